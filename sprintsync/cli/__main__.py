@@ -1,0 +1,3 @@
+from sprintsync.cli import run
+
+run()

@@ -1,0 +1,21 @@
+"""The command tree."""
+
+from __future__ import annotations
+
+import click
+
+from sprintsync import __version__
+from sprintsync.cli import database, demo, report, tasks, users
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sprintsync")
+def cli() -> None:
+    """SprintSync from the command line: same services and permissions as the app.
+
+    Exit codes: 0 ok, 2 bad input, 3 not found, 4 permission denied, 5 conflict, 1 other.
+    """
+
+
+for module in (database, users, tasks, report, demo):
+    cli.add_command(module.group)

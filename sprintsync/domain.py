@@ -1,0 +1,199 @@
+"""Roles, task statuses and their transitions, durations and the rules for user input."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+
+from sprintsync.errors import ValidationError
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 10_000
+NOTE_MAX = 2_000
+FULL_NAME_MAX = 120
+EMAIL_MAX = 254
+SKILLS_MAX = 1_000
+MINUTES_PER_ENTRY_MAX = 1440
+ESTIMATE_MAX_MINUTES = 60 * 24 * 30
+PASSWORD_MIN, PASSWORD_MAX = 8, 128
+USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,32}")
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+    @classmethod
+    def parse(cls, value: str) -> Role:
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            choices = ", ".join(r.value for r in cls)
+            raise ValidationError(f"Unknown role {value!r}; choose one of {choices}.") from None
+
+    @property
+    def sees_everyone(self) -> bool:
+        return self in (Role.MANAGER, Role.ADMIN)
+
+
+class Status(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    @classmethod
+    def parse(cls, value: str) -> Status:
+        key = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+        try:
+            return cls(key)
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise ValidationError(f"Unknown status {value!r}; choose one of {choices}.") from None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {Status.TODO: "To do", Status.IN_PROGRESS: "In progress", Status.DONE: "Done"}
+
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.TODO: frozenset({Status.IN_PROGRESS}),
+    Status.IN_PROGRESS: frozenset({Status.DONE, Status.TODO}),
+    Status.DONE: frozenset({Status.IN_PROGRESS}),
+}
+
+# What a button offering each move says.
+TRANSITION_VERBS = {
+    (Status.TODO, Status.IN_PROGRESS): "Start",
+    (Status.IN_PROGRESS, Status.DONE): "Done",
+    (Status.IN_PROGRESS, Status.TODO): "Back to to-do",
+    (Status.DONE, Status.IN_PROGRESS): "Reopen",
+}
+
+
+def allowed_moves(current: Status) -> list[Status]:
+    return sorted(TRANSITIONS[current], key=list(Status).index)
+
+
+def check_transition(current: Status, target: Status) -> None:
+    if target == current:
+        raise ValidationError(f"The task is already {current.label.lower()}.")
+    if target not in TRANSITIONS[current]:
+        options = " or ".join(s.label.lower() for s in allowed_moves(current))
+        raise ValidationError(
+            f"A task that is {current.label.lower()} cannot move to {target.label.lower()}; "
+            f"it can move to {options}."
+        )
+
+
+_DURATION_RE = re.compile(
+    r"""^\s*(?:
+        (?P<hm_h>\d{1,3}):(?P<hm_m>[0-5]\d)                                  # 1:30
+      | (?P<plain>\d{1,5})                                                   # 90 (minutes)
+      | (?:(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*h(?:ours?|rs?)?)?\s*
+        (?:(?P<m>\d{1,5})\s*m(?:in(?:ute)?s?)?)?                             # 1h30m, 1.5h, 45m
+    )\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def parse_duration(value: str | int) -> int:
+    """Whole minutes from `90`, `45m`, `1h30m`, `1h 30m`, `1.5h` or `1:30`."""
+    if isinstance(value, bool):
+        raise ValidationError("A duration must be a number of minutes or text such as 1h30m.")
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    match = _DURATION_RE.match(text)
+    if not text.strip() or not match or not any(match.groupdict().values()):
+        raise ValidationError(
+            f"Could not read {text.strip()[:40]!r} as a duration; try 90, 45m, 1h30m or 1.5h."
+        )
+    parts = match.groupdict()
+    if parts["hm_h"] is not None:
+        return int(parts["hm_h"]) * 60 + int(parts["hm_m"])
+    if parts["plain"] is not None:
+        return int(parts["plain"])
+    hours = float(parts["h"].replace(",", ".")) if parts["h"] else 0.0
+    minutes = int(parts["m"]) if parts["m"] else 0
+    return round(hours * 60) + minutes
+
+
+def format_duration(minutes: int | None) -> str:
+    if minutes is None:
+        return "-"
+    hours, mins = divmod(int(minutes), 60)
+    if hours and mins:
+        return f"{hours}h{mins:02d}m"
+    return f"{hours}h" if hours else f"{mins}m"
+
+
+def entry_minutes(value: str | int) -> int:
+    """Minutes for one time entry: 1 to 1440."""
+    minutes = parse_duration(value)
+    if not 1 <= minutes <= MINUTES_PER_ENTRY_MAX:
+        raise ValidationError("A time entry must be between 1 minute and 24 hours.")
+    return minutes
+
+
+def estimate_minutes(value: str | int | None) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    minutes = parse_duration(value)
+    if not 1 <= minutes <= ESTIMATE_MAX_MINUTES:
+        raise ValidationError("An estimate must be between 1 minute and 30 days.")
+    return minutes
+
+
+def _has_control_chars(text: str) -> bool:
+    return any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text)
+
+
+def clean_text(value: str | None, *, field: str, max_len: int, required: bool = False) -> str:
+    """Trimmed text, or a ValidationError that says what is wrong with it."""
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError(f"{field} is required.")
+    if len(text) > max_len:
+        raise ValidationError(f"{field} must be at most {max_len} characters (got {len(text)}).")
+    if "\x00" in text:
+        raise ValidationError(f"{field} contains a NUL character, which cannot be stored.")
+    return text
+
+
+def clean_title(value: str | None) -> str:
+    title = clean_text(value, field="Title", max_len=TITLE_MAX, required=True)
+    if _has_control_chars(title) or "\n" in title or "\t" in title:
+        raise ValidationError("Title must be a single line without control characters.")
+    return title
+
+
+def clean_username(value: str | None) -> str:
+    name = (value or "").strip()
+    if not USERNAME_RE.fullmatch(name):
+        raise ValidationError(
+            "Username must be 3 to 32 characters of letters, digits, dot, underscore or dash."
+        )
+    return name
+
+
+def clean_password(value: str | None) -> str:
+    password = value or ""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise ValidationError(f"Password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long.")
+    if "\x00" in password:
+        raise ValidationError("Password cannot contain a NUL character.")
+    return password
+
+
+def clean_email(value: str | None) -> str | None:
+    email = clean_text(value, field="Email", max_len=EMAIL_MAX)
+    if not email:
+        return None
+    if not EMAIL_RE.fullmatch(email):
+        raise ValidationError(f"{email!r} does not look like an email address.")
+    return email

@@ -1,0 +1,145 @@
+"""The schema: SQLAlchemy 2.0 typed tables. Nothing else knows table or column names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("member", "manager", "admin")
+STATUSES = ("todo", "in_progress", "done")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+Timestamp = DateTime(timezone=True)
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), name="role"),
+        CheckConstraint(r"username ~ '^[A-Za-z0-9._-]{3,32}$'", name="username"),
+        CheckConstraint("failed_logins >= 0", name="failed_logins"),
+        Index("uq_users_username_lower", func.lower(text("username")), unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(32))
+    full_name: Mapped[str] = mapped_column(String(120), server_default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16), server_default="member")
+    is_active: Mapped[bool] = mapped_column(server_default=text("true"))
+    failed_logins: Mapped[int] = mapped_column(Integer, server_default="0")
+    locked_until: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    token_version: Mapped[int] = mapped_column(Integer, server_default="0")
+    skills: Mapped[str] = mapped_column(Text, server_default="")
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint("char_length(btrim(title)) BETWEEN 1 AND 200", name="title"),
+        CheckConstraint("estimate_minutes IS NULL OR estimate_minutes > 0", name="estimate"),
+        CheckConstraint("total_minutes >= 0", name="total_minutes"),
+        Index("ix_tasks_assignee_id_status", "assignee_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, server_default="")
+    status: Mapped[str] = mapped_column(String(16), server_default="todo")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    estimate_minutes: Mapped[int | None] = mapped_column(Integer)
+    total_minutes: Mapped[int] = mapped_column(Integer, server_default="0")
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
+    started_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    done_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+
+class TimeEntry(Base):
+    __tablename__ = "time_entries"
+    __table_args__ = (
+        CheckConstraint("minutes BETWEEN 1 AND 1440", name="minutes"),
+        Index("ix_time_entries_user_id_spent_on", "user_id", "spent_on"),
+        Index("ix_time_entries_spent_on", "spent_on"),
+        Index("ix_time_entries_task_id", "task_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    # Deleting a task with entries is an explicit, confirmed service action, never a cascade.
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="RESTRICT"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    minutes: Mapped[int] = mapped_column(Integer)
+    spent_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, server_default="")
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
+
+
+class TaskEvent(Base):
+    __tablename__ = "task_events"
+    __table_args__ = (
+        CheckConstraint(_in("to_status", STATUSES), name="to_status"),
+        CheckConstraint(f"from_status IS NULL OR {_in('from_status', STATUSES)}", name="from"),
+        Index("ix_task_events_task_id_at", "task_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_actor_id_at", "actor_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    # No foreign key: the record of what happened outlives whatever it was about.
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(200), server_default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+    at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())

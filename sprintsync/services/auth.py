@@ -1,0 +1,162 @@
+"""Passwords, sign-in with lockout, and the server side of a signed-in session."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from functools import lru_cache
+
+import bcrypt
+from sqlalchemy import case, func, select, update
+
+from sprintsync.config import get_settings
+from sprintsync.db import UnitOfWork
+from sprintsync.domain import Role
+from sprintsync.errors import AuthError
+from sprintsync.models import User
+from sprintsync.services.common import acting_user, audit
+from sprintsync.services.views import Actor
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT_MINUTES = 15
+LOCKOUT = dt.timedelta(minutes=LOCKOUT_MINUTES)
+INVALID = "Invalid username or password."
+LOCKED = f"Too many failed sign-in attempts. Try again in {LOCKOUT_MINUTES} minutes."
+DEACTIVATED = "This account is deactivated. Ask an admin to reactivate it."
+
+
+def _prehash(password: str) -> bytes:
+    # bcrypt reads at most 72 bytes (bcrypt 5 refuses more); a SHA-256 digest keeps all 128
+    # allowed characters significant. base64 keeps NUL bytes out of what bcrypt sees.
+    return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest())
+
+
+def hash_password(password: str, rounds: int | None = None) -> str:
+    salt = bcrypt.gensalt(rounds or get_settings().bcrypt_rounds)
+    return bcrypt.hashpw(_prehash(password), salt).decode("ascii")
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    try:
+        return bcrypt.checkpw(_prehash(password), password_hash.encode("ascii"))
+    except ValueError:  # a malformed hash is a failed check, not a crash
+        return False
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(rounds: int) -> str:
+    return hash_password("not-a-real-password", rounds)
+
+
+def _burn_time(password: str) -> None:
+    """Spend what a real check costs, so timing does not tell unknown users from known ones."""
+    verify_password(password, _dummy_hash(get_settings().bcrypt_rounds))
+
+
+class _UnknownNameFailures:
+    """Failures for usernames that do not exist, counted like real ones so that the lockout
+    message cannot be used to learn which usernames exist. Per process and bounded."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self._lock = threading.Lock()
+        self._seen: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._capacity = capacity
+
+    def fail(self, name: str) -> bool:
+        """Count one failure; True when the name is now locked."""
+        now = time.monotonic()
+        with self._lock:
+            count, locked_until = self._seen.pop(name, (0, 0.0))
+            if locked_until and locked_until <= now:
+                count, locked_until = 0, 0.0
+            if locked_until > now:
+                self._seen[name] = (count, locked_until)
+                return True
+            count += 1
+            if count >= MAX_FAILED_LOGINS:
+                locked_until = now + LOCKOUT_MINUTES * 60
+            self._seen[name] = (count, locked_until)
+            while len(self._seen) > self._capacity:
+                self._seen.popitem(last=False)
+            return locked_until > now
+
+
+_unknown = _UnknownNameFailures()
+
+
+def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
+    """The user behind these credentials, or AuthError with a message that never says which
+    of the two was wrong. Five failures lock the account for fifteen minutes."""
+    name = (username or "").strip()
+    password = password or ""
+    with uow:
+        s = uow.session
+        user = s.scalars(
+            select(User).where(func.lower(User.username) == name.lower()).with_for_update()
+        ).one_or_none()
+        if user is None:
+            _burn_time(password)
+            raise AuthError(LOCKED if _unknown.fail(name.lower()) else INVALID)
+
+        locked = s.scalar(
+            select(func.coalesce(User.locked_until > func.now(), False)).where(User.id == user.id)
+        )
+        if locked:
+            _burn_time(password)
+            raise AuthError(LOCKED)
+
+        if not verify_password(password, user.password_hash):
+            lock_expired = User.locked_until.is_not(None)  # only reached once the lock is over
+            failures = case((lock_expired, 1), else_=User.failed_logins + 1)
+            now_locked = s.scalar(
+                update(User)
+                .where(User.id == user.id)
+                .values(
+                    failed_logins=failures,
+                    locked_until=case(
+                        (failures >= MAX_FAILED_LOGINS, func.now() + LOCKOUT),
+                        else_=None,
+                    ),
+                )
+                .returning(User.locked_until.is_not(None))
+            )
+            audit(s, user.id, "auth.sign_in_failed", f"user:{user.username}", locked=now_locked)
+            uow.commit()
+            raise AuthError(LOCKED if now_locked else INVALID)
+
+        if not user.is_active:
+            raise AuthError(DEACTIVATED)
+
+        s.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=0, locked_until=None, last_login_at=func.now())
+        )
+        audit(s, user.id, "auth.sign_in", f"user:{user.username}")
+        uow.commit()
+        return Actor(user.id, user.username, Role(user.role), user.token_version)
+
+
+def resume_session(uow: UnitOfWork, *, user_id: int, token_version: int) -> Actor:
+    """The actor for a session token, refused once the user signed out, was deactivated or had
+    their password reset (each bumps token_version)."""
+    with uow:
+        me = acting_user(uow.session, Actor(user_id, "", Role.MEMBER))
+        if me.token_version != token_version:
+            raise AuthError("Your session has ended; please sign in again.")
+        return me
+
+
+def sign_out(uow: UnitOfWork, *, actor: Actor) -> None:
+    """End every session of this user: tokens issued before now stop working."""
+    with uow:
+        s = uow.session
+        s.execute(
+            update(User).where(User.id == actor.id).values(token_version=User.token_version + 1)
+        )
+        audit(s, actor, "auth.sign_out", f"user:{actor.username}")
+        uow.commit()

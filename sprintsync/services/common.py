@@ -1,0 +1,87 @@
+"""What every service needs: the acting user re-read from the database, the audit trail, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from sprintsync.config import get_settings
+from sprintsync.domain import Role
+from sprintsync.errors import AuthError, PermissionDenied
+from sprintsync.models import AuditLog, User
+from sprintsync.services.views import Actor, UserView
+
+
+class Unset:
+    """Marks an argument the caller did not pass (None can be a real value)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = Unset()
+
+
+def acting_user(session: Session, actor: Actor) -> Actor:
+    """The actor as the database knows them now: role changes and deactivation apply at once."""
+    row = session.execute(
+        select(User.id, User.username, User.role, User.is_active, User.token_version).where(
+            User.id == actor.id
+        )
+    ).one_or_none()
+    if row is None or not row.is_active:
+        raise AuthError("Your account is not active; sign in again or ask an admin.")
+    return Actor(row.id, row.username, Role(row.role), row.token_version)
+
+
+def require_admin(session: Session, actor: Actor) -> Actor:
+    me = acting_user(session, actor)
+    if not me.is_admin:
+        raise PermissionDenied("Only admins can do that.")
+    return me
+
+
+def audit(
+    session: Session,
+    actor: Actor | int | None,
+    action: str,
+    target: str = "",
+    **details: Any,
+) -> None:
+    actor_id = actor.id if isinstance(actor, Actor) else actor
+    session.execute(
+        insert(AuditLog).values(
+            actor_id=actor_id, action=action, target=target[:200], details=details
+        )
+    )
+
+
+def tz() -> ZoneInfo:
+    return ZoneInfo(get_settings().timezone)
+
+
+def today() -> dt.date:
+    return dt.datetime.now(tz()).date()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def user_view(user: User, total_minutes: int = 0) -> UserView:
+    return UserView(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        email=user.email,
+        role=Role(user.role),
+        is_active=user.is_active,
+        created_at=user.created_at,
+        last_login_at=user.last_login_at,
+        locked_until=user.locked_until,
+        total_minutes=int(total_minutes or 0),
+    )

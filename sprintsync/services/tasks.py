@@ -1,0 +1,343 @@
+"""Tasks: create, read, list, edit with optimistic locking, move through statuses, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Select, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from sprintsync.db import UnitOfWork
+from sprintsync.domain import (
+    DESCRIPTION_MAX,
+    Status,
+    check_transition,
+    clean_text,
+    clean_title,
+    estimate_minutes,
+    format_duration,
+)
+from sprintsync.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from sprintsync.models import Task, TaskEvent, TimeEntry, User
+from sprintsync.services.common import UNSET, acting_user, audit
+from sprintsync.services.views import Actor, Page, TaskEventView, TaskView
+
+PER_PAGE_MAX = 500
+
+_assignee = aliased(User, name="assignee")
+_creator = aliased(User, name="creator")
+
+
+def _task_query() -> Select:
+    return (
+        select(Task, _assignee.username, _creator.username)
+        .outerjoin(_assignee, _assignee.id == Task.assignee_id)
+        .join(_creator, _creator.id == Task.created_by_id)
+    )
+
+
+def _view(task: Task, assignee: str | None, creator: str) -> TaskView:
+    return TaskView(
+        id=task.id,
+        title=task.title,
+        description=task.description,
+        status=Status(task.status),
+        assignee_id=task.assignee_id,
+        assignee=assignee,
+        created_by_id=task.created_by_id,
+        created_by=creator,
+        estimate_minutes=task.estimate_minutes,
+        total_minutes=task.total_minutes,
+        version=task.version,
+        created_at=task.created_at,
+        updated_at=task.updated_at,
+        started_at=task.started_at,
+        done_at=task.done_at,
+    )
+
+
+def _owner_id(task: Task) -> int:
+    return task.assignee_id if task.assignee_id is not None else task.created_by_id
+
+
+def _owned_by(user_id: int):
+    """SQL for 'this task belongs to user_id': assigned to them, or unassigned and theirs."""
+    return or_(
+        Task.assignee_id == user_id,
+        (Task.assignee_id.is_(None) & (Task.created_by_id == user_id)),
+    )
+
+
+def load_view(session: Session, task_id: int) -> TaskView:
+    row = session.execute(
+        _task_query().where(Task.id == task_id).execution_options(populate_existing=True)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"Task #{task_id} does not exist.")
+    return _view(*row)
+
+
+def readable_task(session: Session, me: Actor, task_id: int, *, lock: bool = False) -> Task:
+    """The task if `me` may see it: their own, or anyone's for managers and admins."""
+    query = select(Task).where(Task.id == task_id)
+    task = session.scalars(query.with_for_update() if lock else query).one_or_none()
+    if task is None:
+        raise NotFound(f"Task #{task_id} does not exist.")
+    if not me.sees_everyone and _owner_id(task) != me.id:
+        raise PermissionDenied("You can only see your own tasks.")
+    return task
+
+
+def changeable_task(session: Session, me: Actor, task_id: int) -> Task:
+    """The task, locked, if `me` may change it: their own, or any task for admins."""
+    task = readable_task(session, me, task_id, lock=True)
+    if not me.is_admin and _owner_id(task) != me.id:
+        raise PermissionDenied("You can only change your own tasks.")
+    return task
+
+
+def _check_assignee(session: Session, me: Actor, assignee_id: int | None) -> int | None:
+    if assignee_id is None or assignee_id == me.id:
+        return assignee_id
+    if not me.sees_everyone:
+        raise PermissionDenied("Only managers and admins can assign tasks to others.")
+    active = session.scalar(select(User.is_active).where(User.id == assignee_id))
+    if active is None:
+        raise NotFound(f"User #{assignee_id} does not exist.")
+    if not active:
+        raise ValidationError("Tasks cannot be assigned to a deactivated user.")
+    return assignee_id
+
+
+def create_task(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    title: str,
+    description: str = "",
+    estimate: str | int | None = None,
+    assignee_id: int | object | None = UNSET,
+) -> TaskView:
+    """A new to-do task, assigned to the creator unless a manager or admin names someone."""
+    title = clean_title(title)
+    description = clean_text(description, field="Description", max_len=DESCRIPTION_MAX)
+    minutes = estimate_minutes(estimate)
+    with uow:
+        s = uow.session
+        me = acting_user(s, actor)
+        assignee = _check_assignee(s, me, me.id if assignee_id is UNSET else assignee_id)
+        task_id = s.scalar(
+            insert(Task)
+            .values(
+                title=title,
+                description=description,
+                estimate_minutes=minutes,
+                assignee_id=assignee,
+                created_by_id=me.id,
+            )
+            .returning(Task.id)
+        )
+        s.execute(insert(TaskEvent).values(task_id=task_id, to_status="todo", actor_id=me.id))
+        audit(s, me, "task.create", f"task:{task_id}", title=title, assignee_id=assignee)
+        view = load_view(s, task_id)
+        uow.commit()
+        return view
+
+
+def get_task(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TaskView:
+    with uow:
+        s = uow.session
+        readable_task(s, acting_user(s, actor), task_id)
+        return load_view(s, task_id)
+
+
+def list_tasks(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    status: Status | str | Iterable[Status | str] | None = None,
+    assignee_id: int | None = None,
+    search: str | None = None,
+    everyone: bool = False,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page[TaskView]:
+    """Own tasks, or with everyone=True (managers and admins) the whole team's; newest first."""
+    if not 1 <= per_page <= PER_PAGE_MAX:
+        raise ValidationError(f"Page size must be between 1 and {PER_PAGE_MAX}.")
+    page = max(1, int(page))
+    with uow:
+        s = uow.session
+        me = acting_user(s, actor)
+        query = _task_query()
+        if everyone or (assignee_id is not None and assignee_id != me.id):
+            if not me.sees_everyone:
+                raise PermissionDenied("Only managers and admins can list other people's tasks.")
+        else:
+            query = query.where(_owned_by(me.id))
+        if assignee_id is not None:
+            query = query.where(Task.assignee_id == assignee_id)
+        if status:
+            wanted = [status] if isinstance(status, str | Status) else list(status)
+            query = query.where(Task.status.in_([Status.parse(x).value for x in wanted]))
+        if search and search.strip():
+            pattern = "%" + _escape_like(search.strip()[:200]) + "%"
+            query = query.where(
+                or_(
+                    Task.title.ilike(pattern, escape="\\"),
+                    Task.description.ilike(pattern, escape="\\"),
+                )
+            )
+        total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        rows = s.execute(
+            query.order_by(Task.updated_at.desc(), Task.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).all()
+        return Page([_view(*row) for row in rows], int(total or 0), page, per_page)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def update_task(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    task_id: int,
+    expected_version: int,
+    title: str | object = UNSET,
+    description: str | object = UNSET,
+    estimate: str | int | object | None = UNSET,
+    assignee_id: int | object | None = UNSET,
+) -> TaskView:
+    """Edit fields if nobody saved since `expected_version`; otherwise Conflict, nothing saved."""
+    values: dict[str, object] = {}
+    if title is not UNSET:
+        values["title"] = clean_title(title)  # type: ignore[arg-type]
+    if description is not UNSET:
+        values["description"] = clean_text(
+            description,  # type: ignore[arg-type]
+            field="Description",
+            max_len=DESCRIPTION_MAX,
+        )
+    if estimate is not UNSET:
+        values["estimate_minutes"] = estimate_minutes(estimate)  # type: ignore[arg-type]
+    with uow:
+        s = uow.session
+        me = acting_user(s, actor)
+        task = changeable_task(s, me, task_id)
+        if assignee_id is not UNSET:
+            values["assignee_id"] = _check_assignee(s, me, assignee_id)  # type: ignore[arg-type]
+        if task.version != expected_version:
+            raise Conflict(
+                f"Task #{task_id} was changed by someone else after you opened it, "
+                "so nothing was saved. Reload it to see their changes, then apply yours."
+            )
+        changed = {k: v for k, v in values.items() if getattr(task, k) != v}
+        if changed:
+            s.execute(
+                update(Task)
+                .where(Task.id == task_id, Task.version == expected_version)
+                .values(**changed, version=Task.version + 1, updated_at=func.now())
+            )
+            audit(
+                s,
+                me,
+                "task.update",
+                f"task:{task_id}",
+                fields=sorted(changed),
+                **({"title": changed["title"]} if "title" in changed else {}),
+            )
+        view = load_view(s, task_id)
+        uow.commit()
+        return view
+
+
+def move_task(uow: UnitOfWork, *, actor: Actor, task_id: int, to_status: Status | str) -> TaskView:
+    """Move along todo -> in_progress -> done (and back: in_progress -> todo, done -> reopen)."""
+    target = Status.parse(to_status)
+    with uow:
+        s = uow.session
+        me = acting_user(s, actor)
+        task = changeable_task(s, me, task_id)
+        current = Status(task.status)
+        check_transition(current, target)
+        stamps: dict[str, object] = {}
+        if target == Status.IN_PROGRESS:
+            stamps = {"started_at": func.coalesce(Task.started_at, func.now()), "done_at": None}
+        elif target == Status.DONE:
+            stamps = {"done_at": func.now()}
+        elif target == Status.TODO:
+            stamps = {"started_at": None}
+        s.execute(
+            update(Task)
+            .where(Task.id == task_id)
+            .values(status=target.value, version=Task.version + 1, updated_at=func.now(), **stamps)
+        )
+        s.execute(
+            insert(TaskEvent).values(
+                task_id=task_id, from_status=current.value, to_status=target.value, actor_id=me.id
+            )
+        )
+        audit(s, me, "task.move", f"task:{task_id}", **{"from": current.value, "to": target.value})
+        view = load_view(s, task_id)
+        uow.commit()
+        return view
+
+
+def delete_task(
+    uow: UnitOfWork, *, actor: Actor, task_id: int, delete_entries: bool = False
+) -> None:
+    """Delete a task. If time was logged on it, the caller must confirm deleting those entries
+    too (delete_entries=True); otherwise Conflict and nothing changes."""
+    with uow:
+        s = uow.session
+        me = acting_user(s, actor)
+        task = changeable_task(s, me, task_id)
+        count, minutes = s.execute(
+            select(func.count(), func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
+                TimeEntry.task_id == task_id
+            )
+        ).one()
+        if count and not delete_entries:
+            raise Conflict(
+                f"Task #{task_id} has {count} time "
+                f"entr{'y' if count == 1 else 'ies'} ({format_duration(minutes)}). "
+                "Confirm to delete them together with the task."
+            )
+        s.execute(delete(TimeEntry).where(TimeEntry.task_id == task_id))
+        s.execute(delete(Task).where(Task.id == task_id))
+        audit(
+            s,
+            me,
+            "task.delete",
+            f"task:{task_id}",
+            title=task.title,
+            entries_deleted=int(count),
+            minutes_deleted=int(minutes),
+        )
+        uow.commit()
+
+
+def task_history(uow: UnitOfWork, *, actor: Actor, task_id: int) -> list[TaskEventView]:
+    with uow:
+        s = uow.session
+        readable_task(s, acting_user(s, actor), task_id)
+        rows = s.execute(
+            select(TaskEvent, User.username)
+            .outerjoin(User, User.id == TaskEvent.actor_id)
+            .where(TaskEvent.task_id == task_id)
+            .order_by(TaskEvent.at, TaskEvent.id)
+        ).all()
+        return [
+            TaskEventView(
+                e.task_id,
+                Status(e.from_status) if e.from_status else None,
+                Status(e.to_status),
+                name,
+                e.at,
+            )
+            for e, name in rows
+        ]

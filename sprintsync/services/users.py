@@ -1,0 +1,324 @@
+"""Accounts: sign-up, the admin's user management, own password, the first admin."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from sprintsync.db import UnitOfWork
+from sprintsync.domain import (
+    FULL_NAME_MAX,
+    SKILLS_MAX,
+    Role,
+    clean_email,
+    clean_password,
+    clean_text,
+    clean_username,
+)
+from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
+from sprintsync.models import TimeEntry, User
+from sprintsync.services.auth import hash_password, verify_password
+from sprintsync.services.common import acting_user, audit, require_admin, user_view
+from sprintsync.services.views import Actor, NewCredentials, UserView
+
+# Serialises first-admin bootstrap between processes starting together.
+BOOTSTRAP_LOCK_KEY = 0x5350_4144_4D4E  # "SPADMN"
+
+
+def _find(session: Session, username: str, *, lock: bool = False) -> User:
+    query = select(User).where(func.lower(User.username) == (username or "").strip().lower())
+    user = session.scalars(query.with_for_update() if lock else query).one_or_none()
+    if user is None:
+        raise NotFound(f"No user named {username!r}.")
+    return user
+
+
+def _insert(
+    session: Session,
+    actor_id: int | None,
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    full_name: str = "",
+    email: str | None = None,
+    skills: str = "",
+    action: str,
+) -> UserView:
+    username = clean_username(username)
+    password = clean_password(password)
+    full_name = clean_text(full_name, field="Full name", max_len=FULL_NAME_MAX)
+    skills = clean_text(skills, field="Skills", max_len=SKILLS_MAX)
+    email = clean_email(email)
+    taken = session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
+    if taken:
+        raise Conflict(f"The username {username!r} is already taken.")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role.value,
+        full_name=full_name,
+        email=email,
+        skills=skills,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as error:  # lost a race with a concurrent sign-up of the same name
+        raise Conflict(f"The username {username!r} is already taken.") from error
+    audit(session, actor_id or user.id, action, f"user:{username}", role=role.value)
+    session.refresh(user)
+    return user_view(user)
+
+
+def register(
+    uow: UnitOfWork,
+    *,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str | None = None,
+) -> UserView:
+    """Self sign-up: always a member."""
+    with uow:
+        view = _insert(
+            uow.session,
+            None,
+            username=username,
+            password=password,
+            role=Role.MEMBER,
+            full_name=full_name,
+            email=email,
+            action="user.register",
+        )
+        uow.commit()
+        return view
+
+
+def create_user(
+    uow: UnitOfWork,
+    *,
+    actor: Actor | None,
+    username: str,
+    role: Role | str = Role.MEMBER,
+    password: str | None = None,
+    full_name: str = "",
+    email: str | None = None,
+) -> NewCredentials:
+    """Admin creates an account; without a password one is generated (and returned once).
+    actor=None is the operator at the console (the CLI), who is trusted like an admin."""
+    with uow:
+        s = uow.session
+        admin = require_admin(s, actor) if actor is not None else None
+        password = password or generate_password()
+        view = _insert(
+            s,
+            admin.id if admin else None,
+            username=username,
+            password=password,
+            role=Role.parse(role),
+            full_name=full_name,
+            email=email,
+            action="user.create",
+        )
+        uow.commit()
+        return NewCredentials(view, password)
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def list_users(uow: UnitOfWork, *, actor: Actor | None) -> list[UserView]:
+    """Everyone with their total time logged, for the admin page and the CLI."""
+    with uow:
+        s = uow.session
+        if actor is not None:
+            require_admin(s, actor)
+        totals = (
+            select(TimeEntry.user_id, func.sum(TimeEntry.minutes).label("minutes"))
+            .group_by(TimeEntry.user_id)
+            .subquery()
+        )
+        rows = s.execute(
+            select(User, func.coalesce(totals.c.minutes, 0))
+            .outerjoin(totals, totals.c.user_id == User.id)
+            .order_by(func.lower(User.username))
+        ).all()
+        return [user_view(user, minutes) for user, minutes in rows]
+
+
+def directory(uow: UnitOfWork, *, actor: Actor) -> list[UserView]:
+    """Active users, for choosing an assignee or filtering by person."""
+    with uow:
+        s = uow.session
+        acting_user(s, actor)
+        users = s.scalars(
+            select(User).where(User.is_active).order_by(func.lower(User.username))
+        ).all()
+        return [user_view(u) for u in users]
+
+
+def get_user(uow: UnitOfWork, *, actor: Actor | None, username: str) -> UserView:
+    with uow:
+        s = uow.session
+        if actor is not None:
+            me = acting_user(s, actor)
+            if not me.sees_everyone and me.username.lower() != username.strip().lower():
+                raise PermissionDenied("You can only look up your own account.")
+        return user_view(_find(s, username))
+
+
+def actor_for(uow: UnitOfWork, *, username: str) -> Actor:
+    """The actor a console operator acts as (`--as NAME`); deactivated users are refused."""
+    with uow:
+        user = _find(uow.session, username)
+        if not user.is_active:
+            raise AuthError(f"The account {user.username!r} is deactivated.")
+        return Actor(user.id, user.username, Role(user.role), user.token_version)
+
+
+def _active_admins_besides(session: Session, user_id: int) -> int:
+    # Lock every admin row so two admins demoting each other cannot both succeed.
+    rows = session.scalars(
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.is_active, User.id != user_id)
+        .with_for_update()
+    ).all()
+    return len(rows)
+
+
+def set_role(uow: UnitOfWork, *, actor: Actor | None, username: str, role: Role | str) -> UserView:
+    role = Role.parse(role)
+    with uow:
+        s = uow.session
+        admin = require_admin(s, actor) if actor is not None else None
+        user = _find(s, username, lock=True)
+        if (
+            user.role == Role.ADMIN.value
+            and role != Role.ADMIN
+            and not _active_admins_besides(s, user.id)
+        ):
+            raise ValidationError("There must be at least one active admin.")
+        old = user.role
+        user.role = role.value
+        audit(s, admin, "user.set_role", f"user:{user.username}", old=old, new=role.value)
+        s.flush()
+        view = user_view(user)
+        uow.commit()
+        return view
+
+
+def set_active(uow: UnitOfWork, *, actor: Actor | None, username: str, active: bool) -> UserView:
+    """Deactivate (which ends their sessions) or reactivate an account."""
+    with uow:
+        s = uow.session
+        admin = require_admin(s, actor) if actor is not None else None
+        user = _find(s, username, lock=True)
+        if not active:
+            if admin and user.id == admin.id:
+                raise ValidationError("You cannot deactivate your own account.")
+            if user.role == Role.ADMIN.value and not _active_admins_besides(s, user.id):
+                raise ValidationError("There must be at least one active admin.")
+        if user.is_active != active:
+            user.is_active = active
+            if active:
+                user.failed_logins, user.locked_until = 0, None
+            else:
+                user.token_version = User.token_version + 1
+            audit(
+                s,
+                admin,
+                "user.reactivate" if active else "user.deactivate",
+                f"user:{user.username}",
+            )
+        s.flush()
+        s.refresh(user)
+        view = user_view(user)
+        uow.commit()
+        return view
+
+
+def reset_password(uow: UnitOfWork, *, actor: Actor | None, username: str) -> NewCredentials:
+    """A new temporary password, returned once; it also lifts a lockout and ends sessions."""
+    password = generate_password()
+    with uow:
+        s = uow.session
+        admin = require_admin(s, actor) if actor is not None else None
+        user = _find(s, username, lock=True)
+        user.password_hash = hash_password(password)
+        user.failed_logins, user.locked_until = 0, None
+        user.token_version = User.token_version + 1
+        audit(s, admin, "user.reset_password", f"user:{user.username}")
+        s.flush()
+        s.refresh(user)
+        view = user_view(user)
+        uow.commit()
+        return NewCredentials(view, password)
+
+
+def change_password(
+    uow: UnitOfWork, *, actor: Actor, current_password: str, new_password: str
+) -> Actor:
+    """Own password; the returned actor carries the new token version (other sessions end)."""
+    new_password = clean_password(new_password)
+    with uow:
+        s = uow.session
+        acting_user(s, actor)
+        user = s.get(User, actor.id, with_for_update=True)
+        assert user is not None
+        if not verify_password(current_password or "", user.password_hash):
+            raise AuthError("The current password is not correct.")
+        if verify_password(new_password, user.password_hash):
+            raise ValidationError("The new password must differ from the current one.")
+        user.password_hash = hash_password(new_password)
+        user.token_version = User.token_version + 1
+        audit(s, actor, "user.change_password", f"user:{user.username}")
+        s.flush()
+        s.refresh(user)
+        me = Actor(user.id, user.username, Role(user.role), user.token_version)
+        uow.commit()
+        return me
+
+
+def update_profile(
+    uow: UnitOfWork, *, actor: Actor, full_name: str, email: str | None, skills: str = ""
+) -> UserView:
+    with uow:
+        s = uow.session
+        acting_user(s, actor)
+        s.execute(
+            update(User)
+            .where(User.id == actor.id)
+            .values(
+                full_name=clean_text(full_name, field="Full name", max_len=FULL_NAME_MAX),
+                email=clean_email(email),
+                skills=clean_text(skills, field="Skills", max_len=SKILLS_MAX),
+            )
+        )
+        audit(s, actor, "user.update_profile", f"user:{actor.username}")
+        user = s.get(User, actor.id, populate_existing=True)
+        assert user is not None
+        view = user_view(user)
+        uow.commit()
+        return view
+
+
+def bootstrap_admin(uow: UnitOfWork, *, username: str, password: str) -> UserView | None:
+    """Create the first admin when there is none. Never touches an existing account: if the
+    name is taken, or any admin exists, nothing changes and None is returned."""
+    with uow:
+        s = uow.session
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": BOOTSTRAP_LOCK_KEY})
+        if s.scalar(select(User.id).where(User.role == Role.ADMIN.value).limit(1)):
+            return None
+        if s.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+            return None
+        view = _insert(
+            s, None, username=username, password=password, role=Role.ADMIN, action="user.bootstrap"
+        )
+        uow.commit()
+        return view

@@ -1,0 +1,148 @@
+"""What services return: frozen values that outlive the session that read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sprintsync.domain import Role, Status, allowed_moves
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The signed-in user a service call acts for."""
+
+    id: int
+    username: str
+    role: Role
+    token_version: int = 0
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def sees_everyone(self) -> bool:
+        return self.role.sees_everyone
+
+
+@dataclass(frozen=True, slots=True)
+class UserView:
+    id: int
+    username: str
+    full_name: str
+    email: str | None
+    role: Role
+    is_active: bool
+    created_at: dt.datetime
+    last_login_at: dt.datetime | None
+    locked_until: dt.datetime | None = None
+    total_minutes: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "username": self.username,
+            "full_name": self.full_name,
+            "role": self.role.value,
+            "is_active": self.is_active,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NewCredentials:
+    """A user and the password chosen for them, shown to a human exactly once."""
+
+    user: UserView
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskView:
+    id: int
+    title: str
+    description: str
+    status: Status
+    assignee_id: int | None
+    assignee: str | None
+    created_by_id: int
+    created_by: str
+    estimate_minutes: int | None
+    total_minutes: int
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    started_at: dt.datetime | None
+    done_at: dt.datetime | None
+
+    @property
+    def owner_id(self) -> int:
+        return self.assignee_id if self.assignee_id is not None else self.created_by_id
+
+    @property
+    def over_estimate(self) -> bool:
+        return self.estimate_minutes is not None and self.total_minutes > self.estimate_minutes
+
+    @property
+    def moves(self) -> list[Status]:
+        return allowed_moves(self.status)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "status": self.status.value,
+            "assignee": self.assignee,
+            "estimate_minutes": self.estimate_minutes,
+            "total_minutes": self.total_minutes,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimeEntryView:
+    id: int
+    task_id: int
+    task_title: str
+    user_id: int
+    username: str
+    minutes: int
+    spent_on: dt.date
+    note: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEventView:
+    task_id: int
+    from_status: Status | None
+    to_status: Status
+    actor: str | None
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    actor_id: int | None
+    actor: str | None
+    action: str
+    target: str
+    details: dict[str, Any]
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))

@@ -1,0 +1,182 @@
+"""One real PostgreSQL for the whole run; every test in a transaction that is rolled back.
+
+The embedded server starts in a temporary directory. The schema is migrated once into a
+template database; `db` is a copy of it that tests share through savepoints, and `fresh_db`
+gives a test (threads, migrations) a whole database of its own, cloned from the template.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, make_url
+from sqlalchemy.orm import Session
+
+# Settings are read once per process, so the test environment is fixed before any import.
+os.environ.setdefault("SPRINTSYNC_BCRYPT_ROUNDS", "4")
+os.environ["SPRINTSYNC_ENV"] = "dev"
+os.environ.pop("GEMINI_API_KEY", None)
+os.environ.pop("GOOGLE_API_KEY", None)
+for _name in ("SPRINTSYNC_ADMIN_USERNAME", "SPRINTSYNC_ADMIN_PASSWORD"):
+    os.environ.pop(_name, None)
+
+from sprintsync import config, db  # noqa: E402
+from sprintsync.domain import Role  # noqa: E402
+from sprintsync.models import User  # noqa: E402
+from sprintsync.services.auth import hash_password  # noqa: E402
+from sprintsync.services.views import Actor  # noqa: E402
+
+TEMPLATE = "sprintsync_template"
+PASSWORD = "correct-horse-battery"
+
+
+def _admin_conn(admin_url: str) -> psycopg.Connection:
+    url = make_url(admin_url)
+    return psycopg.connect(
+        dbname=url.database or "postgres",
+        user=url.username or "postgres",
+        host=url.query["host"],
+        autocommit=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    data_dir = Path(tempfile.mkdtemp(prefix="sprintsync-test-"))
+    admin_url = db.start_embedded_postgres(data_dir, cleanup_mode="delete")
+    template_url = db.ensure_database(admin_url, TEMPLATE)
+    engine = db.make_engine(template_url)
+    db.migrate(engine)
+    engine.dispose()
+    yield admin_url
+
+
+@pytest.fixture(scope="session")
+def clone_database(pg_admin_url: str) -> Callable[[str], str]:
+    """Create a database copied from the migrated template; returns its URL."""
+
+    def clone(name: str) -> str:
+        with _admin_conn(pg_admin_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+        return make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+
+    return clone
+
+
+@pytest.fixture(scope="session")
+def drop_database(pg_admin_url: str) -> Callable[[str], None]:
+    def drop(name: str) -> None:
+        with _admin_conn(pg_admin_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return drop
+
+
+@pytest.fixture(scope="session")
+def db_url(clone_database: Callable[[str], str]) -> Iterator[str]:
+    url = clone_database("sprintsync_test")
+    # Code that builds its own engine from Settings (the CLI, the app) lands here too.
+    os.environ["SPRINTSYNC_DATABASE_URL"] = url
+    config.get_settings.cache_clear()
+    db._default_engine.cache_clear()
+    db._default_sessions.cache_clear()
+    yield url
+
+
+@pytest.fixture(scope="session")
+def engine(db_url: str) -> Iterator[Engine]:
+    engine = db.make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def db_session_factory(engine: Engine) -> Iterator[Callable[[], Session]]:
+    """Sessions joined to one outer transaction that is rolled back after the test."""
+    conn = engine.connect()
+    outer = conn.begin()
+
+    def factory() -> Session:
+        return Session(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+
+    db.use_session_factory(factory)
+    try:
+        yield factory
+    finally:
+        db.use_session_factory(None)
+        outer.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def uow(db_session_factory: Callable[[], Session]) -> Callable[[], db.UnitOfWork]:
+    """A factory of units of work inside the test's transaction: call uow() per service call."""
+    return lambda: db.UnitOfWork(db_session_factory)
+
+
+@pytest.fixture
+def make_user(db_session_factory: Callable[[], Session]) -> Callable[..., Actor]:
+    """Insert a user directly (fast, no audit) and return them as an Actor."""
+
+    def make(
+        username: str | None = None,
+        role: Role | str = Role.MEMBER,
+        *,
+        password: str = PASSWORD,
+        active: bool = True,
+    ) -> Actor:
+        name = username or f"user-{uuid.uuid4().hex[:8]}"
+        with db_session_factory() as s:
+            user = User(
+                username=name,
+                password_hash=hash_password(password),
+                role=Role(role).value,
+                is_active=active,
+                full_name=name.title(),
+            )
+            s.add(user)
+            s.commit()
+            return Actor(user.id, user.username, Role(user.role), 0)
+
+    return make
+
+
+@pytest.fixture
+def member(make_user) -> Actor:
+    return make_user("mia", Role.MEMBER)
+
+
+@pytest.fixture
+def other_member(make_user) -> Actor:
+    return make_user("otto", Role.MEMBER)
+
+
+@pytest.fixture
+def manager(make_user) -> Actor:
+    return make_user("manny", Role.MANAGER)
+
+
+@pytest.fixture
+def admin(make_user) -> Actor:
+    return make_user("ada", Role.ADMIN)
+
+
+@pytest.fixture
+def fresh_db(clone_database, drop_database) -> Iterator[Engine]:
+    """A whole database of this test's own, for threads and migrations: real commits."""
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    engine = db.make_engine(clone_database(name))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        drop_database(name)
