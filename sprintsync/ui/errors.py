@@ -1,0 +1,66 @@
+"""The one place that turns errors into what a user sees (datasette's handle_exception shape)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from sprintsync import metrics
+from sprintsync.errors import (
+    Conflict,
+    DatabaseUnavailable,
+    NotFound,
+    PermissionDenied,
+    SprintSyncError,
+    ValidationError,
+)
+
+log = logging.getLogger("sprintsync.ui")
+
+OUTCOMES: dict[type[SprintSyncError], str] = {
+    ValidationError: "invalid",
+    PermissionDenied: "denied",
+    Conflict: "conflict",
+    NotFound: "not_found",
+    DatabaseUnavailable: "unavailable",
+}
+
+
+def outcome_of(error: BaseException | None) -> str:
+    if error is None:
+        return "ok"
+    for kind, outcome in OUTCOMES.items():
+        if isinstance(error, kind):
+            return outcome
+    return "rejected" if isinstance(error, SprintSyncError) else "error"
+
+
+@contextmanager
+def show_errors(action: str | None = None) -> Iterator[None]:
+    """Run a user action: domain errors become st.error with their message, anything else is
+    logged with its stack trace and shown as a short message with an incident id.
+    With `action`, the outcome is counted in sprintsync_actions_total."""
+    error: BaseException | None = None
+    try:
+        yield
+    except SprintSyncError as caught:
+        error = caught
+        metrics.errors.labels(kind=outcome_of(caught)).inc()
+        st.error(caught.message, icon=":material/error:")
+    except Exception as caught:  # the last line of defence before the user
+        error = caught
+        incident = uuid.uuid4().hex[:8]
+        log.exception("unexpected error in %s, incident %s", action or "page", incident)
+        metrics.errors.labels(kind="unexpected").inc()
+        st.error(
+            f"Something went wrong on our side (incident {incident}). "
+            "Please try again; if it keeps happening, tell an admin the incident id.",
+            icon=":material/error:",
+        )
+    finally:
+        if action:
+            metrics.actions.labels(action=action, outcome=outcome_of(error)).inc()
