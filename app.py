@@ -1,10 +1,35 @@
-"""SprintSync: the Streamlit entry point."""
+"""SprintSync: the Streamlit entry point. Every browser interaction reruns this file."""
 
 import streamlit as st
 
 from sprintsync import startup
+from sprintsync.ui import auth, feedback, navigation
+from sprintsync.ui.errors import show_errors
+from sprintsync.ui.session import current_actor
 
 st.set_page_config(page_title="SprintSync", page_icon=":material/timer:", layout="wide")
-startup.prepare_database()
-st.title("SprintSync")
-st.write("The app is on its way; the service layer and the CLI are ready.")
+
+ready = False
+with show_errors():
+    startup.prepare_database()
+    gate = auth.authenticator()
+    # Re-checked against the database on every rerun; None shows only the sign-in pages.
+    actor = auth.signed_in_actor(gate)
+    ready = True
+if not ready:
+    st.stop()
+
+page = st.navigation(navigation.pages_for(actor))
+if actor is not None:
+    navigation.sidebar(actor)
+    with show_errors(action="sign_out"):
+        gate.logout("Sign out", location="sidebar", key="sign_out")
+    if current_actor() is None:
+        feedback.confirm("Signed out.", after_rerun=True)
+        st.rerun()
+gate.write_pending_cookie()
+feedback.show_pending()
+
+# The one place a page runs.
+with show_errors():
+    page.run()

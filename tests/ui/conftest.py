@@ -1,0 +1,41 @@
+"""AppTest helpers: the real Streamlit runtime against the test's PostgreSQL transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sprintsync import config
+from sprintsync.services.views import Actor
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app(db_session_factory) -> Callable[..., AppTest]:
+    """An AppTest of app.py (or of one page file), optionally already signed in as `actor`.
+    Depends on db_session_factory so every service call lands in the test's transaction."""
+
+    def make(actor: Actor | None = None, script: str = "app.py") -> AppTest:
+        at = AppTest.from_file(str(ROOT / script), default_timeout=60)
+        if actor is not None:
+            at.session_state["actor"] = actor
+        return at
+
+    return make
+
+
+@pytest.fixture
+def settings_env(monkeypatch) -> Iterator[Callable[[str, str], None]]:
+    """Change a SPRINTSYNC_ setting for one test (settings are read once and cached)."""
+
+    def set_env(name: str, value: str) -> None:
+        monkeypatch.setenv(name, value)
+        config.get_settings.cache_clear()
+
+    yield set_env
+    monkeypatch.undo()
+    config.get_settings.cache_clear()
