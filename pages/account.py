@@ -20,7 +20,8 @@ with show_errors(action="account.view"):
     me = users.get_user(unit_of_work(), actor=actor, username=actor.username)
 if me is None:
     st.stop()
-st.markdown(f"Signed in as **{literal(me.username)}** with the role **{me.role.value}**.")
+who = f"**{literal(me.username)}**" + (f" ({literal(me.full_name)})" if me.full_name else "")
+st.markdown(f"Signed in as {who} with the role **{me.role.value}**.")
 
 profile_col, password_col = st.columns(2)
 with profile_col.form("profile"):

@@ -74,7 +74,9 @@ with people_tab:
         username = st.text_input("Username")
         full_name = st.text_input("Full name")
         email = st.text_input("Email (optional)")
-        role = st.selectbox("Role", list(Role), format_func=lambda r: r.value.title())
+        role = st.selectbox(
+            "Role", list(Role), format_func=lambda r: r.value.title(), key="new_user_role"
+        )
         if st.form_submit_button("Create user", type="primary"):
             with show_errors(action="admin.create_user"), st.spinner("Creating the account…"):
                 created = users.create_user(
@@ -142,12 +144,16 @@ with audit_tab:
     families = sorted({a.split(".")[0] + "." for a in known_actions})
     who_col, what_col, page_col = st.columns([2, 2, 1])
     by_username = who_col.selectbox(
-        "Actor", [None, *(p.username for p in people)], format_func=lambda n: n or "Anyone"
+        "Actor",
+        [None, *(p.username for p in people)],
+        format_func=lambda n: n or "Anyone",
+        key="audit_actor",
     )
     action = what_col.selectbox(
         "Action",
         [None, *families, *known_actions],
         format_func=lambda a: "Any action" if a is None else (f"{a}*" if a.endswith(".") else a),
+        key="audit_action",
     )
     page_number = page_col.number_input("Page", min_value=1, value=1, step=1)
     entries = None

@@ -276,7 +276,10 @@ def signed_in_actor(gate: SprintSyncAuthenticator) -> Actor | None:
     role change applies at once."""
     actor = current_actor()
     if actor is None:
-        return gate.resume_from_cookie()
+        resumed = gate.resume_from_cookie()
+        if resumed is None:
+            publish(None)  # the library's own flags must agree, or it hides its login form
+        return resumed
     try:
         fresh = auth.resume_session(
             unit_of_work(), user_id=actor.id, token_version=actor.token_version
