@@ -178,3 +178,16 @@ def fresh_db(clone_database, drop_database) -> Iterator[Engine]:
     finally:
         engine.dispose()
         drop_database(name)
+
+
+@pytest.fixture
+def settings_env(monkeypatch) -> Iterator[Callable[[str, str], None]]:
+    """Change a SPRINTSYNC_ setting for one test (settings are read once and cached)."""
+
+    def set_env(name: str, value: str) -> None:
+        monkeypatch.setenv(name, value)
+        config.get_settings.cache_clear()
+
+    yield set_env
+    monkeypatch.undo()
+    config.get_settings.cache_clear()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sprintsync import config
 from sprintsync.services.views import Actor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,16 +25,3 @@ def app(db_session_factory) -> Callable[..., AppTest]:
         return at
 
     return make
-
-
-@pytest.fixture
-def settings_env(monkeypatch) -> Iterator[Callable[[str, str], None]]:
-    """Change a SPRINTSYNC_ setting for one test (settings are read once and cached)."""
-
-    def set_env(name: str, value: str) -> None:
-        monkeypatch.setenv(name, value)
-        config.get_settings.cache_clear()
-
-    yield set_env
-    monkeypatch.undo()
-    config.get_settings.cache_clear()
