@@ -9,28 +9,32 @@ from sprintsync.ui.feedback import confirm
 from sprintsync.ui.session import current_actor
 from sprintsync.ui.text import literal
 
-st.title("SprintSync")
-st.caption("Log work on tasks, track your time, plan your day.")
-notice = take_notice()
-if notice:
-    st.info(notice, icon=":material/info:")
+_, middle, _ = st.columns([1, 2, 1])
+with middle:
+    st.title("SprintSync")
+    st.caption("Log work on tasks, track your time, plan your day.")
+    notice = take_notice()
+    if notice:
+        st.info(notice, icon=":material/info:")
 
-with show_errors(action="sign_in"):
-    authenticator().login(
-        location="main",
-        key="sign_in",
-        fields={
-            "Form name": "Sign in",
-            "Username": "Username",
-            "Password": "Password",
-            "Login": "Sign in",
-        },
-    )
+    with show_errors(action="sign_in"):
+        authenticator().login(
+            location="main",
+            key="sign_in",
+            fields={
+                "Form name": "Sign in",
+                "Username": "Username",
+                "Password": "Password",
+                "Login": "Sign in",
+            },
+        )
 
-actor = current_actor()
-if actor is not None:
-    confirm(f"Signed in as {literal(actor.username)}.", after_rerun=True)
-    st.rerun()
+    actor = current_actor()
+    if actor is not None:
+        confirm(f"Signed in as {literal(actor.username)}.", after_rerun=True)
+        st.rerun()
 
-if get_settings().signup_open:
-    st.page_link("pages/sign_up.py", label="No account yet? Sign up", icon=":material/person_add:")
+    if get_settings().signup_open:
+        st.page_link(
+            "pages/sign_up.py", label="No account yet? Sign up", icon=":material/person_add:"
+        )

@@ -7,6 +7,7 @@ gives a test (threads, migrations) a whole database of its own, cloned from the 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 import uuid
@@ -31,6 +32,9 @@ from sprintsync.domain import Role  # noqa: E402
 from sprintsync.models import User  # noqa: E402
 from sprintsync.services.auth import hash_password  # noqa: E402
 from sprintsync.services.views import Actor  # noqa: E402
+
+# The browser suite needs the e2e extra; without it, leave tests/e2e out of collection.
+collect_ignore = [] if importlib.util.find_spec("playwright") else ["e2e"]
 
 TEMPLATE = "sprintsync_template"
 PASSWORD = "correct-horse-battery"
