@@ -7,7 +7,7 @@ from sprintsync.domain import EMAIL_MAX, FULL_NAME_MAX
 from sprintsync.errors import ValidationError
 from sprintsync.services import users
 from sprintsync.ui.auth import PASSWORD_HELP, authenticator, publish
-from sprintsync.ui.errors import show_errors
+from sprintsync.ui.errors import attempt, show_errors
 from sprintsync.ui.feedback import confirm
 from sprintsync.ui.session import require_actor
 from sprintsync.ui.text import literal
@@ -15,9 +15,7 @@ from sprintsync.ui.text import literal
 actor = require_actor()
 st.title("Account")
 
-me = None
-with show_errors(action="account.view"):
-    me = users.get_user(unit_of_work(), actor=actor, username=actor.username)
+me = attempt(users.get_user, unit_of_work(), actor=actor, username=actor.username)
 if me is None:
     st.stop()
 who = f"**{literal(me.username)}**" + (f" ({literal(me.full_name)})" if me.full_name else "")

@@ -10,7 +10,7 @@ from sprintsync.config import get_settings
 from sprintsync.db import unit_of_work
 from sprintsync.domain import Role, format_duration
 from sprintsync.services import audit, users
-from sprintsync.ui.errors import show_errors
+from sprintsync.ui.errors import attempt, show_errors
 from sprintsync.ui.feedback import confirm
 from sprintsync.ui.session import require_actor
 from sprintsync.ui.text import literal
@@ -24,9 +24,7 @@ TIME_COLUMN = st.column_config.DatetimeColumn(
 actor = require_actor()
 st.title("Admin")
 
-people = None
-with show_errors(action="admin.list_users"):
-    people = users.list_users(unit_of_work(), actor=actor)
+people = attempt(users.list_users, unit_of_work(), actor=actor)
 if people is None:
     st.stop()
 
@@ -137,9 +135,7 @@ with people_tab:
         )
 
 with audit_tab:
-    known_actions: list[str] = []
-    with show_errors(action="admin.audit_actions"):
-        known_actions = audit.actions(unit_of_work(), actor=actor)
+    known_actions = attempt(audit.actions, unit_of_work(), actor=actor) or []
     # Whole families first ("task." matches every task action), then each action.
     families = sorted({a.split(".")[0] + "." for a in known_actions})
     who_col, what_col, page_col = st.columns([2, 2, 1])
@@ -156,16 +152,15 @@ with audit_tab:
         key="audit_action",
     )
     page_number = page_col.number_input("Page", min_value=1, value=1, step=1)
-    entries = None
-    with show_errors(action="admin.audit_log"):
-        entries = audit.list_audit(
-            unit_of_work(),
-            actor=actor,
-            by_username=by_username,
-            action=action,
-            page=page_number,
-            per_page=AUDIT_PER_PAGE,
-        )
+    entries = attempt(
+        audit.list_audit,
+        unit_of_work(),
+        actor=actor,
+        by_username=by_username,
+        action=action,
+        page=page_number,
+        per_page=AUDIT_PER_PAGE,
+    )
     if entries is not None and entries.items:
         st.dataframe(
             pd.DataFrame(

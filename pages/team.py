@@ -7,7 +7,7 @@ from sprintsync.config import get_settings
 from sprintsync.db import unit_of_work
 from sprintsync.domain import Status, format_duration
 from sprintsync.services import tasks, users
-from sprintsync.ui.errors import show_errors
+from sprintsync.ui.errors import attempt
 from sprintsync.ui.session import require_actor
 
 PER_PAGE = 100
@@ -16,9 +16,7 @@ actor = require_actor()
 st.title("Team")
 st.caption("Every task in the team, newest activity first. Read-only.")
 
-people = []
-with show_errors(action="team.directory"):
-    people = users.directory(unit_of_work(), actor=actor)
+people = attempt(users.directory, unit_of_work(), actor=actor) or []
 names = {person.id: person.username for person in people}
 
 
@@ -45,18 +43,17 @@ search = search_col.text_input(
 )
 page_number = int(st.session_state.get("team_page", 1))
 
-found = None
-with show_errors(action="team.list"):
-    found = tasks.list_tasks(
-        unit_of_work(),
-        actor=actor,
-        everyone=True,
-        status=statuses or None,
-        assignee_id=assignee_id,
-        search=search,
-        page=page_number,
-        per_page=PER_PAGE,
-    )
+found = attempt(
+    tasks.list_tasks,
+    unit_of_work(),
+    actor=actor,
+    everyone=True,
+    status=statuses or None,
+    assignee_id=assignee_id,
+    search=search,
+    page=page_number,
+    per_page=PER_PAGE,
+)
 if found is None:
     st.stop()
 if not found.items:

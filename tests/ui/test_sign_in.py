@@ -173,15 +173,22 @@ def test_a_role_change_applies_on_the_next_rerun(app, uow, member, admin):
     assert texts(at.title) == ["Team"]
 
 
-def test_sign_up_creates_a_member_who_can_then_sign_in(app, uow, admin):
-    at = app().run()
+def sign_up(at, username: str, password: str, repeat: str, *, first: str = "", last: str = ""):
     at.switch_page("pages/sign_up.py").run()
-    field(at, "First name").input("Newt")
-    field(at, "Last name").input("Comer")
-    field(at, "Username").input("newt")
-    field(at, "Password").input("a long enough passphrase")
-    field(at, "Repeat password").input("a long enough passphrase")
-    at = press(at, "Create account")
+    for label, value in [
+        ("First name", first),
+        ("Last name", last),
+        ("Username", username),
+        ("Password", password),
+        ("Repeat password", repeat),
+    ]:
+        field(at, label).input(value)
+    return press(at, "Create account")
+
+
+def test_sign_up_creates_a_member_who_can_then_sign_in(app, uow, admin):
+    passphrase = "a long enough passphrase"
+    at = sign_up(app().run(), "newt", passphrase, passphrase, first="Newt", last="Comer")
     assert not at.exception
     assert is_sign_in_page(at)
     assert any("newt" in toast for toast in texts(at.toast))
@@ -190,17 +197,12 @@ def test_sign_up_creates_a_member_who_can_then_sign_in(app, uow, admin):
     # AppTest keeps requesting the page given to its own switch_page; point it where the app
     # itself switched (the browser follows the app).
     at.switch_page("pages/sign_in.py")
-    at = sign_in(at, "newt", "a long enough passphrase")
+    at = sign_in(at, "newt", passphrase)
     assert texts(at.title) == ["My tasks"]
 
 
 def test_sign_up_with_mismatched_passwords_creates_nobody(app, uow, admin):
-    at = app().run()
-    at.switch_page("pages/sign_up.py").run()
-    field(at, "Username").input("newt")
-    field(at, "Password").input("a long enough passphrase")
-    field(at, "Repeat password").input("another passphrase")
-    at = press(at, "Create account")
+    at = sign_up(app().run(), "newt", "a long enough passphrase", "another passphrase")
     assert texts(at.error) == ["The two passwords do not match."]
     assert [u.username for u in users.list_users(uow(), actor=admin)] == ["ada"]
 
