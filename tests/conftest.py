@@ -47,14 +47,14 @@ def _admin_conn(admin_url: str) -> psycopg.Connection:
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url() -> Iterator[str]:
+def pg_admin_url() -> str:
     data_dir = Path(tempfile.mkdtemp(prefix="sprintsync-test-"))
     admin_url = db.start_embedded_postgres(data_dir, cleanup_mode="delete")
     template_url = db.ensure_database(admin_url, TEMPLATE)
     engine = db.make_engine(template_url)
     db.migrate(engine)
     engine.dispose()
-    yield admin_url
+    return admin_url
 
 
 @pytest.fixture(scope="session")
@@ -80,14 +80,14 @@ def drop_database(pg_admin_url: str) -> Callable[[str], None]:
 
 
 @pytest.fixture(scope="session")
-def db_url(clone_database: Callable[[str], str]) -> Iterator[str]:
+def db_url(clone_database: Callable[[str], str]) -> str:
     url = clone_database("sprintsync_test")
     # Code that builds its own engine from Settings (the CLI, the app) lands here too.
     os.environ["SPRINTSYNC_DATABASE_URL"] = url
     config.get_settings.cache_clear()
     db._default_engine.cache_clear()
     db._default_sessions.cache_clear()
-    yield url
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -104,9 +104,7 @@ def db_session_factory(engine: Engine) -> Iterator[Callable[[], Session]]:
     outer = conn.begin()
 
     def factory() -> Session:
-        return Session(
-            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
+        return Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
 
     db.use_session_factory(factory)
     try:

@@ -66,7 +66,7 @@ def _view(entry: TimeEntry, title: str, username: str) -> TimeEntryView:
     )
 
 
-def _load(session: Session, entry_id: int) -> TimeEntryView:
+def load_entry(session: Session, entry_id: int) -> TimeEntryView:
     row = session.execute(
         _entry_query().where(TimeEntry.id == entry_id).execution_options(populate_existing=True)
     ).one()
@@ -119,7 +119,7 @@ def log_time(
         me = acting_user(s, actor)
         changeable_task(s, me, task_id)
         entry_id = add_entry(s, me, task_id, minutes, day, note)
-        view = _load(s, entry_id)
+        view = load_entry(s, entry_id)
         uow.commit()
         return view
 
@@ -175,7 +175,7 @@ def edit_entry(
                 fields=sorted(changed),
                 minutes_delta=delta,
             )
-        view = _load(s, entry_id)
+        view = load_entry(s, entry_id)
         uow.commit()
         return view
 
