@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,14 +15,6 @@ from sprintsync.errors import NotFound, PermissionDenied, TimerTooLong
 from sprintsync.models import TimeEntry, Timer
 from sprintsync.services import audit, tasks, timelog, timers, users
 from sprintsync.services.common import tz
-
-
-def age_timer(factory, user_id: int, delta: dt.timedelta) -> None:
-    """Move a running timer's start into the past instead of sleeping."""
-    with factory() as s:
-        started = Timer.started_at - delta
-        s.execute(update(Timer).where(Timer.user_id == user_id).values(started_at=started))
-        s.commit()
 
 
 @pytest.fixture
@@ -60,10 +52,10 @@ def test_a_user_without_a_timer_has_none_running(uow, member):
     ],
 )
 def test_stopping_logs_the_elapsed_time_in_whole_minutes_at_least_one(
-    uow, db_session_factory, member, task, elapsed, minutes
+    uow, age_timer, member, task, elapsed, minutes
 ):
     timers.start_timer(uow(), actor=member, task_id=task.id)
-    age_timer(db_session_factory, member.id, elapsed)
+    age_timer(member.id, elapsed)
     started_at = timers.running_timer(uow(), actor=member).started_at
     entry = timers.stop_timer(uow(), actor=member, note="pairing")
     assert (entry.task_id, entry.minutes, entry.note) == (task.id, minutes, "pairing")
@@ -73,21 +65,19 @@ def test_stopping_logs_the_elapsed_time_in_whole_minutes_at_least_one(
 
 
 def test_starting_a_timer_on_another_task_stops_and_logs_the_first(
-    uow, db_session_factory, member, task, other_task
+    uow, age_timer, member, task, other_task
 ):
     timers.start_timer(uow(), actor=member, task_id=task.id)
-    age_timer(db_session_factory, member.id, dt.timedelta(minutes=25))
+    age_timer(member.id, dt.timedelta(minutes=25))
     switched = timers.start_timer(uow(), actor=member, task_id=other_task.id)
     assert switched.timer.task_id == other_task.id
     assert (switched.logged.task_id, switched.logged.minutes) == (task.id, 25)
     assert [e.minutes for e in timelog.task_entries(uow(), actor=member, task_id=task.id)] == [25]
 
 
-def test_starting_the_running_task_again_keeps_its_timer_going(
-    uow, db_session_factory, member, task
-):
+def test_starting_the_running_task_again_keeps_its_timer_going(uow, age_timer, member, task):
     first = timers.start_timer(uow(), actor=member, task_id=task.id)
-    age_timer(db_session_factory, member.id, dt.timedelta(minutes=5))
+    age_timer(member.id, dt.timedelta(minutes=5))
     again = timers.start_timer(uow(), actor=member, task_id=task.id)
     assert again.logged is None
     assert again.timer.started_at == first.timer.started_at - dt.timedelta(minutes=5)
@@ -96,21 +86,19 @@ def test_starting_the_running_task_again_keeps_its_timer_going(
 
 @pytest.mark.parametrize("elapsed", [dt.timedelta(hours=12, minutes=1), dt.timedelta(days=3)])
 def test_a_timer_past_twelve_hours_is_not_logged_without_a_correction(
-    uow, db_session_factory, member, task, elapsed
+    uow, age_timer, member, task, elapsed
 ):
     timers.start_timer(uow(), actor=member, task_id=task.id)
-    age_timer(db_session_factory, member.id, elapsed)
+    age_timer(member.id, elapsed)
     with pytest.raises(TimerTooLong, match="longer than 12h"):
         timers.stop_timer(uow(), actor=member)
     assert timers.running_timer(uow(), actor=member).too_long
     assert timelog.task_entries(uow(), actor=member, task_id=task.id) == []
 
 
-def test_a_corrected_duration_logs_the_time_actually_spent(
-    uow, db_session_factory, member, admin, task
-):
+def test_a_corrected_duration_logs_the_time_actually_spent(uow, age_timer, member, admin, task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
-    age_timer(db_session_factory, member.id, dt.timedelta(hours=14))
+    age_timer(member.id, dt.timedelta(hours=14))
     entry = timers.stop_timer(uow(), actor=member, duration="1h30m")
     assert entry.minutes == 90
     assert timers.running_timer(uow(), actor=member) is None
@@ -124,18 +112,18 @@ def test_a_corrected_duration_logs_the_time_actually_spent(
 
 
 def test_switching_away_from_a_timer_past_twelve_hours_asks_for_a_correction_first(
-    uow, db_session_factory, member, task, other_task
+    uow, age_timer, member, task, other_task
 ):
     timers.start_timer(uow(), actor=member, task_id=task.id)
-    age_timer(db_session_factory, member.id, dt.timedelta(hours=13))
+    age_timer(member.id, dt.timedelta(hours=13))
     with pytest.raises(TimerTooLong):
         timers.start_timer(uow(), actor=member, task_id=other_task.id)
     assert timers.running_timer(uow(), actor=member).task_id == task.id
 
 
-def test_discarding_a_timer_logs_nothing(uow, db_session_factory, member, task):
+def test_discarding_a_timer_logs_nothing(uow, age_timer, member, task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
-    age_timer(db_session_factory, member.id, dt.timedelta(hours=20))
+    age_timer(member.id, dt.timedelta(hours=20))
     discarded = timers.discard_timer(uow(), actor=member)
     assert discarded.task_id == task.id
     assert timers.running_timer(uow(), actor=member) is None
@@ -154,7 +142,7 @@ def test_a_member_cannot_time_anothers_task(uow, member, other_member, task):
     assert timers.running_timer(uow(), actor=other_member) is None
 
 
-def test_timer_actions_are_audited(uow, db_session_factory, member, admin, task, other_task):
+def test_timer_actions_are_audited(uow, member, admin, task, other_task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
     switched = timers.start_timer(uow(), actor=member, task_id=other_task.id)
     entry = timers.stop_timer(uow(), actor=member)
