@@ -36,7 +36,7 @@ def open_task_panel(actor: Actor, timer: TimerView | None) -> None:
         return
     with st.container(border=True):
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.subheader(f"Task #{task.id}")
+            st.subheader(f"Task #{task.id}", anchor=False)
             st.button("Close", key="panel.close", on_click=_close, icon=":material/close:")
         st.text(task.title)
         assignee = escape_markdown(task.assignee or "nobody")

@@ -178,13 +178,23 @@ def logged_line(task: TaskView) -> str:
 
 
 def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str) -> None:
+    """Title, estimate, time logged against it (marked when over), age, and the actions.
+    On the board the actions go under the text; in the list, beside it."""
     with st.container(border=True):
-        st.text(task.title)  # user text: shown literally
-        created = age(task.created_at)
-        st.caption(f"#{task.id} · {task.status.label} · {logged_line(task)} · created {created}")
-        if task.estimate_minutes:
-            st.progress(min(1.0, task.total_minutes / task.estimate_minutes))
-        with st.container(horizontal=True):
+        text, actions = (
+            (st.container(), st.container())
+            if where == "board"
+            else st.columns([3, 2], vertical_alignment="center")
+        )
+        with text:
+            st.text(task.title)  # user text: shown literally
+            created = age(task.created_at)
+            st.caption(
+                f"#{task.id} · {task.status.label} · {logged_line(task)} · created {created}"
+            )
+            if task.estimate_minutes and not task.over_estimate:
+                st.progress(task.total_minutes / task.estimate_minutes)
+        with actions, st.container(horizontal=True):
             move_buttons(actor, task, where)
             time_widgets.timer_button(actor, task, timer, where)
             st.button("Open", key=f"{where}.open.{task.id}", on_click=_open, args=(task.id,))
@@ -195,7 +205,7 @@ def board(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
     for column, status in zip(columns, Status, strict=True):
         cards = [t for t in page.items if t.status == status]
         with column:
-            st.subheader(f"{status.label} ({len(cards)})")
+            st.subheader(f"{status.label} ({len(cards)})", anchor=False)
             if not cards:
                 st.caption("Nothing here.")
             for task in cards:

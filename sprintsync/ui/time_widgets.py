@@ -16,6 +16,7 @@ from sprintsync.ui.literal import escape_markdown
 
 CORRECTED = "timer.corrected"
 CORRECTED_NOTE = "timer.corrected_note"
+ENTRIES_SHOWN = 10
 
 
 def clock(elapsed: dt.timedelta) -> str:
@@ -132,7 +133,13 @@ def entries_list(actor: Actor, entries: list[TimeEntryView]) -> None:
     if not entries:
         st.caption("No time logged on this task yet. Log some above, or start a timer.")
         return
-    for entry in entries:
+    shown = entries
+    if len(entries) > ENTRIES_SHOWN and not st.toggle(
+        f"Show all {len(entries)} entries", key="entries.all"
+    ):
+        shown = entries[:ENTRIES_SHOWN]
+        st.caption(f"The {ENTRIES_SHOWN} newest of {len(entries)} entries.")
+    for entry in shown:
         with st.container(border=True):
             with st.container(horizontal=True, vertical_alignment="center"):
                 st.markdown(

@@ -58,7 +58,7 @@ def grid(sheet: Timesheet) -> pd.DataFrame:
 
 def timesheet(sheet: Timesheet) -> None:
     last = sheet.days[-1]
-    st.subheader(f"Week of {sheet.week_start:%a %d %b} – {last:%a %d %b %Y}")
+    st.subheader(f"Week of {sheet.week_start:%a %d %b} – {last:%a %d %b %Y}", anchor=False)
     if not sheet.rows:
         st.info(
             "No time logged in this week. Log time on a task in **My tasks**, or start a timer "

@@ -376,3 +376,24 @@ def test_an_untouched_edit_form_follows_someone_elses_save_quietly(uow, member, 
     at.run()
     assert at.text_input(key=f"edit.{task.id}.title").value == "After"
     assert not at.warning
+
+
+def test_a_long_list_pages_through_all_tasks(uow, member):
+    for i in range(task_widgets.LIST_PER_PAGE + 1):
+        create(uow, member, f"Task {i:02d}")
+    at = open_page("my_tasks.py", member)
+    assert len(texts(at)) == task_widgets.LIST_PER_PAGE
+    click(at, "list.next")
+    assert texts(at) == ["Task 00"]  # the oldest, alone on page 2
+    at.text_input(key="my_tasks.search").input("Task 1").run()  # a new search starts on page 1
+    assert len(texts(at)) == 10
+
+
+def test_a_task_with_many_entries_shows_the_newest_until_asked_for_all(uow, member):
+    task = create(uow, member)
+    for minutes in range(1, 13):
+        timelog.log_time(uow(), actor=member, task_id=task.id, duration=minutes)
+    at = _open(open_page("my_tasks.py", member), task.id)
+    assert len([b for b in at.button if b.key.endswith(".edit")]) == 10
+    at.toggle(key="entries.all").set_value(True).run()
+    assert len([b for b in at.button if b.key.endswith(".edit")]) == 12
