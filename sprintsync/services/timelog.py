@@ -11,7 +11,7 @@ from sprintsync.db import UnitOfWork
 from sprintsync.domain import NOTE_MAX, clean_text, entry_minutes
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TimeEntry, User
-from sprintsync.services.common import UNSET, acting_user, audit, today
+from sprintsync.services.common import UNSET, acting_user, audit, today, whose
 from sprintsync.services.tasks import changeable_task, readable_task
 from sprintsync.services.views import Actor, TimeEntryView
 
@@ -227,10 +227,7 @@ def user_entries(
         raise ValidationError("Choose a range of at most one year.")
     with uow:
         s = uow.session
-        me = acting_user(s, actor)
-        who = me.id if user_id is None else user_id
-        if who != me.id and not me.sees_everyone:
-            raise PermissionDenied("You can only see your own time entries.")
+        who = whose(acting_user(s, actor), user_id, "time entries")
         rows = s.execute(
             _entry_query()
             .where(TimeEntry.user_id == who, TimeEntry.spent_on.between(start, end))

@@ -12,14 +12,13 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import entry_minutes, format_duration
+from sprintsync.domain import TIMER_LIMIT, entry_minutes, format_duration
 from sprintsync.errors import NotFound, TimerTooLong
 from sprintsync.models import Task, Timer, User
 from sprintsync.services.common import acting_user, audit, tz
 from sprintsync.services.tasks import changeable_task
 from sprintsync.services.timelog import add_entry, clean_note, load_entry
 from sprintsync.services.views import (
-    TIMER_LIMIT,
     Actor,
     TimeEntryView,
     TimerStarted,
@@ -81,6 +80,15 @@ def _stop(
     return load_entry(session, entry_id)
 
 
+def _locked_timer(session: Session, actor: Actor) -> tuple[Actor, TimerView]:
+    me = acting_user(session, actor)
+    _lock_timers_of(session, me)
+    current = _running(session, me)
+    if current is None:
+        raise NotFound("You have no running timer.")
+    return me, current
+
+
 def running_timer(uow: UnitOfWork, *, actor: Actor) -> TimerView | None:
     with uow:
         s = uow.session
@@ -122,11 +130,7 @@ def stop_timer(
     note = clean_note(note)
     with uow:
         s = uow.session
-        me = acting_user(s, actor)
-        _lock_timers_of(s, me)
-        current = _running(s, me)
-        if current is None:
-            raise NotFound("You have no running timer.")
+        me, current = _locked_timer(s, actor)
         entry = _stop(s, me, current, minutes, note)
         uow.commit()
         return entry
@@ -136,11 +140,7 @@ def discard_timer(uow: UnitOfWork, *, actor: Actor) -> TimerView:
     """Throw your running timer away without logging anything."""
     with uow:
         s = uow.session
-        me = acting_user(s, actor)
-        _lock_timers_of(s, me)
-        current = _running(s, me)
-        if current is None:
-            raise NotFound("You have no running timer.")
+        me, current = _locked_timer(s, actor)
         s.execute(delete(Timer).where(Timer.user_id == me.id))
         audit(
             s,

@@ -8,9 +8,8 @@ from sqlalchemy import func, select
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Status
-from sprintsync.errors import PermissionDenied
 from sprintsync.models import Task, TimeEntry
-from sprintsync.services.common import acting_user, today
+from sprintsync.services.common import acting_user, today, whose
 from sprintsync.services.views import Actor, Timesheet, TimesheetRow
 
 
@@ -31,10 +30,7 @@ def weekly_timesheet(
     days = [monday + dt.timedelta(days=i) for i in range(7)]
     with uow:
         s = uow.session
-        me = acting_user(s, actor)
-        who = me.id if user_id is None else user_id
-        if who != me.id and not me.sees_everyone:
-            raise PermissionDenied("You can only see your own timesheet.")
+        who = whose(acting_user(s, actor), user_id, "timesheet")
         per_day = [
             func.coalesce(func.sum(TimeEntry.minutes).filter(TimeEntry.spent_on == day), 0)
             for day in days

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sprintsync.domain import Role, Status, allowed_moves
+from sprintsync.domain import TIMER_LIMIT, Role, Status, allowed_moves
 
 T = TypeVar("T")
 
@@ -146,10 +146,6 @@ class Page(Generic[T]):
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
-
-
-# A timer running longer than this is not logged as it is: the user corrects it first.
-TIMER_LIMIT = dt.timedelta(hours=12)
 
 
 @dataclass(frozen=True, slots=True)

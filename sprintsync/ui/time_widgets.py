@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from sprintsync.db import unit_of_work
-from sprintsync.domain import format_duration
+from sprintsync.domain import TIMER_LIMIT, format_duration
 from sprintsync.services import timelog, timers
 from sprintsync.services.common import today, utcnow
 from sprintsync.services.views import Actor, TaskView, TimeEntryView, TimerView
@@ -53,8 +53,9 @@ def timer_banner(actor: Actor) -> TimerView | None:
 def _correction_form(actor: Actor, timer: TimerView) -> None:
     st.warning(
         f"This timer has run for {format_duration(int(timer.elapsed.total_seconds() // 60))}, "
-        "longer than 12 hours, so it will not be logged as it is. Enter the time you actually "
-        "spent on the task, or discard the timer.",
+        f"longer than {format_duration(int(TIMER_LIMIT.total_seconds() // 60))}, so it will "
+        "not be logged as it is. Enter the time you actually spent on the task, or discard "
+        "the timer.",
         icon=":material/warning:",
     )
     st.text_input("Time actually spent", key=CORRECTED, placeholder="e.g. 2h30m")
@@ -103,24 +104,23 @@ def timer_button(actor: Actor, task: TaskView, timer: TimerView | None, where: s
             finish(message)
 
 
+def _entry_fields(duration_key: str, date_key: str, note_key: str) -> dict[str, object]:
+    """Duration, date and note of a time entry, as keyword arguments for timelog."""
+    left, right = st.columns(2)
+    duration = left.text_input("Duration", key=duration_key, placeholder="45m, 1h30m, 1.5h or 90")
+    spent_on = right.date_input("Date", key=date_key, format="YYYY-MM-DD")
+    note = st.text_input("Note", key=note_key, placeholder="What did you do? (optional)")
+    return {"duration": duration, "spent_on": spent_on, "note": note}
+
+
 def log_time_form(actor: Actor, task: TaskView) -> None:
     keys = tuple(f"log.{task.id}.{field}" for field in ("duration", "date", "note"))
     duration_key, date_key, note_key = keys
     st.session_state.setdefault(date_key, today())
-    left, right = st.columns(2)
-    left.text_input("Duration", key=duration_key, placeholder="45m, 1h30m, 1.5h or 90")
-    right.date_input("Date", key=date_key, format="YYYY-MM-DD")
-    st.text_input("Note", key=note_key, placeholder="What did you do? (optional)")
+    values = _entry_fields(duration_key, date_key, note_key)
     if st.button("Log time", key=f"log.{task.id}.submit", type="primary"):
         with acting("time.log", "Logging time…"):
-            entry = timelog.log_time(
-                unit_of_work(),
-                actor=actor,
-                task_id=task.id,
-                duration=st.session_state[duration_key],
-                spent_on=st.session_state[date_key],
-                note=st.session_state[note_key],
-            )
+            entry = timelog.log_time(unit_of_work(), actor=actor, task_id=task.id, **values)
             finish(
                 f"Logged {format_duration(entry.minutes)} on task #{task.id} "
                 f"for {entry.spent_on:%a %d %b}.",
@@ -178,20 +178,10 @@ def _entry_editor(actor: Actor, entry: TimeEntryView) -> None:
     st.session_state.setdefault(duration_key, format_duration(entry.minutes))
     st.session_state.setdefault(date_key, entry.spent_on)
     st.session_state.setdefault(note_key, entry.note)
-    left, right = st.columns(2)
-    left.text_input("Duration", key=duration_key)
-    right.date_input("Date", key=date_key, format="YYYY-MM-DD")
-    st.text_input("Note", key=note_key)
+    values = _entry_fields(duration_key, date_key, note_key)
     if st.button("Save entry", key=f"entry.{entry.id}.save", type="primary"):
         with acting("time.edit"):
-            timelog.edit_entry(
-                unit_of_work(),
-                actor=actor,
-                entry_id=entry.id,
-                duration=st.session_state[duration_key],
-                spent_on=st.session_state[date_key],
-                note=st.session_state[note_key],
-            )
+            timelog.edit_entry(unit_of_work(), actor=actor, entry_id=entry.id, **values)
             finish("Time entry saved.", forget=keys)
 
 
