@@ -49,6 +49,7 @@ def test_a_user_without_a_timer_has_none_running(uow, member):
         (dt.timedelta(minutes=45, seconds=10), 45),
         (dt.timedelta(hours=3), 180),
         (dt.timedelta(hours=11, minutes=59), 719),
+        (dt.timedelta(hours=12), 720),  # "past 12 hours" means more than 12 hours
     ],
 )
 def test_stopping_logs_the_elapsed_time_in_whole_minutes_at_least_one(
