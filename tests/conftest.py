@@ -54,7 +54,7 @@ def pg_admin_url() -> Iterator[str]:
     engine = db.make_engine(template_url)
     db.migrate(engine)
     engine.dispose()
-    yield admin_url
+    return admin_url
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +87,7 @@ def db_url(clone_database: Callable[[str], str]) -> Iterator[str]:
     config.get_settings.cache_clear()
     db._default_engine.cache_clear()
     db._default_sessions.cache_clear()
-    yield url
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -104,9 +104,7 @@ def db_session_factory(engine: Engine) -> Iterator[Callable[[], Session]]:
     outer = conn.begin()
 
     def factory() -> Session:
-        return Session(
-            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
+        return Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
 
     db.use_session_factory(factory)
     try:
