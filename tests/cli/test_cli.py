@@ -214,3 +214,42 @@ def test_the_console_script_runs_as_a_real_process_with_exit_codes(fresh_db):
     assert missing.stderr.strip() == "Error: No user named 'no-such-user'."
     listed = run("users", "list", "--json")
     assert [u["username"] for u in json.loads(listed.stdout)] == ["proc-user"]
+
+
+def test_demo_seed_builds_the_workspace_and_saves_the_logins(cli, tmp_path):
+    logins = tmp_path / "logins.txt"
+    code, out, _ = cli(
+        "demo", "seed", "--password-stdin", "--logins-file", str(logins), stdin="demo-pass-123\n"
+    )
+    assert code == 0
+    assert "Seeded 8 users, 60 tasks" in out
+    assert "demo-pass-123" not in out
+    assert "admin" in logins.read_text() and "demo-pass-123" in logins.read_text()
+    assert logins.stat().st_mode & 0o777 == 0o600
+    code, out, _ = cli("demo", "seed", "--if-empty")
+    assert code == 0 and "not seeding" in out
+
+
+def test_demo_seed_refuses_a_database_with_users_with_exit_5(cli, member):
+    code, _, err = cli("demo", "seed")
+    assert code == 5 and "--force" in err
+
+
+def test_demo_seed_with_flags_builds_the_requested_sizes(cli, member):
+    code, out, _ = cli(
+        "demo",
+        "seed",
+        "--users",
+        "12",
+        "--tasks",
+        "40",
+        "--entries",
+        "300",
+        "--weeks",
+        "4",
+        "--force",
+        "--password-stdin",
+        stdin="x-password\n",
+    )
+    assert code == 0
+    assert "Seeded 12 users, 40 tasks and 300 time entries" in out
