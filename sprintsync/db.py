@@ -107,16 +107,24 @@ def use_session_factory(factory: SessionFactory | None) -> None:
     _session_factory_override = factory
 
 
+# SQLSTATEs that mean "the server is not there for us", as opposed to a failed statement.
+_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
+
+
 def _is_connection_failure(error: BaseException) -> bool:
-    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+    """Lost or refused connections (not deadlocks or constraint errors, which are bugs)."""
+    if isinstance(error, sa_exc.TimeoutError | sa_exc.InterfaceError):
         return True
-    return isinstance(
-        error,
-        sa_exc.OperationalError
-        | sa_exc.InterfaceError
-        | sa_exc.TimeoutError
-        | psycopg.OperationalError,
-    )
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        error = error.orig
+    if isinstance(error, psycopg.InterfaceError):
+        return True
+    if isinstance(error, psycopg.OperationalError):
+        state = error.sqlstate
+        return state is None or state.startswith("08") or state in _UNAVAILABLE_STATES
+    return False
 
 
 class UnitOfWork:

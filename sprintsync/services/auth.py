@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select, update
 
 from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import Role
+from sprintsync.domain import USERNAME_RE, Role
 from sprintsync.errors import AuthError
 from sprintsync.models import User
 from sprintsync.services.common import acting_user, audit
@@ -66,6 +66,10 @@ class _UnknownNameFailures:
         self._seen: OrderedDict[str, tuple[int, float]] = OrderedDict()
         self._capacity = capacity
 
+    def clear(self) -> None:
+        with self._lock:
+            self._seen.clear()
+
     def fail(self, name: str) -> bool:
         """Count one failure; True when the name is now locked."""
         now = time.monotonic()
@@ -95,9 +99,11 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
     password = password or ""
     with uow:
         s = uow.session
-        user = s.scalars(
-            select(User).where(func.lower(User.username) == name.lower()).with_for_update()
-        ).one_or_none()
+        user = None
+        if USERNAME_RE.fullmatch(name):  # anything else cannot exist (and may hold a NUL)
+            user = s.scalars(
+                select(User).where(func.lower(User.username) == name.lower()).with_for_update()
+            ).one_or_none()
         if user is None:
             _burn_time(password)
             raise AuthError(LOCKED if _unknown.fail(name.lower()) else INVALID)
