@@ -20,6 +20,7 @@ class Settings(BaseSettings):
 
     env: Literal["dev", "stage", "prod"] = "dev"
     database_url: str | None = None
+    db_connect_attempts: int = Field(6, ge=1, le=100)
     data_dir: Path = Path(".sprintsync")
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     session_hours: float = Field(24.0, gt=0)

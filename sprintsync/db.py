@@ -195,9 +195,14 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def wait_for_database(
-    engine: Engine, *, attempts: int = 6, first_delay: float = 0.5, max_delay: float = 8.0
+    engine: Engine,
+    *,
+    attempts: int | None = None,
+    first_delay: float = 0.5,
+    max_delay: float = 8.0,
 ) -> None:
     """Retry with exponential backoff; the final failure raises DatabaseUnavailable."""
+    attempts = attempts or get_settings().db_connect_attempts
     delay = first_delay
     for attempt in range(1, attempts + 1):
         try:
