@@ -69,10 +69,11 @@ def database_url(settings: Settings) -> str:
 
 
 def make_engine(url: str) -> Engine:
+    settings = get_settings()
     return create_engine(
         url,
-        pool_size=5,
-        max_overflow=10,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
         pool_timeout=10,
         # A connection that died with a database restart is replaced, not handed out.
         pool_pre_ping=True,

@@ -52,6 +52,11 @@ def _dummy_hash(rounds: int) -> str:
     return hash_password("not-a-real-password", rounds)
 
 
+def warm_up() -> None:
+    """Make the dummy hash now, so the first unknown-user sign-in costs no more than others."""
+    _dummy_hash(get_settings().bcrypt_rounds)
+
+
 def _burn_time(password: str) -> None:
     """Spend what a real check costs, so timing does not tell unknown users from known ones."""
     verify_password(password, _dummy_hash(get_settings().bcrypt_rounds))
