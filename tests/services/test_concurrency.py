@@ -87,3 +87,30 @@ def test_concurrent_sign_ups_of_one_name_let_exactly_one_through(fresh_uow):
     with ThreadPoolExecutor(4) as pool:
         outcomes = sorted(pool.map(sign_up, range(4)))
     assert outcomes == ["ok", "taken", "taken", "taken"]
+
+
+def test_concurrent_wrong_passwords_lock_the_account_and_the_lock_holds(fresh_uow, fresh_db):
+    from sprintsync.errors import AuthError
+    from sprintsync.services import auth
+
+    users.create_user(fresh_uow(), actor=None, username="target", password="right-password")
+    start = threading.Barrier(8)
+
+    def attempt(_):
+        start.wait()
+        try:
+            auth.authenticate(fresh_uow(), username="target", password="wrong-password")
+        except AuthError as error:
+            return error.message
+
+    with ThreadPoolExecutor(8) as pool:
+        messages = list(pool.map(attempt, range(8)))
+    assert auth.LOCKED in messages
+    with fresh_db.connect() as conn:
+        failures, locked = conn.execute(
+            text("SELECT failed_logins, locked_until > now() FROM users WHERE username = 'target'")
+        ).one()
+    assert failures >= 5
+    assert locked
+    with pytest.raises(AuthError, match="Too many"):
+        auth.authenticate(fresh_uow(), username="target", password="right-password")
