@@ -100,7 +100,7 @@ _DURATION_RE = re.compile(
       | (?:(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*h(?:ours?|rs?)?)?\s*
         (?:(?P<m>\d{1,5})\s*m(?:in(?:ute)?s?)?)?                             # 1h30m, 1.5h, 45m
     )\s*$""",
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
 
 

@@ -47,6 +47,14 @@ def _admin_conn(admin_url: str) -> psycopg.Connection:
     )
 
 
+@pytest.fixture(autouse=True)
+def _forget_failed_sign_ins_of_unknown_names():
+    """That counter lives in the process; each test starts without earlier tests' failures."""
+    from sprintsync.services import auth
+
+    auth._unknown.clear()
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url() -> str:
     data_dir = Path(tempfile.mkdtemp(prefix="sprintsync-test-"))
