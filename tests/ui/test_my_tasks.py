@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from page_runner import click, errors, open_page, texts, toasts
 from streamlit.testing.v1 import AppTest
 
 from sprintsync.domain import Status
 from sprintsync.services import tasks, timelog
 from sprintsync.services.common import today
 from sprintsync.ui import task_widgets
+from tests.ui.page_runner import click, errors, open_page, texts, toasts
 
 
 def create(uow, actor, title="Write the onboarding guide", **fields):

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 
 import pytest
-from page_runner import click, errors, open_page, texts, toasts
 
 from sprintsync.services import tasks, timelog, timers
+from tests.ui.page_runner import click, errors, open_page, texts, toasts
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from page_runner import click, open_page
 from streamlit.testing.v1 import AppTest
 
 from sprintsync.services import tasks, timelog
 from sprintsync.services.common import today
 from sprintsync.services.timesheets import monday_of
+from tests.ui.page_runner import click, open_page
 
 THIS_MONDAY = monday_of(today())
 
