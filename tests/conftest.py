@@ -7,6 +7,7 @@ gives a test (threads, migrations) a whole database of its own, cloned from the 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 import uuid
@@ -55,7 +56,7 @@ def _forget_failed_sign_ins_of_unknown_names():
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url() -> Iterator[str]:
+def pg_admin_url() -> str:
     data_dir = Path(tempfile.mkdtemp(prefix="sprintsync-test-"))
     admin_url = db.start_embedded_postgres(data_dir, cleanup_mode="delete")
     template_url = db.ensure_database(admin_url, TEMPLATE)
@@ -88,7 +89,7 @@ def drop_database(pg_admin_url: str) -> Callable[[str], None]:
 
 
 @pytest.fixture(scope="session")
-def db_url(clone_database: Callable[[str], str]) -> Iterator[str]:
+def db_url(clone_database: Callable[[str], str]) -> str:
     url = clone_database("sprintsync_test")
     # Code that builds its own engine from Settings (the CLI, the app) lands here too.
     os.environ["SPRINTSYNC_DATABASE_URL"] = url
@@ -186,3 +187,19 @@ def fresh_db(clone_database, drop_database) -> Iterator[Engine]:
     finally:
         engine.dispose()
         drop_database(name)
+
+
+@pytest.fixture
+def age_timer(db_session_factory: Callable[[], Session]) -> Callable[[int, dt.timedelta], None]:
+    """Move a user's running timer's start into the past (instead of sleeping)."""
+    from sqlalchemy import update
+
+    from sprintsync.models import Timer
+
+    def age(user_id: int, delta: dt.timedelta) -> None:
+        with db_session_factory() as s:
+            started = Timer.started_at - delta
+            s.execute(update(Timer).where(Timer.user_id == user_id).values(started_at=started))
+            s.commit()
+
+    return age

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from sprintsync.errors import AuthError, PermissionDenied
-from sprintsync.services import analytics, audit, tasks, timelog, users
+from sprintsync.services import analytics, audit, tasks, timelog, timers, timesheets, users
 from sprintsync.services.views import Actor
 
 
@@ -107,6 +107,17 @@ OPERATIONS = {
             start=today - dt.timedelta(days=7),
             end=today,
         ),
+        ALL,
+        READERS,
+    ),
+    "timers.start_timer": (
+        lambda u, w: timers.start_timer(u, actor=w.actor, task_id=w.task_id),
+        ALL,
+        ADMIN,
+    ),
+    "timers.running_timer": (lambda u, w: timers.running_timer(u, actor=w.actor), ALL, ALL),
+    "timesheets.weekly_timesheet": (
+        lambda u, w: timesheets.weekly_timesheet(u, actor=w.actor, user_id=w.target_user.id),
         ALL,
         READERS,
     ),
