@@ -3,7 +3,8 @@
 import streamlit as st
 
 from sprintsync import startup
-from sprintsync.ui import auth, feedback, navigation
+from sprintsync.ui import auth, navigation
+from sprintsync.ui.actions import finish, show_flash
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.session import current_actor
 
@@ -25,10 +26,9 @@ if actor is not None:
     with show_errors(action="sign_out"):
         gate.logout("Sign out", location="sidebar", key="sign_out")
     if current_actor() is None:
-        feedback.confirm("Signed out.", after_rerun=True)
-        st.rerun()
+        finish("Signed out.")
 gate.write_pending_cookie()
-feedback.show_pending()
+show_flash()
 
 # The one place a page runs.
 with show_errors():

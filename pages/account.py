@@ -6,11 +6,11 @@ from sprintsync.db import unit_of_work
 from sprintsync.domain import EMAIL_MAX, FULL_NAME_MAX
 from sprintsync.errors import ValidationError
 from sprintsync.services import users
+from sprintsync.ui.actions import acting, finish
 from sprintsync.ui.auth import PASSWORD_HELP, authenticator, publish
-from sprintsync.ui.errors import attempt, show_errors
-from sprintsync.ui.feedback import confirm
+from sprintsync.ui.errors import attempt
+from sprintsync.ui.literal import escape_markdown
 from sprintsync.ui.session import require_actor
-from sprintsync.ui.text import literal
 
 actor = require_actor()
 st.title("Account")
@@ -18,7 +18,9 @@ st.title("Account")
 me = attempt(users.get_user, unit_of_work(), actor=actor, username=actor.username)
 if me is None:
     st.stop()
-who = f"**{literal(me.username)}**" + (f" ({literal(me.full_name)})" if me.full_name else "")
+who = f"**{escape_markdown(me.username)}**" + (
+    f" ({escape_markdown(me.full_name)})" if me.full_name else ""
+)
 st.markdown(f"Signed in as {who} with the role **{me.role.value}**.")
 
 profile_col, password_col = st.columns(2)
@@ -27,12 +29,11 @@ with profile_col.form("profile"):
     full_name = st.text_input("Full name", value=me.full_name, max_chars=FULL_NAME_MAX)
     email = st.text_input("Email", value=me.email or "", max_chars=EMAIL_MAX)
     if st.form_submit_button("Save profile"):
-        with show_errors(action="account.update_profile"):
+        with acting("account.update_profile"):
             users.update_profile(
                 unit_of_work(), actor=actor, full_name=full_name, email=email or None
             )
-            confirm("Profile saved.", after_rerun=True)
-            st.rerun()
+            finish("Profile saved.")
 
 # Our own form rather than the library's reset widget, which strips spaces from passwords.
 with password_col.form("change_password", clear_on_submit=True):
@@ -43,7 +44,7 @@ with password_col.form("change_password", clear_on_submit=True):
     )
     repeat = st.text_input("Repeat the new password", type="password", autocomplete="new-password")
     if st.form_submit_button("Change password"):
-        with show_errors(action="account.change_password"), st.spinner("Changing your password…"):
+        with acting("account.change_password", "Changing your password…"):
             if new != repeat:
                 raise ValidationError("The two new passwords do not match.")
             fresh = users.change_password(
@@ -53,5 +54,4 @@ with password_col.form("change_password", clear_on_submit=True):
             # every other session ends on its next click.
             publish(fresh)
             authenticator().reissue_cookie()
-            confirm("Password changed. Your other sessions are signed out.", after_rerun=True)
-            st.rerun()
+            finish("Password changed. Your other sessions are signed out.")

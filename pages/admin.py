@@ -10,10 +10,10 @@ from sprintsync.config import get_settings
 from sprintsync.db import unit_of_work
 from sprintsync.domain import Role, format_duration
 from sprintsync.services import audit, users
-from sprintsync.ui.errors import attempt, show_errors
-from sprintsync.ui.feedback import confirm
+from sprintsync.ui.actions import acting, finish
+from sprintsync.ui.errors import attempt
+from sprintsync.ui.literal import escape_markdown
 from sprintsync.ui.session import require_actor
-from sprintsync.ui.text import literal
 
 SHOW_ONCE_KEY = "_admin_new_password"  # a password to show exactly once, after the rerun
 AUDIT_PER_PAGE = 50
@@ -33,16 +33,15 @@ def done(message: str, credentials=None) -> None:
     """After a change: remember a new password to show once, confirm, and redraw."""
     if credentials is not None:
         st.session_state[SHOW_ONCE_KEY] = (credentials.user.username, credentials.password)
-    confirm(message, after_rerun=True)
-    st.rerun()
+    finish(message)
 
 
 secret = st.session_state.pop(SHOW_ONCE_KEY, None)
 if secret:
     name, password = secret
     st.success(
-        f"Temporary password for **{literal(name)}**. It is shown only this once: pass it on "
-        "now; they should change it on their Account page.",
+        f"Temporary password for **{escape_markdown(name)}**. It is shown only this once: "
+        "pass it on now; they should change it on their Account page.",
         icon=":material/key:",
     )
     st.code(password, language=None)
@@ -76,7 +75,7 @@ with people_tab:
             "Role", list(Role), format_func=lambda r: r.value.title(), key="new_user_role"
         )
         if st.form_submit_button("Create user", type="primary"):
-            with show_errors(action="admin.create_user"), st.spinner("Creating the account…"):
+            with acting("admin.create_user", "Creating the account…"):
                 created = users.create_user(
                     unit_of_work(),
                     actor=actor,
@@ -85,7 +84,7 @@ with people_tab:
                     full_name=full_name,
                     email=email or None,
                 )
-                done(f"Created {literal(created.user.username)}.", created)
+                done(f"Created {created.user.username}.", created)
 
     with manage_col.container(border=True):
         st.subheader("Manage a user")
@@ -111,24 +110,24 @@ with people_tab:
             key=f"role_of_{chosen.id}",
         )
         if button_col.button("Change role", disabled=new_role == chosen.role):
-            with show_errors(action="admin.set_role"):
+            with acting("admin.set_role"):
                 users.set_role(unit_of_work(), actor=actor, username=chosen.username, role=new_role)
-                done(f"{literal(chosen.username)} is now {new_role.value}.")
+                done(f"{chosen.username} is now {new_role.value}.")
         active_col, reset_col = st.columns(2)
         verb = "Deactivate" if chosen.is_active else "Reactivate"
         if active_col.button(verb, icon=":material/block:" if chosen.is_active else None):
-            with show_errors(action="admin.set_active"):
+            with acting("admin.set_active"):
                 users.set_active(
                     unit_of_work(),
                     actor=actor,
                     username=chosen.username,
                     active=not chosen.is_active,
                 )
-                done(f"{verb}d {literal(chosen.username)}.")
+                done(f"{verb}d {chosen.username}.")
         if reset_col.button("Reset password", icon=":material/lock_reset:"):
-            with show_errors(action="admin.reset_password"), st.spinner("Resetting…"):
+            with acting("admin.reset_password", "Resetting…"):
                 reset = users.reset_password(unit_of_work(), actor=actor, username=chosen.username)
-                done(f"Reset the password of {literal(chosen.username)}.", reset)
+                done(f"Reset the password of {chosen.username}.", reset)
         st.caption(
             "Deactivating or resetting a password signs the user out everywhere on their "
             "next click; a role change applies on their next click too."

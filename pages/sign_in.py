@@ -3,11 +3,10 @@
 import streamlit as st
 
 from sprintsync.config import get_settings
+from sprintsync.ui.actions import finish
 from sprintsync.ui.auth import authenticator, take_notice
 from sprintsync.ui.errors import show_errors
-from sprintsync.ui.feedback import confirm
 from sprintsync.ui.session import current_actor
-from sprintsync.ui.text import literal
 
 _, middle, _ = st.columns([1, 2, 1])
 with middle:
@@ -31,8 +30,7 @@ with middle:
 
     actor = current_actor()
     if actor is not None:
-        confirm(f"Signed in as {literal(actor.username)}.", after_rerun=True)
-        st.rerun()
+        finish(f"Signed in as {actor.username}.")
 
     if get_settings().signup_open:
         st.page_link(

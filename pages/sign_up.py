@@ -3,10 +3,9 @@
 import streamlit as st
 
 from sprintsync.config import get_settings
+from sprintsync.ui.actions import flash
 from sprintsync.ui.auth import authenticator
 from sprintsync.ui.errors import show_errors
-from sprintsync.ui.feedback import confirm
-from sprintsync.ui.text import literal
 
 _, middle, _ = st.columns([1, 2, 1])
 with middle:
@@ -35,10 +34,7 @@ with middle:
             },
         )
     if username:
-        confirm(
-            f"Account {literal(username)} created. Sign in with your new password.",
-            after_rerun=True,
-        )
+        flash(f"Account {username} created. Sign in with your new password.")
         st.switch_page("pages/sign_in.py")
     st.page_link(
         "pages/sign_in.py", label="Already have an account? Sign in", icon=":material/login:"

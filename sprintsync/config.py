@@ -20,6 +20,9 @@ class Settings(BaseSettings):
 
     env: Literal["dev", "stage", "prod"] = "dev"
     database_url: str | None = None
+    db_connect_attempts: int = Field(6, ge=1, le=100)
+    db_pool_size: int = Field(5, ge=1, le=200)
+    db_max_overflow: int = Field(10, ge=0, le=200)
     data_dir: Path = Path(".sprintsync")
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     session_hours: float = Field(24.0, gt=0)

@@ -69,10 +69,11 @@ def database_url(settings: Settings) -> str:
 
 
 def make_engine(url: str) -> Engine:
+    settings = get_settings()
     return create_engine(
         url,
-        pool_size=5,
-        max_overflow=10,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
         pool_timeout=10,
         # A connection that died with a database restart is replaced, not handed out.
         pool_pre_ping=True,
@@ -107,16 +108,24 @@ def use_session_factory(factory: SessionFactory | None) -> None:
     _session_factory_override = factory
 
 
+# SQLSTATEs that mean "the server is not there for us", as opposed to a failed statement.
+_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
+
+
 def _is_connection_failure(error: BaseException) -> bool:
-    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+    """Lost or refused connections (not deadlocks or constraint errors, which are bugs)."""
+    if isinstance(error, sa_exc.TimeoutError | sa_exc.InterfaceError):
         return True
-    return isinstance(
-        error,
-        sa_exc.OperationalError
-        | sa_exc.InterfaceError
-        | sa_exc.TimeoutError
-        | psycopg.OperationalError,
-    )
+    if isinstance(error, sa_exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        error = error.orig
+    if isinstance(error, psycopg.InterfaceError):
+        return True
+    if isinstance(error, psycopg.OperationalError):
+        state = error.sqlstate
+        return state is None or state.startswith("08") or state in _UNAVAILABLE_STATES
+    return False
 
 
 class UnitOfWork:
@@ -187,9 +196,14 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def wait_for_database(
-    engine: Engine, *, attempts: int = 6, first_delay: float = 0.5, max_delay: float = 8.0
+    engine: Engine,
+    *,
+    attempts: int | None = None,
+    first_delay: float = 0.5,
+    max_delay: float = 8.0,
 ) -> None:
     """Retry with exponential backoff; the final failure raises DatabaseUnavailable."""
+    attempts = attempts or get_settings().db_connect_attempts
     delay = first_delay
     for attempt in range(1, attempts + 1):
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from enum import StrEnum
@@ -16,6 +17,8 @@ EMAIL_MAX = 254
 SKILLS_MAX = 1_000
 MINUTES_PER_ENTRY_MAX = 1440
 ESTIMATE_MAX_MINUTES = 60 * 24 * 30
+# A timer running longer than this is not logged as it is: its user corrects it first.
+TIMER_LIMIT = dt.timedelta(hours=12)
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,32}")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -97,7 +100,7 @@ _DURATION_RE = re.compile(
       | (?:(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*h(?:ours?|rs?)?)?\s*
         (?:(?P<m>\d{1,5})\s*m(?:in(?:ute)?s?)?)?                             # 1h30m, 1.5h, 45m
     )\s*$""",
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
 
 

@@ -22,6 +22,10 @@ class ValidationError(SprintSyncError):
     exit_code = 2
 
 
+class TimerTooLong(ValidationError):
+    """This timer ran too long to log as it is; enter the time you actually spent."""
+
+
 class NotFound(SprintSyncError):
     """That does not exist."""
 

@@ -143,3 +143,17 @@ class AuditLog(Base):
     target: Mapped[str] = mapped_column(String(200), server_default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
+
+
+class Timer(Base):
+    """A running timer. The row exists only while it runs; the primary key on user_id is the
+    database's guarantee of one running timer per user, whatever races the app loses."""
+
+    __tablename__ = "timers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    # Deleting a task (a confirmed action) discards a timer running on it.
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())

@@ -22,6 +22,9 @@ def prepare_database() -> None:
             return
         db.prepare()
         bootstrap_admin_from_settings()
+        from sprintsync.services.auth import warm_up
+
+        warm_up()
         _done.set()
 
 

@@ -7,6 +7,7 @@ gives a test (threads, migrations) a whole database of its own, cloned from the 
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import tempfile
@@ -48,6 +49,14 @@ def _admin_conn(admin_url: str) -> psycopg.Connection:
         host=url.query["host"],
         autocommit=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def _forget_failed_sign_ins_of_unknown_names():
+    """That counter lives in the process; each test starts without earlier tests' failures."""
+    from sprintsync.services import auth
+
+    auth._unknown.clear()
 
 
 @pytest.fixture(scope="session")
@@ -182,6 +191,22 @@ def fresh_db(clone_database, drop_database) -> Iterator[Engine]:
     finally:
         engine.dispose()
         drop_database(name)
+
+
+@pytest.fixture
+def age_timer(db_session_factory: Callable[[], Session]) -> Callable[[int, dt.timedelta], None]:
+    """Move a user's running timer's start into the past (instead of sleeping)."""
+    from sqlalchemy import update
+
+    from sprintsync.models import Timer
+
+    def age(user_id: int, delta: dt.timedelta) -> None:
+        with db_session_factory() as s:
+            started = Timer.started_at - delta
+            s.execute(update(Timer).where(Timer.user_id == user_id).values(started_at=started))
+            s.commit()
+
+    return age
 
 
 @pytest.fixture

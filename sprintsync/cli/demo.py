@@ -62,8 +62,10 @@ def seed(
         f"Seeded {report.users} users, {report.tasks} tasks and {report.entries} time "
         f"entries in {report.seconds:.1f}s."
     )
-    click.echo(report.logins_text())
     if logins_file:
         logins_file.parent.mkdir(parents=True, exist_ok=True)
         logins_file.touch(mode=0o600)
         logins_file.write_text(report.logins_text() + "\n")
+        click.echo(f"Demo logins saved to {logins_file}.")
+    else:
+        click.echo(report.logins_text())

@@ -29,10 +29,12 @@ def list_audit(
         if actor is not None:
             require_admin(s, actor)
         query = select(AuditLog, User.username).outerjoin(User, User.id == AuditLog.actor_id)
+        by_username = (by_username or "").replace("\x00", "").strip()
+        action = (action or "").replace("\x00", "").strip()
         if by_username:
-            query = query.where(func.lower(User.username) == by_username.strip().lower())
+            query = query.where(func.lower(User.username) == by_username.lower())
         if action:
-            query = query.where(AuditLog.action.startswith(action.strip(), autoescape=True))
+            query = query.where(AuditLog.action.startswith(action, autoescape=True))
         total = s.scalar(select(func.count()).select_from(query.subquery()))
         rows = s.execute(
             query.order_by(AuditLog.at.desc(), AuditLog.id.desc())

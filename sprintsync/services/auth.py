@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select, update
 
 from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import Role
+from sprintsync.domain import USERNAME_RE, Role
 from sprintsync.errors import AuthError
 from sprintsync.models import User
 from sprintsync.services.common import acting_user, audit
@@ -52,6 +52,11 @@ def _dummy_hash(rounds: int) -> str:
     return hash_password("not-a-real-password", rounds)
 
 
+def warm_up() -> None:
+    """Make the dummy hash now, so the first unknown-user sign-in costs no more than others."""
+    _dummy_hash(get_settings().bcrypt_rounds)
+
+
 def _burn_time(password: str) -> None:
     """Spend what a real check costs, so timing does not tell unknown users from known ones."""
     verify_password(password, _dummy_hash(get_settings().bcrypt_rounds))
@@ -65,6 +70,10 @@ class _UnknownNameFailures:
         self._lock = threading.Lock()
         self._seen: OrderedDict[str, tuple[int, float]] = OrderedDict()
         self._capacity = capacity
+
+    def clear(self) -> None:
+        with self._lock:
+            self._seen.clear()
 
     def fail(self, name: str) -> bool:
         """Count one failure; True when the name is now locked."""
@@ -93,52 +102,71 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
     of the two was wrong. Five failures lock the account for fifteen minutes."""
     name = (username or "").strip()
     password = password or ""
+    user = None
+    with uow:  # read only: bcrypt below must not hold a connection or a row lock
+        if USERNAME_RE.fullmatch(name):  # anything else cannot exist (and may hold a NUL)
+            user = uow.session.execute(
+                select(
+                    User.id,
+                    User.username,
+                    User.role,
+                    User.password_hash,
+                    User.is_active,
+                    User.token_version,
+                    func.coalesce(User.locked_until > func.now(), False).label("locked"),
+                ).where(func.lower(User.username) == name.lower())
+            ).one_or_none()
+    if user is None:
+        _burn_time(password)
+        raise AuthError(LOCKED if _unknown.fail(name.lower()) else INVALID)
+    if user.locked:
+        _burn_time(password)
+        raise AuthError(LOCKED)
+    if not verify_password(password, user.password_hash):
+        _record_failure(uow, user.id, user.username)
+    if not user.is_active:
+        raise AuthError(DEACTIVATED)
     with uow:
         s = uow.session
-        user = s.scalars(
-            select(User).where(func.lower(User.username) == name.lower()).with_for_update()
-        ).one_or_none()
-        if user is None:
-            _burn_time(password)
-            raise AuthError(LOCKED if _unknown.fail(name.lower()) else INVALID)
-
-        locked = s.scalar(
-            select(func.coalesce(User.locked_until > func.now(), False)).where(User.id == user.id)
-        )
-        if locked:
-            _burn_time(password)
-            raise AuthError(LOCKED)
-
-        if not verify_password(password, user.password_hash):
-            lock_expired = User.locked_until.is_not(None)  # only reached once the lock is over
-            failures = case((lock_expired, 1), else_=User.failed_logins + 1)
-            now_locked = s.scalar(
-                update(User)
-                .where(User.id == user.id)
-                .values(
-                    failed_logins=failures,
-                    locked_until=case(
-                        (failures >= MAX_FAILED_LOGINS, func.now() + LOCKOUT),
-                        else_=None,
-                    ),
-                )
-                .returning(User.locked_until.is_not(None))
-            )
-            audit(s, user.id, "auth.sign_in_failed", f"user:{user.username}", locked=now_locked)
-            uow.commit()
-            raise AuthError(LOCKED if now_locked else INVALID)
-
-        if not user.is_active:
-            raise AuthError(DEACTIVATED)
-
-        s.execute(
+        signed_in = s.scalar(
             update(User)
-            .where(User.id == user.id)
+            .where(User.id == user.id, User.is_active, _not_locked())
             .values(failed_logins=0, locked_until=None, last_login_at=func.now())
+            .returning(User.token_version)
         )
+        if signed_in is None:  # locked or deactivated while the password was being checked
+            raise AuthError(LOCKED)
         audit(s, user.id, "auth.sign_in", f"user:{user.username}")
         uow.commit()
-        return Actor(user.id, user.username, Role(user.role), user.token_version)
+        return Actor(user.id, user.username, Role(user.role), signed_in)
+
+
+def _not_locked():
+    return func.coalesce(User.locked_until <= func.now(), True)
+
+
+def _record_failure(uow: UnitOfWork, user_id: int, username: str) -> None:
+    """Count a failure in one atomic UPDATE (safe against concurrent attempts), then refuse."""
+    lock_over = User.locked_until.is_not(None) & (User.locked_until <= func.now())
+    failures = case((lock_over, 1), else_=User.failed_logins + 1)
+    with uow:
+        s = uow.session
+        now_locked = s.scalar(
+            update(User)
+            .where(User.id == user_id)
+            .values(
+                failed_logins=failures,
+                locked_until=case(
+                    (User.locked_until > func.now(), User.locked_until),
+                    (failures >= MAX_FAILED_LOGINS, func.now() + LOCKOUT),
+                    else_=None,
+                ),
+            )
+            .returning(User.locked_until.is_not(None))
+        )
+        audit(s, user_id, "auth.sign_in_failed", f"user:{username}", locked=bool(now_locked))
+        uow.commit()
+    raise AuthError(LOCKED if now_locked else INVALID)
 
 
 def resume_session(uow: UnitOfWork, *, user_id: int, token_version: int) -> Actor:

@@ -38,6 +38,15 @@ def acting_user(session: Session, actor: Actor) -> Actor:
     return Actor(row.id, row.username, Role(row.role), row.token_version)
 
 
+def whose(me: Actor, user_id: int | None, what: str) -> int:
+    """The user whose `what` (entries, timesheet) `me` asks for: themselves by default, anyone
+    for managers and admins."""
+    who = me.id if user_id is None else user_id
+    if who != me.id and not me.sees_everyone:
+        raise PermissionDenied(f"You can only see your own {what}.")
+    return who
+
+
 def require_admin(session: Session, actor: Actor) -> Actor:
     me = acting_user(session, actor)
     if not me.is_admin:

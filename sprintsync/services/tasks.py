@@ -180,8 +180,9 @@ def list_tasks(
         if status:
             wanted = [status] if isinstance(status, str | Status) else list(status)
             query = query.where(Task.status.in_([Status.parse(x).value for x in wanted]))
-        if search and search.strip():
-            pattern = "%" + _escape_like(search.strip()[:200]) + "%"
+        search = (search or "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL
+        if search:
+            pattern = "%" + _escape_like(search) + "%"
             query = query.where(
                 or_(
                     Task.title.ilike(pattern, escape="\\"),

@@ -11,7 +11,7 @@ from sprintsync.db import UnitOfWork
 from sprintsync.domain import NOTE_MAX, clean_text, entry_minutes
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TimeEntry, User
-from sprintsync.services.common import UNSET, acting_user, audit, today
+from sprintsync.services.common import UNSET, acting_user, audit, today, whose
 from sprintsync.services.tasks import changeable_task, readable_task
 from sprintsync.services.views import Actor, TimeEntryView
 
@@ -66,7 +66,7 @@ def _view(entry: TimeEntry, title: str, username: str) -> TimeEntryView:
     )
 
 
-def _load(session: Session, entry_id: int) -> TimeEntryView:
+def load_entry(session: Session, entry_id: int) -> TimeEntryView:
     row = session.execute(
         _entry_query().where(TimeEntry.id == entry_id).execution_options(populate_existing=True)
     ).one()
@@ -119,7 +119,7 @@ def log_time(
         me = acting_user(s, actor)
         changeable_task(s, me, task_id)
         entry_id = add_entry(s, me, task_id, minutes, day, note)
-        view = _load(s, entry_id)
+        view = load_entry(s, entry_id)
         uow.commit()
         return view
 
@@ -175,7 +175,7 @@ def edit_entry(
                 fields=sorted(changed),
                 minutes_delta=delta,
             )
-        view = _load(s, entry_id)
+        view = load_entry(s, entry_id)
         uow.commit()
         return view
 
@@ -227,10 +227,7 @@ def user_entries(
         raise ValidationError("Choose a range of at most one year.")
     with uow:
         s = uow.session
-        me = acting_user(s, actor)
-        who = me.id if user_id is None else user_id
-        if who != me.id and not me.sees_everyone:
-            raise PermissionDenied("You can only see your own time entries.")
+        who = whose(acting_user(s, actor), user_id, "time entries")
         rows = s.execute(
             _entry_query()
             .where(TimeEntry.user_id == who, TimeEntry.spent_on.between(start, end))

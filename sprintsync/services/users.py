@@ -13,6 +13,7 @@ from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
     FULL_NAME_MAX,
     SKILLS_MAX,
+    USERNAME_RE,
     Role,
     clean_email,
     clean_password,
@@ -30,8 +31,11 @@ BOOTSTRAP_LOCK_KEY = 0x5350_4144_4D4E  # "SPADMN"
 
 
 def _find(session: Session, username: str, *, lock: bool = False) -> User:
-    query = select(User).where(func.lower(User.username) == (username or "").strip().lower())
-    user = session.scalars(query.with_for_update() if lock else query).one_or_none()
+    name = (username or "").strip()
+    user = None
+    if USERNAME_RE.fullmatch(name):  # anything else cannot exist (and may hold a NUL)
+        query = select(User).where(func.lower(User.username) == name.lower())
+        user = session.scalars(query.with_for_update() if lock else query).one_or_none()
     if user is None:
         raise NotFound(f"No user named {username!r}.")
     return user

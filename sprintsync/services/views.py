@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sprintsync.domain import Role, Status, allowed_moves
+from sprintsync.domain import TIMER_LIMIT, Role, Status, allowed_moves
 
 T = TypeVar("T")
 
@@ -146,3 +146,66 @@ class Page(Generic[T]):
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True, slots=True)
+class TimerView:
+    """The user's running timer; elapsed is measured on the database clock when read."""
+
+    task_id: int
+    task_title: str
+    started_at: dt.datetime
+    elapsed: dt.timedelta
+
+    @property
+    def too_long(self) -> bool:
+        return self.elapsed > TIMER_LIMIT
+
+
+@dataclass(frozen=True, slots=True)
+class TimerStarted:
+    """A started timer, and the entry logged from the timer it replaced, if one was running."""
+
+    timer: TimerView
+    logged: TimeEntryView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimesheetRow:
+    task_id: int
+    title: str
+    status: Status
+    minutes: tuple[int, ...]  # Monday to Sunday
+
+    @property
+    def total(self) -> int:
+        return sum(self.minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class Timesheet:
+    """One person's week, Monday to Sunday: a row per task they logged time on."""
+
+    user_id: int
+    week_start: dt.date
+    rows: tuple[TimesheetRow, ...]
+
+    @property
+    def days(self) -> tuple[dt.date, ...]:
+        return tuple(self.week_start + dt.timedelta(days=i) for i in range(7))
+
+    @property
+    def day_totals(self) -> tuple[int, ...]:
+        return tuple(sum(row.minutes[i] for row in self.rows) for i in range(7))
+
+    @property
+    def total(self) -> int:
+        return sum(row.total for row in self.rows)
+
+    @property
+    def previous_week(self) -> dt.date:
+        return self.week_start - dt.timedelta(days=7)
+
+    @property
+    def next_week(self) -> dt.date:
+        return self.week_start + dt.timedelta(days=7)

@@ -15,9 +15,9 @@ The library draws the forms and drives the flow; three pieces are swapped in:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
+import uuid
 from typing import Any
 
 import extra_streamlit_components as stx
@@ -110,33 +110,52 @@ class SessionCookie(CookieModel):
         actor = current_actor()
         if actor is None:
             return
-        token = session_token.issue(actor, secret=self.cookie_key, hours=self.hours)
-        st.session_state[PENDING_COOKIE_KEY] = ("set", token)
+        now = dt.datetime.now(dt.UTC)
+        token = session_token.issue(actor, secret=self.cookie_key, hours=self.hours, now=now)
+        expires = (now + dt.timedelta(hours=self.hours)).isoformat()
+        st.session_state[PENDING_COOKIE_KEY] = ("set", (token, expires), uuid.uuid4().hex[:12])
 
     def delete_cookie(self) -> None:
-        st.session_state[PENDING_COOKIE_KEY] = ("delete", None)
+        st.session_state[PENDING_COOKIE_KEY] = ("delete", None, uuid.uuid4().hex[:12])
 
     def write_pending(self) -> None:
-        """Render the cookie component for a pending write; call once per run."""
-        pending = st.session_state.pop(PENDING_COOKIE_KEY, None)
+        """Render the cookie component for a pending write; call once per run, before the
+        page. The write stays pending, and is rendered again on every run, until the browser
+        reports it done: a run that skipped it could unmount the component before its
+        JavaScript ran (the component's own first report triggers such a rerun)."""
+        pending = st.session_state.get(PENDING_COOKIE_KEY)
         if pending is None:
             return
-        operation, token = pending
+        operation, payload, write_id = pending
         manager = stx.CookieManager(key="sprintsync_cookie_manager")
+        # Called directly rather than through manager.set/delete: those drop the component's
+        # answer, which is how we learn the browser did it.
         if operation == "set":
-            manager.set(
-                self.cookie_name,
-                token,
-                key="sprintsync_cookie_set",
-                expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=self.hours),
-                max_age=self.hours * 3600,
-                secure=self.secure,
-                same_site="strict",
+            token, expires = payload
+            options = {
+                "path": "/",
+                "expires": expires,
+                "maxAge": self.hours * 3600,
+                "sameSite": "strict",
+                "secure": self.secure,
+            }
+            done = manager.cookie_manager(
+                method="set",
+                cookie=self.cookie_name,
+                value=token,
+                options=options,
+                key=f"sprintsync_cookie_{write_id}",
+                default=False,
             )
-            return
-        # KeyError: the component had not reported the cookie back yet; it is deleted anyway.
-        with contextlib.suppress(KeyError):
-            manager.delete(self.cookie_name, key="sprintsync_cookie_delete")
+        else:
+            done = manager.cookie_manager(
+                method="delete",
+                cookie=self.cookie_name,
+                key=f"sprintsync_cookie_{write_id}",
+                default=False,
+            )
+        if done is True:
+            st.session_state.pop(PENDING_COOKIE_KEY, None)
 
 
 class _CookieController(CookieController):

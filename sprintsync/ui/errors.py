@@ -19,6 +19,7 @@ from sprintsync.errors import (
     SprintSyncError,
     ValidationError,
 )
+from sprintsync.ui.literal import escape_markdown
 
 log = logging.getLogger("sprintsync.ui")
 T = TypeVar("T")
@@ -52,7 +53,8 @@ def show_errors(action: str | None = None) -> Iterator[None]:
     except SprintSyncError as caught:
         error = caught
         metrics.errors.labels(kind=outcome_of(caught)).inc()
-        st.error(caught.message, icon=":material/error:")
+        # Messages may quote what the user typed: shown literally, never as Markdown.
+        st.error(escape_markdown(caught.message), icon=":material/error:")
     except Exception as caught:  # the last line of defence before the user
         error = caught
         incident = uuid.uuid4().hex[:8]

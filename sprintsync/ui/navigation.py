@@ -20,7 +20,7 @@ import streamlit as st
 from sprintsync.config import get_settings
 from sprintsync.domain import Role
 from sprintsync.services.views import Actor
-from sprintsync.ui.text import literal
+from sprintsync.ui.literal import escape_markdown
 
 EVERYONE = frozenset(Role)
 LEADS = frozenset({Role.MANAGER, Role.ADMIN})
@@ -96,5 +96,5 @@ def pages_for(actor: Actor | None) -> dict[str, list[st.Page]] | list[st.Page]:
 def sidebar(actor: Actor) -> None:
     """Who is signed in and their role; the sign-out button is added by the caller."""
     with st.sidebar:
-        st.markdown(f":material/account_circle: **{literal(actor.username)}**")
+        st.markdown(f":material/account_circle: **{escape_markdown(actor.username)}**")
         st.caption(f"Role: {actor.role.value}")

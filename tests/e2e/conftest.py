@@ -23,7 +23,7 @@ import pytest
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[e2e]'")
 
-from e2e_actions import ADMIN_PASSWORD, ADMIN_USERNAME  # noqa: E402
+from tests.e2e.e2e_actions import ADMIN_PASSWORD, ADMIN_USERNAME  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from e2e_actions import expect_sign_in_form, heading, open_page, sign_in
 from playwright.sync_api import expect
+
+from tests.e2e.e2e_actions import expect_sign_in_form, heading, open_page, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = os.environ.get("SPRINTSYNC_SCREENSHOTS")

@@ -3,7 +3,10 @@ that a signed-out browser sees only the sign-in page whatever URL it opens."""
 
 from __future__ import annotations
 
-from e2e_actions import (
+from playwright.sync_api import expect
+
+from sprintsync.ui.session_token import COOKIE_NAME
+from tests.e2e.e2e_actions import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
     expect_sign_in_form,
@@ -12,9 +15,6 @@ from e2e_actions import (
     sign_in,
     sign_out,
 )
-from playwright.sync_api import expect
-
-from sprintsync.ui.session_token import COOKIE_NAME
 
 
 def session_cookie(page):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -23,8 +24,9 @@ def press(at: AppTest, label: str) -> AppTest:
     return matches[0].click().run()
 
 
-def texts(elements) -> list[str]:
-    return [e.value for e in elements]
+def values(elements) -> list[str]:
+    """What the elements say; Markdown escapes (errors, toasts) removed as a reader sees them."""
+    return [re.sub(r"\\(.)", r"\1", e.value) for e in elements]
 
 
 def cookie_writes(at: AppTest) -> list[dict]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from apptest_helpers import PASSWORD, cookie_writes, field, press, texts
 
 from sprintsync.config import get_settings
 from sprintsync.errors import AuthError
 from sprintsync.services import auth, tasks, users
 from sprintsync.ui import session_token
+from tests.ui.apptest_helpers import PASSWORD, cookie_writes, field, press, values
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -23,7 +23,7 @@ def change_password(at, current: str, new: str, repeat: str | None = None):
 def test_the_account_page_shows_the_users_role(app, member):
     at = app(member, "pages/account.py").run()
     assert not at.exception
-    assert "**member**" in texts(at.markdown)[0]
+    assert "**member**" in values(at.markdown)[0]
 
 
 def test_changing_the_password_keeps_this_session_signed_in_and_ends_the_others(app, uow, member):
@@ -31,20 +31,20 @@ def test_changing_the_password_keeps_this_session_signed_in_and_ends_the_others(
     at.switch_page("pages/account.py").run()
     at = change_password(at, PASSWORD, NEW_PASSWORD)
     assert not at.exception
-    assert texts(at.error) == []
-    assert texts(at.title) == ["Account"]  # still signed in, on the same page
+    assert values(at.error) == []
+    assert values(at.title) == ["Account"]  # still signed in, on the same page
     fresh = at.session_state["actor"]
     assert fresh.token_version == member.token_version + 1
     assert auth.authenticate(uow(), username="mia", password=NEW_PASSWORD).id == member.id
     with pytest.raises(AuthError):  # the cookie other browsers hold is dead
         auth.resume_session(uow(), user_id=member.id, token_version=member.token_version)
-    assert "Password changed. Your other sessions are signed out." in texts(at.toast)
+    assert "Password changed. Your other sessions are signed out." in values(at.toast)
     # The run after the change handed this browser a cookie with the new token version.
     [write] = cookie_writes(at)
     claims = session_token.read(write["value"], secret=get_settings().secret_key.get_secret_value())
     assert (write["method"], claims.token_version) == ("set", fresh.token_version)
     at.run()
-    assert texts(at.title) == ["Account"]
+    assert values(at.title) == ["Account"]
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_a_refused_password_change_says_why_and_changes_nothing(
 ):
     at = change_password(app(member, "pages/account.py").run(), current, new, repeat)
     assert not at.exception
-    assert texts(at.error) == [message]
+    assert values(at.error) == [message]
     assert auth.authenticate(uow(), username="mia", password=PASSWORD).id == member.id
 
 
@@ -78,7 +78,7 @@ def test_saving_the_profile(app, uow, member):
 def test_the_full_name_is_shown_as_text_not_markdown(app, uow, member):
     users.update_profile(uow(), actor=member, full_name="**bold** <b>x</b>", email=None)
     at = app(member, "pages/account.py").run()
-    assert r"\*\*bold\*\* \<b\>x\<\/b\>" in texts(at.markdown)[0]
+    assert r"\*\*bold\*\* \<b\>x\<\/b\>" in at.markdown[0].value
 
 
 @pytest.fixture
@@ -103,11 +103,11 @@ def test_the_team_page_filters_by_assignee_and_text(app, manager, member, team_t
     at.text_input[0].input("build").run()
     assert list(at.dataframe[0].value["Title"]) == ["Fix the build"]
     at.text_input[0].input("nothing like this").run()
-    assert texts(at.info) == ["No tasks match these filters."]
+    assert values(at.info) == ["No tasks match these filters."]
 
 
 def test_a_member_opening_the_team_page_directly_is_refused(app, member, team_tasks):
     at = app(member, "pages/team.py").run()
     assert not at.exception
-    assert texts(at.error) == ["Only managers and admins can list other people's tasks."]
+    assert values(at.error) == ["Only managers and admins can list other people's tasks."]
     assert len(at.dataframe) == 0

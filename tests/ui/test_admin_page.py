@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from apptest_helpers import PASSWORD, field, press, texts
 
 from sprintsync.domain import Role
 from sprintsync.errors import AuthError
 from sprintsync.services import audit, auth, users
+from tests.ui.apptest_helpers import PASSWORD, field, press, values
 
 ADMIN_PAGE = "pages/admin.py"
 
@@ -25,7 +25,7 @@ def choose_user(at, username: str):
 
 
 def shown_password(at) -> str:
-    codes = texts(at.code)
+    codes = values(at.code)
     assert len(codes) == 1, codes
     return codes[0]
 
@@ -54,7 +54,7 @@ def test_creating_a_user_shows_their_generated_password_once(admin_page, uow, ad
     assert auth.authenticate(uow(), username="newbie", password=password).role.value == "manager"
     assert "newbie" in list(at.dataframe[0].value["Username"])
     at.run()
-    assert texts(at.code) == []  # shown once
+    assert values(at.code) == []  # shown once
 
 
 def test_changing_a_role(admin_page, uow, admin):
@@ -80,7 +80,7 @@ def test_deactivating_and_reactivating_a_user(admin_page, uow, admin):
 def test_an_admin_cannot_deactivate_themselves(admin_page, uow, admin):
     at = press(choose_user(admin_page, "ada"), "Deactivate")
     assert not at.exception
-    assert texts(at.error) == ["You cannot deactivate your own account."]
+    assert values(at.error) == ["You cannot deactivate your own account."]
     assert users.get_user(uow(), actor=admin, username="ada").is_active is True
 
 
@@ -92,7 +92,7 @@ def test_resetting_a_password_shows_the_temporary_password_once(admin_page, uow)
     with pytest.raises(AuthError):
         auth.authenticate(uow(), username="mia", password=PASSWORD)
     at.run()
-    assert texts(at.code) == []
+    assert values(at.code) == []
 
 
 def test_the_audit_log_is_newest_first_and_filters_by_actor_and_action(
@@ -116,6 +116,6 @@ def test_the_audit_log_is_newest_first_and_filters_by_actor_and_action(
 def test_a_member_opening_the_admin_page_directly_is_refused(app, member):
     at = app(member, ADMIN_PAGE).run()
     assert not at.exception
-    assert texts(at.error) == ["Only admins can do that."]
+    assert values(at.error) == ["Only admins can do that."]
     assert len(at.dataframe) == 0
     assert not [b for b in at.button if b.label in {"Create user", "Reset password"}]

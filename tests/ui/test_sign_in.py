@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from apptest_helpers import PASSWORD, cookie_writes, field, press, texts
 
 from sprintsync import metrics
 from sprintsync.config import get_settings
@@ -11,6 +10,7 @@ from sprintsync.errors import AuthError, PermissionDenied
 from sprintsync.services import auth, users
 from sprintsync.ui import session_token
 from sprintsync.ui.navigation import APP_PAGES
+from tests.ui.apptest_helpers import PASSWORD, cookie_writes, field, press, values
 
 
 def _logins(outcome: str) -> float:
@@ -24,7 +24,7 @@ def sign_in(at, username: str, password: str):
 
 
 def is_sign_in_page(at) -> bool:
-    return texts(at.title) == ["SprintSync"] and "Sign in" in [b.label for b in at.button]
+    return values(at.title) == ["SprintSync"] and "Sign in" in [b.label for b in at.button]
 
 
 def test_a_visitor_sees_the_sign_in_form_and_no_app_pages(app):
@@ -41,21 +41,21 @@ def test_a_visitor_sees_the_sign_in_form_and_no_app_pages(app):
 def test_whatever_page_was_open_a_signed_out_browser_sees_only_sign_in(app, admin, spec):
     at = app(admin).run()
     at.switch_page(spec.path).run()
-    assert texts(at.title) == [spec.title]
+    assert values(at.title) == [spec.title]
     del at.session_state["actor"]  # a new browser session on the same URL, without a cookie
     at.run()
     assert not at.exception
     assert is_sign_in_page(at)
-    assert spec.title not in texts(at.title)
+    assert spec.title not in values(at.title)
 
 
 def test_signing_in_lands_on_my_tasks_with_name_role_and_sign_out_in_the_sidebar(app, member):
     before = _logins("success")
     at = sign_in(app().run(), "mia", PASSWORD)
     assert not at.exception
-    assert texts(at.title) == ["My tasks"]
-    assert any("mia" in text for text in texts(at.sidebar.markdown))
-    assert "Role: member" in texts(at.sidebar.caption)
+    assert values(at.title) == ["My tasks"]
+    assert any("mia" in text for text in values(at.sidebar.markdown))
+    assert "Role: member" in values(at.sidebar.caption)
     assert [b.label for b in at.sidebar.button] == ["Sign out"]
     assert at.session_state["actor"] == member
     assert _logins("success") == before + 1
@@ -76,7 +76,7 @@ def test_signing_in_on_a_deep_link_returns_to_that_page(app, admin):
     assert is_sign_in_page(at)
     at = sign_in(at, "ada", PASSWORD)
     assert not at.exception
-    assert texts(at.title) == ["Admin"]
+    assert values(at.title) == ["Admin"]
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_a_failed_sign_in_says_only_that_the_username_or_password_is_wrong(
     before = _logins("invalid")
     at = sign_in(app().run(), username, password)
     assert not at.exception
-    assert texts(at.error) == [auth.INVALID]
+    assert values(at.error) == [auth.INVALID]
     assert is_sign_in_page(at)
     assert "actor" not in at.session_state
     assert _logins("invalid") == before + 1
@@ -100,13 +100,13 @@ def test_five_failures_lock_the_account_and_even_the_right_password_is_refused(a
     at = app().run()
     for _ in range(auth.MAX_FAILED_LOGINS - 1):
         at = sign_in(at, "mia", "wrong-password")
-        assert texts(at.error) == [auth.INVALID]
+        assert values(at.error) == [auth.INVALID]
     before = _logins("locked")
     at = sign_in(at, "mia", "wrong-password")
-    assert texts(at.error) == [auth.LOCKED]
+    assert values(at.error) == [auth.LOCKED]
     at = sign_in(at, "mia", PASSWORD)
     assert not at.exception
-    assert texts(at.error) == [auth.LOCKED]
+    assert values(at.error) == [auth.LOCKED]
     assert "actor" not in at.session_state
     assert _logins("locked") == before + 2
 
@@ -115,18 +115,18 @@ def test_a_deactivated_user_is_told_so_when_signing_in(app, make_user):
     make_user("gone", active=False)
     before = _logins("deactivated")
     at = sign_in(app().run(), "gone", PASSWORD)
-    assert texts(at.error) == [auth.DEACTIVATED]
+    assert values(at.error) == [auth.DEACTIVATED]
     assert _logins("deactivated") == before + 1
 
 
 def test_signing_out_gates_the_app_again_and_ends_the_token(app, uow, member):
     at = app(member).run()
-    assert texts(at.title) == ["My tasks"]
+    assert values(at.title) == ["My tasks"]
     at.sidebar.button[0].click().run()
     assert not at.exception
     assert is_sign_in_page(at)
     assert "actor" not in at.session_state
-    assert "Signed out." in texts(at.toast)
+    assert "Signed out." in values(at.toast)
     assert [w["method"] for w in cookie_writes(at)] == ["delete"]
     with pytest.raises(AuthError):  # the cookie issued before signing out is dead too
         auth.resume_session(uow(), user_id=member.id, token_version=member.token_version)
@@ -152,7 +152,7 @@ def test_a_session_ends_on_the_next_rerun_after_it_was_ended_elsewhere(
     app, uow, member, admin, end_session
 ):
     at = app(member).run()
-    assert texts(at.title) == ["My tasks"]
+    assert values(at.title) == ["My tasks"]
     end_session(uow, member, admin)
     at.run()
     assert not at.exception
@@ -167,10 +167,10 @@ def test_a_role_change_applies_on_the_next_rerun(app, uow, member, admin):
         at.switch_page("pages/team.py")
     users.set_role(uow(), actor=admin, username="mia", role="manager")
     at.run()
-    assert "Role: manager" in texts(at.sidebar.caption)
+    assert "Role: manager" in values(at.sidebar.caption)
     at.switch_page("pages/team.py").run()
     assert not at.exception
-    assert texts(at.title) == ["Team"]
+    assert values(at.title) == ["Team"]
 
 
 def sign_up(at, username: str, password: str, repeat: str, *, first: str = "", last: str = ""):
@@ -191,19 +191,19 @@ def test_sign_up_creates_a_member_who_can_then_sign_in(app, uow, admin):
     at = sign_up(app().run(), "newt", passphrase, passphrase, first="Newt", last="Comer")
     assert not at.exception
     assert is_sign_in_page(at)
-    assert any("newt" in toast for toast in texts(at.toast))
+    assert any("newt" in toast for toast in values(at.toast))
     created = users.get_user(uow(), actor=admin, username="newt")
     assert (created.role.value, created.full_name) == ("member", "Newt Comer")
     # AppTest keeps requesting the page given to its own switch_page; point it where the app
     # itself switched (the browser follows the app).
     at.switch_page("pages/sign_in.py")
     at = sign_in(at, "newt", passphrase)
-    assert texts(at.title) == ["My tasks"]
+    assert values(at.title) == ["My tasks"]
 
 
 def test_sign_up_with_mismatched_passwords_creates_nobody(app, uow, admin):
     at = sign_up(app().run(), "newt", "a long enough passphrase", "another passphrase")
-    assert texts(at.error) == ["The two passwords do not match."]
+    assert values(at.error) == ["The two passwords do not match."]
     assert [u.username for u in users.list_users(uow(), actor=admin)] == ["ada"]
 
 

@@ -1,0 +1,153 @@
+"""Timers: one running timer per user, kept in the database; stopping one logs its time.
+
+Every timer change of a user takes that user's row lock first, so two tabs starting timers at
+the same moment take turns; the primary key on timers.user_id is the database's own guarantee.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from sprintsync.db import UnitOfWork
+from sprintsync.domain import TIMER_LIMIT, entry_minutes, format_duration
+from sprintsync.errors import NotFound, TimerTooLong
+from sprintsync.models import Task, Timer, User
+from sprintsync.services.common import acting_user, audit, tz
+from sprintsync.services.tasks import changeable_task
+from sprintsync.services.timelog import add_entry, clean_note, load_entry
+from sprintsync.services.views import (
+    Actor,
+    TimeEntryView,
+    TimerStarted,
+    TimerView,
+)
+
+
+def timer_minutes(elapsed: dt.timedelta) -> int:
+    """Whole minutes, rounded to the nearest, and at least 1: a started timer logs something."""
+    return max(1, int((elapsed.total_seconds() + 30) // 60))
+
+
+def _lock_timers_of(session: Session, me: Actor) -> None:
+    # FOR NO KEY UPDATE: serialises this user's timer changes without blocking the foreign-key
+    # checks of inserts that reference the user (time entries, audit-free reads).
+    session.execute(select(User.id).where(User.id == me.id).with_for_update(key_share=True))
+
+
+def _running(session: Session, me: Actor) -> TimerView | None:
+    row = session.execute(
+        select(Timer.task_id, Task.title, Timer.started_at, func.now() - Timer.started_at)
+        .join(Task, Task.id == Timer.task_id)
+        .where(Timer.user_id == me.id)
+    ).one_or_none()
+    if row is None:
+        return None
+    task_id, title, started_at, elapsed = row
+    return TimerView(task_id, title, started_at, max(elapsed, dt.timedelta(0)))
+
+
+def _stop(
+    session: Session, me: Actor, timer: TimerView, corrected: int | None, note: str
+) -> TimeEntryView:
+    """Turn the running timer into a time entry on the day it started, and remove it."""
+    elapsed = int(timer.elapsed.total_seconds() // 60)
+    minutes = corrected
+    if minutes is None:
+        if timer.too_long:
+            raise TimerTooLong(
+                f"Your timer on task #{timer.task_id} has run for {format_duration(elapsed)}, "
+                f"longer than {format_duration(int(TIMER_LIMIT.total_seconds() // 60))}, "
+                "so it was not logged. Stop it with the time you actually spent, or discard it."
+            )
+        minutes = timer_minutes(timer.elapsed)
+    changeable_task(session, me, timer.task_id)
+    day = timer.started_at.astimezone(tz()).date()
+    entry_id = add_entry(session, me, timer.task_id, minutes, day, note)
+    session.execute(delete(Timer).where(Timer.user_id == me.id))
+    audit(
+        session,
+        me,
+        "timer.stop",
+        f"task:{timer.task_id}",
+        entry_id=entry_id,
+        minutes=minutes,
+        elapsed_minutes=elapsed,
+        corrected=corrected is not None,
+    )
+    return load_entry(session, entry_id)
+
+
+def _locked_timer(session: Session, actor: Actor) -> tuple[Actor, TimerView]:
+    me = acting_user(session, actor)
+    _lock_timers_of(session, me)
+    current = _running(session, me)
+    if current is None:
+        raise NotFound("You have no running timer.")
+    return me, current
+
+
+def running_timer(uow: UnitOfWork, *, actor: Actor) -> TimerView | None:
+    with uow:
+        s = uow.session
+        return _running(s, acting_user(s, actor))
+
+
+def start_timer(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TimerStarted:
+    """Start a timer on one of your tasks. A timer running on another task is stopped and
+    logged first; one running too long must be corrected first (TimerTooLong)."""
+    with uow:
+        s = uow.session
+        me = acting_user(s, actor)
+        _lock_timers_of(s, me)
+        current = _running(s, me)
+        if current is not None and current.task_id == task_id:
+            return TimerStarted(current)
+        logged = _stop(s, me, current, None, "") if current is not None else None
+        changeable_task(s, me, task_id)
+        s.execute(insert(Timer).values(user_id=me.id, task_id=task_id))
+        audit(
+            s,
+            me,
+            "timer.start",
+            f"task:{task_id}",
+            **({"stopped_task_id": logged.task_id, "logged_entry_id": logged.id} if logged else {}),
+        )
+        timer = _running(s, me)
+        assert timer is not None
+        uow.commit()
+        return TimerStarted(timer, logged)
+
+
+def stop_timer(
+    uow: UnitOfWork, *, actor: Actor, duration: str | int | None = None, note: str = ""
+) -> TimeEntryView:
+    """Stop your timer and log its time in whole minutes (at least 1). A timer that ran longer
+    than the limit needs `duration`, the time actually spent; any timer accepts one."""
+    minutes = None if duration is None or duration == "" else entry_minutes(duration)
+    note = clean_note(note)
+    with uow:
+        s = uow.session
+        me, current = _locked_timer(s, actor)
+        entry = _stop(s, me, current, minutes, note)
+        uow.commit()
+        return entry
+
+
+def discard_timer(uow: UnitOfWork, *, actor: Actor) -> TimerView:
+    """Throw your running timer away without logging anything."""
+    with uow:
+        s = uow.session
+        me, current = _locked_timer(s, actor)
+        s.execute(delete(Timer).where(Timer.user_id == me.id))
+        audit(
+            s,
+            me,
+            "timer.discard",
+            f"task:{current.task_id}",
+            elapsed_minutes=int(current.elapsed.total_seconds() // 60),
+        )
+        uow.commit()
+        return current

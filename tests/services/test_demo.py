@@ -1,0 +1,77 @@
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from sprintsync.errors import Conflict
+from sprintsync.services import auth, demo, users
+
+
+def test_the_demo_workspace_is_small_believable_and_consistent(uow, db_session_factory):
+    report = demo.seed(uow(), password="demo-password-1")
+    assert (report.users, report.tasks) == (8, 60) and report.entries > 500
+    roles = [u.role.value for u in users.list_users(uow(), actor=None)]
+    assert {r: roles.count(r) for r in set(roles)} == {"admin": 1, "manager": 2, "member": 5}
+    assert auth.authenticate(uow(), username="admin", password="demo-password-1")
+    assert "admin" in report.logins_text() and "demo-password-1" in report.logins_text()
+
+    with db_session_factory() as s:
+        mismatched = s.scalar(
+            text(
+                "SELECT count(*) FROM tasks t WHERE t.total_minutes <> "
+                "(SELECT coalesce(sum(minutes), 0) FROM time_entries e WHERE e.task_id = t.id)"
+            )
+        )
+        assert mismatched == 0
+        first, last = s.execute(text("SELECT min(spent_on), max(spent_on) FROM time_entries")).one()
+        assert (last - first).days <= 8 * 7 and last <= dt.date.today() + dt.timedelta(days=1)
+        by_weekday = dict(
+            s.execute(
+                text(
+                    "SELECT extract(isodow FROM spent_on)::int, count(*) "
+                    "FROM time_entries GROUP BY 1"
+                )
+            ).all()
+        )
+        weekend = by_weekday.get(6, 0) + by_weekday.get(7, 0)
+        assert weekend * 5 < by_weekday[2]  # a working week's rhythm, not uniform noise
+        statuses = dict(s.execute(text("SELECT status, count(*) FROM tasks GROUP BY 1")).all())
+        assert set(statuses) == {"todo", "in_progress", "done"}
+        entries_on_todo = s.scalar(
+            text(
+                "SELECT count(*) FROM time_entries e JOIN tasks t ON t.id = e.task_id "
+                "WHERE t.status = 'todo'"
+            )
+        )
+        assert entries_on_todo == 0
+        bad_done = s.scalar(
+            text(
+                "SELECT count(*) FROM tasks WHERE status = 'done' AND (done_at IS NULL OR "
+                "started_at IS NULL OR done_at < started_at)"
+            )
+        )
+        assert bad_done == 0
+
+
+def test_seeding_is_reproducible_for_a_seed(uow, db_session_factory):
+    demo.seed(uow(), users=5, tasks=20, entries=100, seed=7, password="x-password")
+    with db_session_factory() as s:
+        first = s.execute(
+            text("SELECT sum(minutes), count(DISTINCT spent_on) FROM time_entries")
+        ).one()
+        s.execute(text("TRUNCATE time_entries, task_events, tasks, audit_log, users CASCADE"))
+        s.commit()
+    demo.seed(uow(), users=5, tasks=20, entries=100, seed=7, password="x-password")
+    with db_session_factory() as s:
+        assert (
+            s.execute(text("SELECT sum(minutes), count(DISTINCT spent_on) FROM time_entries")).one()
+            == first
+        )
+
+
+def test_seeding_refuses_a_database_with_users_unless_forced(uow, member):
+    with pytest.raises(Conflict, match="--force"):
+        demo.seed(uow())
+    report = demo.seed(uow(), users=3, tasks=5, entries=10, force=True, password="p-password")
+    assert report.users == 3
+    assert users.get_user(uow(), actor=None, username="mia")  # nothing replaced

@@ -1,0 +1,40 @@
+"""Running one page in the real Streamlit runtime (AppTest) as a signed-in user."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from sprintsync.services.views import Actor
+
+PAGES = Path(__file__).resolve().parents[2] / "pages"
+
+
+def open_page(name: str, actor: Actor) -> AppTest:
+    """The page after its first run, signed in as `actor` (the session contract of app.py)."""
+    at = AppTest.from_file(str(PAGES / name), default_timeout=30)
+    at.session_state["actor"] = actor
+    at.run()
+    assert not at.exception
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def toasts(at: AppTest) -> list[str]:
+    """Toast messages as the user reads them (they are Markdown-escaped on the wire)."""
+    return [re.sub(r"\\(.)", r"\1", t.value) for t in at.toast]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click().run()
+    assert not at.exception
+    return at

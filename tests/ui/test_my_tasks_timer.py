@@ -1,0 +1,112 @@
+"""The timer on the My tasks page: start, stop, switch, discard, and the 12-hour correction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from sprintsync.services import tasks, timelog, timers
+from tests.ui.page_runner import click, errors, open_page, texts, toasts
+
+
+@pytest.fixture
+def task(uow, member):
+    return tasks.create_task(uow(), actor=member, title="Fix the flaky test")
+
+
+@pytest.fixture
+def other_task(uow, member):
+    return tasks.create_task(uow(), actor=member, title="Update the changelog")
+
+
+def logged(uow, member, task) -> list[int]:
+    return [e.minutes for e in timelog.task_entries(uow(), actor=member, task_id=task.id)]
+
+
+def test_starting_a_timer_shows_it_running_with_its_task(uow, member, task):
+    at = click(open_page("my_tasks.py", member), f"list.timer.{task.id}")
+    assert timers.running_timer(uow(), actor=member).task_id == task.id
+    assert toasts(at) == [f"Timer started on task #{task.id}."]
+    assert f"**Timer running** on task #{task.id}:" in at.markdown[0].value
+    assert texts(at)[0] == "Fix the flaky test"
+    # Started at the test transaction's start: a few seconds ago at most.
+    assert re.fullmatch(r"0:0\d:\d\d", at.metric[0].value)
+    assert at.button(key=f"list.timer.{task.id}").label == "Stop timer"
+
+
+def test_a_running_timer_is_still_there_in_a_new_browser_session(uow, member, task):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    at = open_page("my_tasks.py", member)
+    assert at.button(key="timer.stop")
+    assert at.button(key=f"list.timer.{task.id}").label == "Stop timer"
+
+
+def test_stopping_the_timer_logs_its_minutes(uow, member, task, age_timer):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(minutes=25, seconds=10))
+    at = click(open_page("my_tasks.py", member), "timer.stop")
+    assert logged(uow, member, task) == [25]
+    assert toasts(at) == [f"Logged 25m on task #{task.id}."]
+    assert timers.running_timer(uow(), actor=member) is None
+    assert not at.metric
+
+
+def test_the_cards_stop_button_stops_its_timer(uow, member, task):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    click(open_page("my_tasks.py", member), f"list.timer.{task.id}")
+    assert logged(uow, member, task) == [1]
+
+
+def test_starting_a_timer_on_another_task_logs_the_first(uow, member, task, other_task, age_timer):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(hours=1))
+    at = click(open_page("my_tasks.py", member), f"list.timer.{other_task.id}")
+    assert logged(uow, member, task) == [60]
+    assert timers.running_timer(uow(), actor=member).task_id == other_task.id
+    assert toasts(at) == [
+        f"Timer started on task #{other_task.id}. "
+        f"Logged 1h on task #{task.id} from the timer it replaced."
+    ]
+
+
+def test_discarding_the_timer_logs_nothing(uow, member, task):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    at = click(open_page("my_tasks.py", member), "timer.discard")
+    assert timers.running_timer(uow(), actor=member) is None
+    assert logged(uow, member, task) == []
+    assert toasts(at) == [f"Discarded the timer on task #{task.id}; nothing was logged."]
+
+
+def test_a_timer_past_twelve_hours_asks_for_the_time_actually_spent(uow, member, task, age_timer):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(hours=13, minutes=5))
+    at = open_page("my_tasks.py", member)
+    assert "has run for 13h05m, longer than 12h" in at.warning[0].value
+    assert not [b for b in at.button if b.key == "timer.stop"]
+    at.text_input(key="timer.corrected").input("2h30m")
+    at.text_input(key="timer.corrected_note").input("forgot to stop it")
+    click(at, "timer.stop_corrected")
+    [entry] = timelog.task_entries(uow(), actor=member, task_id=task.id)
+    assert (entry.minutes, entry.note) == (150, "forgot to stop it")
+    assert timers.running_timer(uow(), actor=member) is None
+
+
+def test_a_timer_past_twelve_hours_is_not_logged_from_a_card_either(uow, member, task, age_timer):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    at = open_page("my_tasks.py", member)
+    age_timer(member.id, dt.timedelta(hours=12, minutes=1))  # crosses the limit on screen
+    click(at, f"list.timer.{task.id}")
+    assert "longer than 12h, so it was not logged" in errors(at)[0]
+    assert logged(uow, member, task) == []
+    at.run()
+    assert at.text_input(key="timer.corrected")
+
+
+def test_an_empty_correction_is_refused(uow, member, task, age_timer):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(hours=20))
+    at = click(open_page("my_tasks.py", member), "timer.stop_corrected")
+    assert "longer than 12h" in errors(at)[0]
+    assert timers.running_timer(uow(), actor=member) is not None

@@ -1,0 +1,83 @@
+"""The My time page: the week's timesheet with totals, and week navigation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sprintsync.services import tasks, timelog
+from sprintsync.services.common import today
+from sprintsync.services.timesheets import monday_of
+from tests.ui.page_runner import click, open_page
+
+THIS_MONDAY = monday_of(today())
+
+
+@pytest.fixture
+def week_of_work(uow, member, other_member):
+    """Time this week and last week on two tasks, and someone else's time this week."""
+    alpha = tasks.create_task(uow(), actor=member, title="**alpha** <b>x</b>")
+    beta = tasks.create_task(uow(), actor=member, title="beta")
+    last_monday = THIS_MONDAY - dt.timedelta(days=7)
+    for task, day, duration in [
+        (alpha, THIS_MONDAY, "1h"),
+        (alpha, THIS_MONDAY, "30m"),
+        (beta, THIS_MONDAY, "15m"),
+        (beta, last_monday + dt.timedelta(days=2), "2h"),
+    ]:
+        timelog.log_time(uow(), actor=member, task_id=task.id, duration=duration, spent_on=day)
+    theirs = tasks.create_task(uow(), actor=other_member, title="theirs")
+    timelog.log_time(uow(), actor=other_member, task_id=theirs.id, duration="5h")
+
+
+def grid(at: AppTest) -> list[list[str]]:
+    frame = at.dataframe[0].value
+    return [list(frame.columns), *frame.astype(str).values.tolist()]
+
+
+def days(monday: dt.date) -> list[str]:
+    return [f"{monday + dt.timedelta(days=i):%a %d}" for i in range(7)]
+
+
+def test_a_signed_out_visitor_is_asked_to_sign_in():
+    at = AppTest.from_file("../../pages/my_time.py", default_timeout=30).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["Please sign in to see this page."]
+
+
+def test_this_weeks_timesheet_has_tasks_by_days_with_totals(uow, member, week_of_work):
+    at = open_page("my_time.py", member)
+    blank = [""] * 6
+    assert grid(at) == [
+        ["Task", *days(THIS_MONDAY), "Total"],
+        ["**alpha** <b>x</b>", "1h30m", *blank, "1h30m"],  # titles shown literally
+        ["beta", "15m", *blank, "15m"],
+        ["Total", "1h45m", *blank, "1h45m"],
+    ]
+    assert at.metric[0].value == "1h45m"
+    assert at.subheader[0].value.startswith(f"Week of {THIS_MONDAY:%a %d %b}")
+
+
+def test_week_navigation_moves_between_weeks(uow, member, week_of_work):
+    at = click(open_page("my_time.py", member), "week.previous")
+    last_monday = THIS_MONDAY - dt.timedelta(days=7)
+    assert grid(at)[0] == ["Task", *days(last_monday), "Total"]
+    assert grid(at)[1:] == [
+        ["beta", "", "", "2h", "", "", "", "", "2h"],
+        ["Total", "", "", "2h", "", "", "", "", "2h"],
+    ]
+    click(at, "week.next")
+    assert grid(at)[-1][-1] == "1h45m"
+    click(at, "week.next")
+    assert not at.dataframe
+    assert "No time logged in this week" in at.info[0].value
+    click(at, "week.this")
+    assert grid(at)[0][1] == days(THIS_MONDAY)[0]
+
+
+def test_a_week_without_time_tells_the_user_how_to_log_some(uow, member):
+    at = open_page("my_time.py", member)
+    assert not at.dataframe
+    assert "Log time on a task in **My tasks**" in at.info[0].value

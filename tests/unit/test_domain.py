@@ -1,0 +1,140 @@
+import pytest
+
+from sprintsync.domain import (
+    Role,
+    Status,
+    allowed_moves,
+    check_transition,
+    clean_password,
+    clean_title,
+    clean_username,
+    entry_minutes,
+    estimate_minutes,
+    format_duration,
+    parse_duration,
+)
+from sprintsync.errors import ValidationError
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("90", 90),
+        ("45m", 45),
+        ("45 min", 45),
+        ("1h30m", 90),
+        ("1h 30m", 90),
+        ("1.5h", 90),
+        ("1,5h", 90),
+        ("2h", 120),
+        ("2 hours", 120),
+        ("1:30", 90),
+        ("  15m  ", 15),
+        ("0.25h", 15),
+        (90, 90),
+    ],
+)
+def test_durations_are_read_in_every_documented_form(text, minutes):
+    assert parse_duration(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["", "  ", "abc", "-5", "1h-30m", "m", "h", "1.5", "5x", "1:75"])
+def test_unreadable_durations_are_refused_with_a_hint(text):
+    with pytest.raises(ValidationError, match="duration"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("value", ["0", "0m", "1441", "25h", 0, -3, 100000])
+def test_a_time_entry_is_between_one_minute_and_a_day(value):
+    with pytest.raises(ValidationError, match="between 1 minute and 24 hours"):
+        entry_minutes(value)
+
+
+def test_an_empty_estimate_means_no_estimate():
+    assert estimate_minutes("") is None
+    assert estimate_minutes(None) is None
+    assert estimate_minutes("2h") == 120
+
+
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [(None, "-"), (0, "0m"), (45, "45m"), (60, "1h"), (90, "1h30m"), (605, "10h05m")],
+)
+def test_durations_format_for_people(minutes, text):
+    assert format_duration(minutes) == text
+
+
+LEGAL = {
+    (Status.TODO, Status.IN_PROGRESS),
+    (Status.IN_PROGRESS, Status.DONE),
+    (Status.IN_PROGRESS, Status.TODO),
+    (Status.DONE, Status.IN_PROGRESS),
+}
+
+
+@pytest.mark.parametrize("current", list(Status))
+@pytest.mark.parametrize("target", list(Status))
+def test_only_the_four_documented_transitions_are_legal(current, target):
+    if (current, target) in LEGAL:
+        check_transition(current, target)
+        assert target in allowed_moves(current)
+    else:
+        with pytest.raises(ValidationError):
+            check_transition(current, target)
+        assert target not in allowed_moves(current)
+
+
+def test_a_refused_transition_says_where_the_task_can_go():
+    with pytest.raises(ValidationError, match="cannot move to done; it can move to in progress"):
+        check_transition(Status.TODO, Status.DONE)
+
+
+@pytest.mark.parametrize("name", ["abc", "a.b-c_d", "X" * 32, "user123"])
+def test_valid_usernames_pass(name):
+    assert clean_username(name) == name
+
+
+@pytest.mark.parametrize("name", ["ab", "X" * 33, "has space", "émile", "a/b", "", None])
+def test_invalid_usernames_are_refused(name):
+    with pytest.raises(ValidationError, match="3 to 32 characters"):
+        clean_username(name)
+
+
+@pytest.mark.parametrize("password", ["short", "x" * 129, "", None])
+def test_passwords_must_be_8_to_128_characters(password):
+    with pytest.raises(ValidationError, match="8 to 128"):
+        clean_password(password)
+
+
+@pytest.mark.parametrize(
+    ("title", "error"),
+    [
+        ("", "required"),
+        ("   ", "required"),
+        ("x" * 201, "at most 200"),
+        ("a\nb", "single line"),
+        ("bell\x07", "control"),
+        ("nul\x00", "NUL"),
+    ],
+)
+def test_titles_are_one_trimmed_line_of_1_to_200_characters(title, error):
+    with pytest.raises(ValidationError, match=error):
+        clean_title(title)
+
+
+def test_titles_keep_markup_verbatim_after_trimming():
+    assert clean_title("  <script>alert(1)</script> **bold**  ") == (
+        "<script>alert(1)</script> **bold**"
+    )
+
+
+@pytest.mark.parametrize(("text", "value"), [("Member", Role.MEMBER), (" admin ", Role.ADMIN)])
+def test_roles_parse_case_insensitively(text, value):
+    assert Role.parse(text) is value
+
+
+def test_unknown_roles_and_statuses_list_the_choices():
+    with pytest.raises(ValidationError, match="member, manager, admin"):
+        Role.parse("boss")
+    with pytest.raises(ValidationError, match="todo, in_progress, done"):
+        Status.parse("blocked")
