@@ -33,3 +33,18 @@ def open_page(page: Page, title: str) -> None:
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect_sign_in_form(page)
+
+
+def settle(page: Page) -> None:
+    """Wait until the rerun that the last input asked for has finished."""
+    page.wait_for_timeout(300)  # the request is sent asynchronously after the event
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+
+
+def enter(page: Page, label: str, value: str) -> None:
+    """Type into a text input outside a form and commit it, as Enter does: a value still only
+    typed could be lost to a button click that reruns first."""
+    box = page.get_by_role("textbox", name=label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    settle(page)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.e2e_actions import expect_sign_in_form, heading, open_page, sign_in
+from tests.e2e.e2e_actions import expect_sign_in_form, heading, open_page, sign_in, sign_out
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = os.environ.get("SPRINTSYNC_SCREENSHOTS")
@@ -33,13 +33,19 @@ def test_take_the_docs_screenshots(server, page):
     folder = ROOT / TARGET / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
 
+    quiet = page.get_by_test_id("stToast")
     page.goto("/")
     expect_sign_in_form(page)
-    page.screenshot(path=folder / "sign-in.png")
+    sign_in(page, "alice", DEMO_PASSWORD)  # a demo member with a board full of work
+    expect(heading(page, "My tasks")).to_be_visible()
+    page.get_by_role("radio", name="Board").or_(page.get_by_role("button", name="Board")).click()
+    expect(page.get_by_text("In progress").first).to_be_visible()
+    expect(quiet).to_have_count(0)
+    page.screenshot(path=folder / "my-tasks.png")
+    sign_out(page)
 
     sign_in(page, "admin", DEMO_PASSWORD)
     expect(heading(page, "My tasks")).to_be_visible()
-    quiet = page.get_by_test_id("stToast")
 
     open_page(page, "Team")
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()
