@@ -15,6 +15,7 @@ help:
 	@echo "make test   run the whole test suite against a real PostgreSQL"
 	@echo "make e2e    run the real-browser suite (installs chromium with apt-get if missing)"
 	@echo "make lint   ruff check and format check"
+	@echo "make screenshots  retake docs/screenshots from the running app with demo data"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
