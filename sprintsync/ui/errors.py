@@ -15,6 +15,7 @@ from sprintsync.errors import (
     DatabaseUnavailable,
     NotFound,
     PermissionDenied,
+    RateLimited,
     SprintSyncError,
     ValidationError,
 )
@@ -27,6 +28,7 @@ OUTCOMES: dict[type[SprintSyncError], str] = {
     Conflict: "conflict",
     NotFound: "not_found",
     DatabaseUnavailable: "unavailable",
+    RateLimited: "rate_limited",
 }
 
 
