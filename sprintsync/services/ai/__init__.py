@@ -30,7 +30,6 @@ from sprintsync.errors import RateLimited
 from sprintsync.services import tasks as tasks_service
 from sprintsync.services.ai import guards
 from sprintsync.services.ai.fallback import FallbackProvider
-from sprintsync.services.ai.gemini import GeminiProvider
 from sprintsync.services.ai.suggestion import (
     DraftContent,
     DraftRequest,
@@ -58,7 +57,13 @@ Content = DraftContent | PlanContent
 
 def choose_provider(settings: Settings) -> SuggestionProvider:
     """The one place that picks the provider: Gemini with a key, the offline helper without."""
-    return GeminiProvider(settings) if settings.ai_api_key else FALLBACK
+    if not settings.ai_api_key:
+        return FALLBACK
+    # Imported here: google.genai takes about a second to import, which the CLI and a
+    # keyless app need not pay.
+    from sprintsync.services.ai.gemini import GeminiProvider
+
+    return GeminiProvider(settings)
 
 
 def draft_task(uow: UnitOfWork, *, actor: Actor, title: str, context: str = "") -> Suggestion:
