@@ -55,6 +55,12 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("The network guard is off: run with pytest-socket's --allow-hosts.")
 
 
+@pytest.fixture
+def blocked_connects() -> list[str]:
+    """The hosts this test was refused so far; a test that expects a refusal clears it."""
+    return BLOCKED_CONNECTS
+
+
 @pytest.fixture(autouse=True)
 def _no_network() -> Iterator[None]:
     BLOCKED_CONNECTS.clear()

@@ -9,18 +9,17 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import BLOCKED_CONNECTS
 from pytest_socket import SocketConnectBlockedError
 
 
 @pytest.mark.filterwarnings("ignore:A test tried to use socket")
-def test_connecting_to_another_machine_is_refused_and_remembered():
+def test_connecting_to_another_machine_is_refused_and_remembered(blocked_connects):
     # 192.0.2.1 is TEST-NET-1, reserved for documentation: nothing would answer anyway.
     # Code under test might swallow the refusal like this; the teardown check still fails it.
     with contextlib.suppress(SocketConnectBlockedError):
         socket.create_connection(("192.0.2.1", 443), timeout=0.5)
-    assert BLOCKED_CONNECTS == ["192.0.2.1"]
-    BLOCKED_CONNECTS.clear()  # this test wanted the refusal; others fail at teardown
+    assert blocked_connects == ["192.0.2.1"]
+    blocked_connects.clear()  # this test wanted the refusal; others fail at teardown
 
 
 def test_a_local_server_on_a_free_port_can_be_reached():
