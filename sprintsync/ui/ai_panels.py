@@ -131,9 +131,9 @@ def plan_panel(actor: Actor, *, key: str = "ai_plan") -> ai.Suggestion | None:
 def _item_row(item: ai.PlanItem, key: str) -> None:
     box = format_duration(item.minutes) if item.minutes is not None else "?"
     note = f" ({item.note})" if item.note else ""
-    text_col, button_col = st.columns([6, 1], vertical_alignment="center")
-    text_col.text(f"{box:>6}  #{item.task_id} {item.title}{note}")
-    button_col.button(
+    row = st.container(horizontal=True, vertical_alignment="center", wrap=False)
+    row.text(f"{box:>6}  #{item.task_id} {item.title}{note}", width="stretch")
+    row.button(
         "Open",
         key=f"{key}.open.{item.task_id}",
         on_click=open_task,
