@@ -17,6 +17,7 @@ sprintsync_ai_request_seconds; each is logged without the user's text.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Hashable
@@ -96,13 +97,14 @@ def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
         status=(Status.TODO, Status.IN_PROGRESS),
         per_page=tasks_service.PER_PAGE_MAX,
     ).items
+    day = today()
     request = PlanRequest(
-        tuple(_open_task(view) for view in views), round(settings.focus_hours * 60)
+        tuple(_open_task(view, day) for view in views), round(settings.focus_hours * 60)
     )
     key = (
         "plan",
         actor.id,
-        today(),
+        day,
         request.focus_minutes,
         settings.gemini_model,
         tuple(
@@ -120,14 +122,14 @@ def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
     )
 
 
-def _open_task(view: TaskView) -> OpenTask:
+def _open_task(view: TaskView, day: dt.date) -> OpenTask:
     return OpenTask(
         id=view.id,
         title=view.title,
         status=view.status,
         estimate_minutes=view.estimate_minutes,
         logged_minutes=view.total_minutes,
-        age_days=max(0, (today() - view.created_at.astimezone(tz()).date()).days),
+        age_days=max(0, (day - view.created_at.astimezone(tz()).date()).days),
     )
 
 
