@@ -39,7 +39,7 @@ def test_ai_draft_prints_a_readable_draft(member, capsys):
     assert out.startswith("Goal: Sort out the login redirect loop on Safari")
     assert "\nSteps:\n1. Reproduce the login redirect loop on Safari" in out
     assert "\nEstimate: 2h\n" in out
-    assert out.rstrip().endswith("(Drafted by the offline helper (no Gemini API key is set))")
+    assert out.rstrip().endswith("\n\nDrafted by the offline helper (no Gemini API key is set).")
 
 
 def test_ai_draft_uses_gemini_when_a_key_is_set(member, fake_gemini, capsys):
@@ -76,6 +76,7 @@ def test_ai_plan_prints_the_plan(uow, member, capsys):
     assert "1h  #" in out
     assert "Review the onboarding PR" in out
     assert "\nTip: " in out
+    assert out.rstrip().endswith("Planned by the offline helper (no Gemini API key is set).")
 
 
 @pytest.mark.parametrize(

@@ -161,7 +161,7 @@ class Suggestion:
         """The whole suggestion for a terminal."""
         if self.mode == "draft":
             estimate = format_duration(self.estimate_minutes)
-            return f"{self.description()}\n\nEstimate: {estimate}\n\n({self.attribution})"
+            return f"{self.description()}\n\nEstimate: {estimate}\n\n{self.attribution}."
         lines = [
             f"Plan for today: {format_duration(self.planned_minutes)} of "
             f"{format_duration(self.focus_minutes)} focus time"
@@ -169,7 +169,7 @@ class Suggestion:
         lines += [_plan_line(item) for item in self.items] or ["  (nothing planned)"]
         if self.later:
             lines += ["", "Later:"] + [_plan_line(item) for item in self.later]
-        lines += ["", f"Tip: {self.tip}", "", f"({self.attribution})"]
+        lines += ["", f"Tip: {self.tip}", "", f"{self.attribution}."]
         return "\n".join(lines)
 
     def as_json(self) -> dict[str, Any]:
