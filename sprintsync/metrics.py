@@ -39,7 +39,8 @@ active_sessions = Gauge(
 )
 ai_requests = Counter(
     "sprintsync_ai_requests",
-    "AI suggestion requests by mode, source (gemini, fallback, cache) and outcome.",
+    "AI suggestion requests by mode, source (gemini, fallback, cache, none) and outcome "
+    "(ok, hit, rate_limited, or why the offline helper answered).",
     ["mode", "source", "outcome"],
     registry=REGISTRY,
 )

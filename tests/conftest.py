@@ -3,6 +3,10 @@
 The embedded server starts in a temporary directory. The schema is migrated once into a
 template database; `db` is a copy of it that tests share through savepoints, and `fresh_db`
 gives a test (threads, migrations) a whole database of its own, cloned from the template.
+
+No network: pytest-socket (options in pyproject's addopts) refuses any socket connect except
+to 127.0.0.1, ::1, localhost and unix sockets (PostgreSQL's). A refused connect also fails the
+test at teardown, so code that catches the error (a fallback, a retry loop) cannot hide it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import pytest_socket
 from sqlalchemy import Engine, make_url
 from sqlalchemy.orm import Session
 
@@ -32,6 +37,40 @@ from sprintsync.domain import Role  # noqa: E402
 from sprintsync.models import User  # noqa: E402
 from sprintsync.services.auth import hash_password  # noqa: E402
 from sprintsync.services.views import Actor  # noqa: E402
+
+BLOCKED_CONNECTS: list[str] = []
+
+
+class _RecordedBlock(pytest_socket.SocketConnectBlockedError):
+    def __init__(self, allowed: list[str], host: str | None, *args: object, **kwargs: object):
+        BLOCKED_CONNECTS.append(str(host))
+        super().__init__(allowed, host, *args, **kwargs)
+
+
+# pytest-socket looks the class up when it refuses a connect; ours also remembers the host.
+pytest_socket.SocketConnectBlockedError = _RecordedBlock  # type: ignore[misc]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("--allow-hosts", None):
+        raise pytest.UsageError("The network guard is off: run with pytest-socket's --allow-hosts.")
+
+
+@pytest.fixture
+def blocked_connects() -> list[str]:
+    """The hosts this test was refused so far; a test that expects a refusal clears it."""
+    return BLOCKED_CONNECTS
+
+
+@pytest.fixture(autouse=True)
+def _no_network() -> Iterator[None]:
+    BLOCKED_CONNECTS.clear()
+    yield
+    if BLOCKED_CONNECTS:
+        hosts = ", ".join(sorted(set(BLOCKED_CONNECTS)))
+        BLOCKED_CONNECTS.clear()
+        pytest.fail(f"The test tried to connect to {hosts}; tests must not use the network.")
+
 
 TEMPLATE = "sprintsync_template"
 PASSWORD = "correct-horse-battery"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from sprintsync import __version__
-from sprintsync.cli import database, demo, report, tasks, users
+from sprintsync.cli import ai, database, demo, report, tasks, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,5 +17,5 @@ def cli() -> None:
     """
 
 
-for module in (database, users, tasks, report, demo):
+for module in (database, users, tasks, report, demo, ai):
     cli.add_command(module.group)

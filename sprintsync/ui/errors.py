@@ -15,6 +15,7 @@ from sprintsync.errors import (
     DatabaseUnavailable,
     NotFound,
     PermissionDenied,
+    RateLimited,
     SprintSyncError,
     ValidationError,
 )
@@ -28,6 +29,7 @@ OUTCOMES: dict[type[SprintSyncError], str] = {
     Conflict: "conflict",
     NotFound: "not_found",
     DatabaseUnavailable: "unavailable",
+    RateLimited: "rate_limited",
 }
 
 
