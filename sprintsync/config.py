@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(5, ge=1, le=200)
     db_max_overflow: int = Field(10, ge=0, le=200)
     data_dir: Path = Path(".sprintsync")
+    # Only where the package is installed away from its checkout (the container image).
+    migrations_dir: Path | None = None
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     session_hours: float = Field(24.0, gt=0)
     allow_signup: bool | None = None

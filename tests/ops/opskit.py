@@ -1,0 +1,75 @@
+"""Helpers shared by the ops tests (imported as `opskit`: pytest puts this folder on the path)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import socket
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def tools_required() -> bool:
+    """CI (CI=1/true) and `.ci/run` (SPRINTSYNC_REQUIRE_TOOLS=1) fail instead of skipping."""
+    return any(
+        os.environ.get(name, "").lower() in ("1", "true", "yes")
+        for name in ("CI", "SPRINTSYNC_REQUIRE_TOOLS")
+    )
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name) or next(
+        (p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}") if os.access(p, os.X_OK)), None
+    )
+    if path:
+        return path
+    message = f"{name} is not installed (.ci/run installs it with apt-get)"
+    if tools_required():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 5.0, context: Any = None) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout, context=context) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+class JsonLogs:
+    def __init__(self) -> None:
+        self.stream = io.StringIO()
+
+    @property
+    def text(self) -> str:
+        return self.stream.getvalue()
+
+    def lines(self, **match: Any) -> list[dict[str, Any]]:
+        found = [json.loads(line) for line in self.text.splitlines() if line.strip()]
+        return [d for d in found if all(d.get(k) == v for k, v in match.items())]
+
+
+def sample(text: str, name: str, **labels: str) -> float | None:
+    """The value of one series in Prometheus text output (None when absent)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(text):
+        for s in family.samples:
+            if s.name == name and s.labels == labels:
+                return s.value
+    return None
