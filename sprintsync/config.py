@@ -15,7 +15,12 @@ DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production"  # noqa: S105
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="SPRINTSYNC_", env_file=".env", extra="ignore", populate_by_name=True
+        env_prefix="SPRINTSYNC_",
+        env_file=".env",
+        extra="ignore",
+        populate_by_name=True,
+        # "NAME=" in an env file means "use the default", as in .env.example.
+        env_ignore_empty=True,
     )
 
     env: Literal["dev", "stage", "prod"] = "dev"
