@@ -8,12 +8,11 @@ from pathlib import Path
 import click
 
 from sprintsync import observability, startup
-from sprintsync.db import MIGRATIONS_DIR
 
 log = logging.getLogger("sprintsync.serve")
 
-# Next to migrations/ in a checkout and in the container image (/app).
-DEFAULT_APP = MIGRATIONS_DIR.parent / "app.py"
+# app.py sits at the root of a checkout; in the container image, in the working dir /app.
+CHECKOUT_APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 @click.command("serve")
@@ -45,7 +44,7 @@ def serve(port: int | None, address: str | None, app_path: Path | None) -> None:
 
 
 def _default_app() -> Path:
-    for candidate in (DEFAULT_APP, Path.cwd() / "app.py"):
+    for candidate in (CHECKOUT_APP, Path.cwd() / "app.py"):
         if candidate.is_file():
             return candidate
     raise click.UsageError("Cannot find app.py; pass --app PATH.")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from opskit import ROOT, JsonLogs
 from sqlalchemy.orm import sessionmaker
 
 from sprintsync import config, db
 from sprintsync.domain import Role
 from sprintsync.observability import logs, sidecar
 from sprintsync.services import tasks, timelog, users
+from tests.ops.opskit import ROOT, JsonLogs
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Helpers shared by the ops tests (imported as `opskit`: pytest puts this folder on the path)."""
+"""Helpers shared by the ops tests."""
 
 from __future__ import annotations
 

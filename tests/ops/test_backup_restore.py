@@ -6,10 +6,10 @@ import os
 import subprocess
 import uuid
 
-from opskit import ROOT, libpq_env, pg_tool
 from sqlalchemy import text
 
 from sprintsync import db
+from tests.ops.opskit import ROOT, libpq_env, pg_tool
 
 DOC = (ROOT / "docs/OPERATIONS.md").read_text()
 DUMP = "pg_dump --format=custom --no-owner --file=sprintsync.dump"

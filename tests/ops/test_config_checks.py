@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
-from opskit import free_port
 
 from sprintsync import config, startup
 from sprintsync.cli import main
 from sprintsync.config import DEV_SECRET_KEY
 from sprintsync.errors import ConfigurationError
+from tests.ops.opskit import free_port
 
 GOOD_PROD = {
     "SPRINTSYNC_ENV": "prod",

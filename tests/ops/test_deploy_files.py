@@ -9,16 +9,16 @@ import subprocess
 
 import pytest
 import yaml
-from opskit import (
+
+from sprintsync import metrics
+from sprintsync.config import Settings
+from tests.ops.opskit import (
     ROOT,
     compose_interpolate,
     promql_metric_names,
     read_env_file,
     require_tool,
 )
-
-from sprintsync import metrics
-from sprintsync.config import Settings
 
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]

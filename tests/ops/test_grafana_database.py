@@ -11,8 +11,9 @@ import subprocess
 
 import psycopg
 import pytest
-from opskit import ROOT, libpq_env, pg_tool
 from sqlalchemy import make_url
+
+from tests.ops.opskit import ROOT, libpq_env, pg_tool
 
 GRANTS = ROOT / "deploy/postgres/grafana-reader.sql"
 DASHBOARD = json.loads((ROOT / "deploy/grafana/dashboards/sprintsync.json").read_text())

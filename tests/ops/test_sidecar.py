@@ -8,11 +8,11 @@ import threading
 import time
 
 import pytest
-from opskit import free_port, http_get, sample
 
 from sprintsync import db, metrics, observability
 from sprintsync.observability import sidecar
 from sprintsync.services import tasks, timelog
+from tests.ops.opskit import free_port, http_get, sample
 
 
 @pytest.fixture
