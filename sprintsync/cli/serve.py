@@ -35,8 +35,14 @@ def serve(port: int | None, address: str | None, app_path: Path | None) -> None:
     together."""
     app_path = app_path or _default_app()
     settings = startup.check_settings()
-    observability.start_once(settings)
-    log.info("starting", extra={"event": "serve_starting", "outcome": "ok"})
+    sidecar = observability.start_once(settings)
+    log.info(
+        "serving %s (%s); metrics %s",
+        app_path,
+        settings.env,
+        sidecar.url if sidecar else "unavailable",
+        extra={"event": "serve_starting", "outcome": "ok"},
+    )
     startup.prepare_database()
     from sprintsync.ui.server import run_streamlit  # late: only this command needs Streamlit
 

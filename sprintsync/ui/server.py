@@ -6,6 +6,9 @@ from pathlib import Path
 
 from streamlit.web import cli as streamlit_cli
 
+# Registers the live session count on /metrics before the first page run.
+from sprintsync.ui import observe  # noqa: F401
+
 
 def run_streamlit(app: Path, *, port: int | None = None, address: str | None = None) -> int:
     """Blocks until the server stops; returns its exit code. Unset options come from

@@ -67,6 +67,22 @@ def test_the_app_waits_for_a_healthy_database_and_serves_on_the_settings_ports()
     assert f"127.0.0.1:{APP_PORT}/_stcore/health" in " ".join(app["healthcheck"]["test"])
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "SPRINTSYNC_SECRET_KEY",
+        "SPRINTSYNC_ADMIN_USERNAME",
+        "SPRINTSYNC_ADMIN_PASSWORD",
+        "GEMINI_API_KEY",
+        "GOOGLE_API_KEY",
+    ],
+)
+def test_secrets_reach_the_app_container_but_no_env_file_holds_them(name):
+    assert SERVICES["app"]["environment"][name] == f"${{{name}:-}}"
+    for env_file in ENV_FILES:
+        assert name not in read_env_file(env_file), f"{env_file.name} must not hold {name}"
+
+
 def test_the_proxy_prometheus_and_grafana_point_at_what_exists():
     nginx = (ROOT / "deploy/nginx.conf").read_text()
     assert f"server app:{APP_PORT};" in nginx

@@ -26,9 +26,21 @@ def installed_wheel(tmp_path_factory):
         ROOT / "sprintsync", src / "sprintsync", ignore=shutil.ignore_patterns("__pycache__")
     )
     wheels, site = src / "wheels", tmp_path_factory.mktemp("site")
-    # Build isolation fetches the build backend pyproject.toml asks for, as docker build does.
+    # Offline: the build backend comes from the dev extras, not from the network.
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(src)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(src),
+        ],
         check=True,
         capture_output=True,
     )

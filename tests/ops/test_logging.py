@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from sprintsync import metrics, observability
 from sprintsync.observability import logs
 from sprintsync.services.auth import hash_password
+from tests.ops.opskit import http_get, sample
 
 RUN_FIELDS = {"timestamp", "level", "event", "page", "user_id", "session_id", "request_id"}
 
@@ -47,6 +48,11 @@ def value(name: str, **labels: str) -> float:
     return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
 
 
+def scraped(sidecar, name: str, **labels: str) -> float:
+    """A value as Prometheus would read it: over HTTP from the sidecar's /metrics."""
+    return sample(http_get(f"{sidecar.url}/metrics")[1], name, **labels) or 0.0
+
+
 def test_each_script_run_is_one_json_line_with_its_context(page, member, json_logs):
     page.run()
     page.run()
@@ -64,7 +70,12 @@ def test_each_script_run_is_one_json_line_with_its_context(page, member, json_lo
     assert runs[0]["request_id"] != runs[1]["request_id"]
 
 
-def test_actions_are_logged_and_counted_with_their_outcome(page, member, json_logs):
+def test_actions_are_logged_and_counted_on_metrics_with_their_outcome(
+    page, member, json_logs, running_sidecar
+):
+    def value(name: str, **labels: str) -> float:
+        return scraped(running_sidecar, name, **labels)
+
     views = value("sprintsync_page_views_total", page="tasks")
     runs = value("sprintsync_page_run_seconds_count", page="tasks")
     ok = value("sprintsync_actions_total", action="create_task", outcome="ok")
