@@ -25,6 +25,7 @@ def test_a_link_with_a_task_opens_it_in_a_new_session(uow, member):
     assert open_task_heading(at) == [f"Task #{task.id}"]
     assert at.session_state["selected_task_id"] == task.id
     at.run()  # and it stays open
+    assert not at.exception
     assert open_task_heading(at) == [f"Task #{task.id}"]
 
 
