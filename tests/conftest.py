@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
@@ -35,8 +37,12 @@ for _name in ("SPRINTSYNC_ADMIN_USERNAME", "SPRINTSYNC_ADMIN_PASSWORD"):
 from sprintsync import config, db  # noqa: E402
 from sprintsync.domain import Role  # noqa: E402
 from sprintsync.models import User  # noqa: E402
+from sprintsync.services.ai import guards  # noqa: E402
 from sprintsync.services.auth import hash_password  # noqa: E402
 from sprintsync.services.views import Actor  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.ai.gemini_fake import FakeGemini
 
 BLOCKED_CONNECTS: list[str] = []
 
@@ -70,6 +76,58 @@ def _no_network() -> Iterator[None]:
         hosts = ", ".join(sorted(set(BLOCKED_CONNECTS)))
         BLOCKED_CONNECTS.clear()
         pytest.fail(f"The test tried to connect to {hosts}; tests must not use the network.")
+
+
+def _forget_gemini_clients() -> None:
+    # Only if some test imported it: google.genai takes a second to import.
+    gemini = sys.modules.get("sprintsync.services.ai.gemini")
+    if gemini is not None:
+        gemini.forget_clients()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ai_state() -> Iterator[None]:
+    """The AI cache, rate limit and SDK clients live in the process: each test starts empty."""
+    guards.reset()
+    _forget_gemini_clients()
+    yield
+    guards.reset()
+    _forget_gemini_clients()
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """env(NAME=value, ...): set environment variables for this test and re-read Settings."""
+    names: list[str] = []
+
+    def set_env(**values: Any) -> None:
+        for name, value in values.items():
+            names.append(name)
+            monkeypatch.setenv(name, str(value))
+        config.get_settings.cache_clear()
+
+    yield set_env
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    config.get_settings.cache_clear()
+
+
+@pytest.fixture
+def fake_gemini(env, monkeypatch: pytest.MonkeyPatch) -> FakeGemini:
+    """A Gemini key is set and the SDK client is this fake; retries do not wait."""
+    from sprintsync.services.ai import gemini
+    from tests.ai.gemini_fake import FakeGemini
+
+    env(GEMINI_API_KEY="test-key")
+    fake = FakeGemini()
+
+    def make_client(settings: config.Settings) -> FakeGemini:
+        fake.built_with.append(settings)
+        return fake
+
+    monkeypatch.setattr(gemini, "make_client", make_client)
+    monkeypatch.setattr(gemini, "RETRY_DELAY_SECONDS", 0)
+    return fake
 
 
 TEMPLATE = "sprintsync_template"

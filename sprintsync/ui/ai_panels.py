@@ -14,10 +14,12 @@ Contract for pages:
   with ``estimate_as="minutes"`` for a number_input. A caption under the button says who wrote
   the draft: "Drafted by Gemini" or "Drafted by the offline helper (reason)".
 - ``plan_panel(actor)`` shows a "Plan my day" button and, once clicked, the plan: one row per
-  task with its time box and an "Open" button, the tasks for later, and one tip. "Open" sets
-  ``st.session_state["selected_task_id"]`` (an int) and the query parameter ``?task=<id>``;
-  the My tasks page opens the task named by either. The plan stays on screen across reruns
-  until the button is clicked again.
+  task with its time box and an "Open" button, the tasks for later, and one tip. "Open" is
+  ui.selected_task.select: it sets ``st.session_state["selected_task_id"]`` (an int) and the
+  query parameter ``?task=<id>``, and the My tasks page opens that task. The plan stays on
+  screen across reruns until the button is clicked again.
+- ``draft_keys(key)`` names the session_state keys a draft_button keeps (its last draft, for
+  the caption): forget them with the inputs once the task is saved.
 
 Errors (rate limit, a deactivated account) are shown through ui.show_errors like any other.
 """
@@ -32,10 +34,8 @@ from sprintsync.db import unit_of_work
 from sprintsync.domain import format_duration
 from sprintsync.services import ai
 from sprintsync.services.views import Actor
+from sprintsync.ui import selected_task
 from sprintsync.ui.errors import show_errors
-
-SELECTED_TASK_KEY = "selected_task_id"
-TASK_QUERY_PARAM = "task"
 
 
 def draft_button(
@@ -65,14 +65,20 @@ def draft_button(
             "key": key,
         },
     )
-    error = st.session_state.pop(f"{key}.error", None)
+    suggestion_key, error_key = draft_keys(key)
+    error = st.session_state.pop(error_key, None)
     if error is not None:
         with show_errors("ai.draft"):
             raise error
-    suggestion = st.session_state.get(f"{key}.suggestion")
+    suggestion = st.session_state.get(suggestion_key)
     if suggestion is not None:
         st.caption(suggestion.attribution)
     return suggestion
+
+
+def draft_keys(key: str = "ai_draft") -> tuple[str, str]:
+    """What a draft_button with this key keeps between reruns: its last draft, its error."""
+    return (f"{key}.suggestion", f"{key}.error")
 
 
 def _draft(
@@ -86,6 +92,7 @@ def _draft(
     key: str,
 ) -> None:
     state = st.session_state
+    suggestion_key, error_key = draft_keys(key)
     try:
         suggestion = ai.draft_task(
             unit_of_work(),
@@ -94,12 +101,12 @@ def _draft(
             context=str(state.get(context_key) or "") if context_key else "",
         )
     except Exception as error:  # shown by show_errors when the page renders the button
-        state[f"{key}.error"] = error
+        state[error_key] = error
         return
     state[description_key] = suggestion.description()
     minutes = suggestion.estimate_minutes
     state[estimate_key] = minutes if estimate_as == "minutes" else format_duration(minutes)
-    state[f"{key}.suggestion"] = suggestion
+    state[suggestion_key] = suggestion
 
 
 def plan_panel(actor: Actor, *, key: str = "ai_plan") -> ai.Suggestion | None:
@@ -136,13 +143,7 @@ def _item_row(item: ai.PlanItem, key: str) -> None:
     row.button(
         "Open",
         key=f"{key}.open.{item.task_id}",
-        on_click=open_task,
+        on_click=selected_task.select,
         args=(item.task_id,),
         help=f"Open task #{item.task_id}",
     )
-
-
-def open_task(task_id: int) -> None:
-    """What an item's "Open" does: name the task for the My tasks page (see the docstring)."""
-    st.session_state[SELECTED_TASK_KEY] = task_id
-    st.query_params[TASK_QUERY_PARAM] = str(task_id)
