@@ -28,7 +28,7 @@ run: $(STAMP)
 	$(BIN)/sprintsync db upgrade
 	$(BIN)/sprintsync demo seed --if-empty --logins-file $(LOGINS)
 	@test -f $(LOGINS) && cat $(LOGINS) || true
-	$(BIN)/streamlit run app.py
+	$(BIN)/sprintsync serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

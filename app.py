@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from sprintsync import startup
-from sprintsync.ui import auth, navigation
+from sprintsync import observability, startup
+from sprintsync.ui import auth, navigation, observe
 from sprintsync.ui.actions import finish, show_flash
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.session import current_actor
 
+observability.start_once()  # logging + metrics sidecar, once per process
 st.set_page_config(page_title="SprintSync", page_icon=":material/timer:", layout="wide")
 
 ready = False
@@ -30,6 +31,6 @@ if actor is not None:
 gate.write_pending_cookie()
 show_flash()
 
-# The one place a page runs.
-with show_errors():
+# The one place a page runs: counted, timed and logged; no traceback reaches the user.
+with observe.page_run(page), show_errors():
     page.run()

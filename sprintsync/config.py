@@ -15,7 +15,12 @@ DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production"  # noqa: S105
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="SPRINTSYNC_", env_file=".env", extra="ignore", populate_by_name=True
+        env_prefix="SPRINTSYNC_",
+        env_file=".env",
+        extra="ignore",
+        populate_by_name=True,
+        # "NAME=" in an env file means "use the default", as in .env.example.
+        env_ignore_empty=True,
     )
 
     env: Literal["dev", "stage", "prod"] = "dev"
@@ -24,6 +29,8 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(5, ge=1, le=200)
     db_max_overflow: int = Field(10, ge=0, le=200)
     data_dir: Path = Path(".sprintsync")
+    # Only where the package is installed away from its checkout (the container image).
+    migrations_dir: Path | None = None
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     session_hours: float = Field(24.0, gt=0)
     # The sign-in cookie is sent over HTTPS only; defaults to on outside dev.

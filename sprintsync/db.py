@@ -167,7 +167,8 @@ def alembic_config(connection: Connection | None = None):  # -> alembic.config.C
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    location = get_settings().migrations_dir or MIGRATIONS_DIR
+    config.set_main_option("script_location", str(location))
     if connection is not None:
         config.attributes["connection"] = connection
     return config
@@ -193,6 +194,18 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def ping(engine: Engine | None = None) -> None:
+    """One round trip to the database (health checks); raises if it does not answer."""
+    with (engine or get_engine()).connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+def engine_if_started() -> Engine | None:
+    """The default engine if something already made it: a metrics scrape must not be the
+    thing that starts an embedded database."""
+    return _default_engine() if _default_engine.cache_info().currsize else None
 
 
 def wait_for_database(

@@ -60,3 +60,13 @@ class DatabaseUnavailable(SprintSyncError):
     """The database is unavailable right now; please try again in a moment."""
 
     exit_code = 1
+
+
+class ConfigurationError(SprintSyncError):
+    """The settings are not fit for this environment."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("Refusing to start:\n" + "\n".join(f"  - {p}" for p in problems))

@@ -6,9 +6,22 @@ counters (prometheus_client adds it), and no unbounded label values (never user 
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 from sprintsync import __version__
+
+if TYPE_CHECKING:
+    from sprintsync.services.stats import WorkspaceTotals
+
+log = logging.getLogger(__name__)
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -39,7 +52,8 @@ active_sessions = Gauge(
 )
 ai_requests = Counter(
     "sprintsync_ai_requests",
-    "AI suggestion requests by mode, source (gemini, fallback, cache) and outcome.",
+    "AI suggestion requests by mode, source (gemini, fallback, cache, none) and outcome "
+    "(ok, hit, rate_limited, or why the offline helper answered).",
     ["mode", "source", "outcome"],
     registry=REGISTRY,
 )
@@ -54,3 +68,109 @@ build_info = Gauge(
     "sprintsync_build_info", "The running version; always 1.", ["version"], registry=REGISTRY
 )
 build_info.labels(version=__version__).set(1)
+
+
+# Computed when scraped, not kept up to date by hand.
+
+
+class DatabasePoolCollector(Collector):
+    """sprintsync_db_pool_connections{state}: the default engine's QueuePool, in use and idle."""
+
+    def describe(self) -> list[Metric]:
+        return [self._family()]
+
+    @staticmethod
+    def _family() -> GaugeMetricFamily:
+        return GaugeMetricFamily(
+            "sprintsync_db_pool_connections",
+            "Connections in this process's database pool, by state (in_use, idle).",
+            labels=["state"],
+        )
+
+    def collect(self) -> Iterator[Metric]:
+        from sprintsync import db  # late: metrics are imported by code that never needs the db
+
+        family = self._family()
+        engine = db.engine_if_started()
+        pool = engine.pool if engine is not None else None
+        if pool is not None and hasattr(pool, "checkedout"):
+            family.add_metric(["in_use"], pool.checkedout())
+            family.add_metric(["idle"], pool.checkedin())
+        yield family
+
+
+class WorkspaceCollector(Collector):
+    """Business gauges from one service call, cached for `ttl` seconds so that scrapes (and
+    several Prometheus servers) cost the database at most one small query set per ttl."""
+
+    def __init__(
+        self,
+        ttl: float = 15.0,
+        totals: Callable[[], WorkspaceTotals | None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ttl = ttl
+        self._totals = totals or _workspace_totals
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._cached: tuple[float, WorkspaceTotals | None] | None = None
+
+    def describe(self) -> list[Metric]:
+        return list(self._families(None))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cached = None
+
+    def _current(self) -> WorkspaceTotals | None:
+        with self._lock:
+            now = self._clock()
+            if self._cached is None or now - self._cached[0] >= self._ttl:
+                try:
+                    value = self._totals()
+                except Exception as error:  # a scrape must answer even when the db does not
+                    log.warning("workspace gauges skipped: %s", type(error).__name__)
+                    value = None
+                # Failures are cached too: a database outage must not slow every scrape.
+                self._cached = (now, value)
+            return self._cached[1]
+
+    def collect(self) -> Iterator[Metric]:
+        yield from self._families(self._current())
+
+    @staticmethod
+    def _families(totals: WorkspaceTotals | None) -> Iterator[Metric]:
+        tasks = GaugeMetricFamily(
+            "sprintsync_tasks", "Tasks by status, all users.", labels=["status"]
+        )
+        users = GaugeMetricFamily(
+            "sprintsync_users",
+            "User accounts by role and whether active.",
+            labels=["role", "active"],
+        )
+        minutes = GaugeMetricFamily(
+            "sprintsync_minutes_logged_total",
+            "Minutes of work logged, all users, all time (a gauge: deleting entries lowers it).",
+        )
+        if totals is not None:
+            for status, n in totals.tasks_by_status:
+                tasks.add_metric([status.value], n)
+            for role, active, n in totals.users_by_role:
+                users.add_metric([role.value, str(active).lower()], n)
+            minutes.add_metric([], totals.minutes_logged)
+        yield from (tasks, users, minutes)
+
+
+def _workspace_totals() -> WorkspaceTotals | None:
+    from sprintsync import db
+    from sprintsync.services.stats import workspace_totals
+
+    if db.engine_if_started() is None:  # nothing has connected yet: don't start a database
+        return None
+    return workspace_totals(db.unit_of_work(), actor=None)
+
+
+db_pool = DatabasePoolCollector()
+workspace = WorkspaceCollector()
+REGISTRY.register(db_pool)
+REGISTRY.register(workspace)

@@ -5,12 +5,36 @@ from __future__ import annotations
 import logging
 import threading
 
+import pydantic
+
 from sprintsync import db
-from sprintsync.config import get_settings
+from sprintsync.config import Settings, get_settings
+from sprintsync.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
 _done = threading.Event()
 _lock = threading.Lock()
+
+
+def check_settings(settings: Settings | None = None) -> Settings:
+    """Refuse settings that do not parse, or are unfit for their environment
+    (Settings.problems), with one message per problem."""
+    if settings is None:
+        try:
+            settings = get_settings()
+        except pydantic.ValidationError as error:
+            raise ConfigurationError(
+                [f"{_env_name(e['loc'])}: {e['msg']}" for e in error.errors()]
+            ) from None
+    problems = settings.problems()
+    if problems:
+        raise ConfigurationError(problems)
+    return settings
+
+
+def _env_name(loc: tuple[str | int, ...]) -> str:
+    name = str(loc[0]) if loc else "settings"
+    return name if name.isupper() else f"SPRINTSYNC_{name.upper()}"
 
 
 def prepare_database() -> None:
@@ -20,6 +44,7 @@ def prepare_database() -> None:
     with _lock:
         if _done.is_set():
             return
+        check_settings()
         db.prepare()
         bootstrap_admin_from_settings()
         from sprintsync.services.auth import warm_up

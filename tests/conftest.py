@@ -3,6 +3,10 @@
 The embedded server starts in a temporary directory. The schema is migrated once into a
 template database; `db` is a copy of it that tests share through savepoints, and `fresh_db`
 gives a test (threads, migrations) a whole database of its own, cloned from the template.
+
+No network: pytest-socket (options in pyproject's addopts) refuses any socket connect except
+to 127.0.0.1, ::1, localhost and unix sockets (PostgreSQL's). A refused connect also fails the
+test at teardown, so code that catches the error (a fallback, a retry loop) cannot hide it.
 """
 
 from __future__ import annotations
@@ -10,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
+import pytest_socket
 from sqlalchemy import Engine, make_url
 from sqlalchemy.orm import Session
 
@@ -31,11 +38,101 @@ for _name in ("SPRINTSYNC_ADMIN_USERNAME", "SPRINTSYNC_ADMIN_PASSWORD"):
 from sprintsync import config, db  # noqa: E402
 from sprintsync.domain import Role  # noqa: E402
 from sprintsync.models import User  # noqa: E402
+from sprintsync.services.ai import guards  # noqa: E402
 from sprintsync.services.auth import hash_password  # noqa: E402
 from sprintsync.services.views import Actor  # noqa: E402
 
 # The browser suite needs the e2e extra; without it, leave tests/e2e out of collection.
 collect_ignore = [] if importlib.util.find_spec("playwright") else ["e2e"]
+
+if TYPE_CHECKING:
+    from tests.ai.gemini_fake import FakeGemini
+
+BLOCKED_CONNECTS: list[str] = []
+
+
+class _RecordedBlock(pytest_socket.SocketConnectBlockedError):
+    def __init__(self, allowed: list[str], host: str | None, *args: object, **kwargs: object):
+        BLOCKED_CONNECTS.append(str(host))
+        super().__init__(allowed, host, *args, **kwargs)
+
+
+# pytest-socket looks the class up when it refuses a connect; ours also remembers the host.
+pytest_socket.SocketConnectBlockedError = _RecordedBlock  # type: ignore[misc]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("--allow-hosts", None):
+        raise pytest.UsageError("The network guard is off: run with pytest-socket's --allow-hosts.")
+
+
+@pytest.fixture
+def blocked_connects() -> list[str]:
+    """The hosts this test was refused so far; a test that expects a refusal clears it."""
+    return BLOCKED_CONNECTS
+
+
+@pytest.fixture(autouse=True)
+def _no_network() -> Iterator[None]:
+    BLOCKED_CONNECTS.clear()
+    yield
+    if BLOCKED_CONNECTS:
+        hosts = ", ".join(sorted(set(BLOCKED_CONNECTS)))
+        BLOCKED_CONNECTS.clear()
+        pytest.fail(f"The test tried to connect to {hosts}; tests must not use the network.")
+
+
+def _forget_gemini_clients() -> None:
+    # Only if some test imported it: google.genai takes a second to import.
+    gemini = sys.modules.get("sprintsync.services.ai.gemini")
+    if gemini is not None:
+        gemini.forget_clients()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ai_state() -> Iterator[None]:
+    """The AI cache, rate limit and SDK clients live in the process: each test starts empty."""
+    guards.reset()
+    _forget_gemini_clients()
+    yield
+    guards.reset()
+    _forget_gemini_clients()
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """env(NAME=value, ...): set environment variables for this test and re-read Settings."""
+    names: list[str] = []
+
+    def set_env(**values: Any) -> None:
+        for name, value in values.items():
+            names.append(name)
+            monkeypatch.setenv(name, str(value))
+        config.get_settings.cache_clear()
+
+    yield set_env
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    config.get_settings.cache_clear()
+
+
+@pytest.fixture
+def fake_gemini(env, monkeypatch: pytest.MonkeyPatch) -> FakeGemini:
+    """A Gemini key is set and the SDK client is this fake; retries do not wait."""
+    from sprintsync.services.ai import gemini
+    from tests.ai.gemini_fake import FakeGemini
+
+    env(GEMINI_API_KEY="test-key")
+    fake = FakeGemini()
+
+    def make_client(settings: config.Settings) -> FakeGemini:
+        fake.built_with.append(settings)
+        return fake
+
+    monkeypatch.setattr(gemini, "make_client", make_client)
+    monkeypatch.setattr(gemini, "RETRY_DELAY_SECONDS", 0)
+    return fake
+
 
 TEMPLATE = "sprintsync_template"
 PASSWORD = "correct-horse-battery"
@@ -207,16 +304,3 @@ def age_timer(db_session_factory: Callable[[], Session]) -> Callable[[int, dt.ti
             s.commit()
 
     return age
-
-
-@pytest.fixture
-def settings_env(monkeypatch) -> Iterator[Callable[[str, str], None]]:
-    """Change a SPRINTSYNC_ setting for one test (settings are read once and cached)."""
-
-    def set_env(name: str, value: str) -> None:
-        monkeypatch.setenv(name, value)
-        config.get_settings.cache_clear()
-
-    yield set_env
-    monkeypatch.undo()
-    config.get_settings.cache_clear()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from sprintsync import __version__
-from sprintsync.cli import database, demo, report, tasks, users
+from sprintsync import __version__, startup
+from sprintsync.cli import ai, database, demo, report, serve, tasks, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,7 +15,10 @@ def cli() -> None:
 
     Exit codes: 0 ok, 2 bad input, 3 not found, 4 permission denied, 5 conflict, 1 other.
     """
+    # Every command refuses settings unfit for their environment (a weak secret in prod...).
+    startup.check_settings()
 
 
-for module in (database, users, tasks, report, demo):
+for module in (database, users, tasks, report, demo, ai):
     cli.add_command(module.group)
+cli.add_command(serve.serve)

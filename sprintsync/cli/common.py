@@ -41,6 +41,10 @@ def print_json(items: Iterable[dict[str, Any]]) -> None:
     click.echo(json.dumps([{k: _plain(v) for k, v in item.items()} for item in items], indent=2))
 
 
+def print_json_object(item: dict[str, Any]) -> None:
+    click.echo(json.dumps({k: _plain(v) for k, v in item.items()}, indent=2))
+
+
 def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
     cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,12 +16,13 @@ from sprintsync.errors import (
     DatabaseUnavailable,
     NotFound,
     PermissionDenied,
+    RateLimited,
     SprintSyncError,
     ValidationError,
 )
+from sprintsync.observability import log_action
 from sprintsync.ui.literal import escape_markdown
 
-log = logging.getLogger("sprintsync.ui")
 T = TypeVar("T")
 
 OUTCOMES: dict[type[SprintSyncError], str] = {
@@ -30,6 +31,7 @@ OUTCOMES: dict[type[SprintSyncError], str] = {
     Conflict: "conflict",
     NotFound: "not_found",
     DatabaseUnavailable: "unavailable",
+    RateLimited: "rate_limited",
 }
 
 
@@ -48,6 +50,8 @@ def show_errors(action: str | None = None) -> Iterator[None]:
     logged with its stack trace and shown as a short message with an incident id.
     With `action`, the outcome is counted in sprintsync_actions_total."""
     error: BaseException | None = None
+    incident: str | None = None
+    started = time.perf_counter()
     try:
         yield
     except SprintSyncError as caught:
@@ -58,7 +62,6 @@ def show_errors(action: str | None = None) -> Iterator[None]:
     except Exception as caught:  # the last line of defence before the user
         error = caught
         incident = uuid.uuid4().hex[:8]
-        log.exception("unexpected error in %s, incident %s", action or "page", incident)
         metrics.errors.labels(kind="unexpected").inc()
         st.error(
             f"Something went wrong on our side (incident {incident}). "
@@ -68,6 +71,10 @@ def show_errors(action: str | None = None) -> Iterator[None]:
     finally:
         if action:
             metrics.actions.labels(action=action, outcome=outcome_of(error)).inc()
+        # One JSON line per action; unexpected errors carry their stack trace.
+        log_action(
+            action, outcome=outcome_of(error), started=started, error=error, incident=incident
+        )
 
 
 def attempt(

@@ -6,22 +6,19 @@ import streamlit as st
 
 from sprintsync.db import unit_of_work
 from sprintsync.domain import format_duration
-from sprintsync.errors import NotFound
+from sprintsync.errors import NotFound, PermissionDenied
 from sprintsync.services import tasks, timelog
 from sprintsync.services.views import Actor, TaskView, TimeEntryView, TimerView
-from sprintsync.ui import time_widgets
+from sprintsync.ui import selected_task, time_widgets
 from sprintsync.ui.actions import acting, finish
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.literal import escape_markdown
-from sprintsync.ui.task_widgets import OPEN_TASK, age, edit_base_key, logged_line, move_buttons
-
-
-def _close() -> None:
-    st.session_state.pop(OPEN_TASK, None)
+from sprintsync.ui.task_widgets import age, edit_base_key, logged_line, move_buttons
 
 
 def open_task_panel(actor: Actor, timer: TimerView | None) -> None:
-    task_id = st.session_state.get(OPEN_TASK)
+    """The task named by ui.selected_task (an "Open" click, a link or a refresh), if any."""
+    task_id = selected_task.current()
     if task_id is None:
         return
     task: TaskView | None = None
@@ -29,15 +26,19 @@ def open_task_panel(actor: Actor, timer: TimerView | None) -> None:
         try:
             task = tasks.get_task(unit_of_work(), actor=actor, task_id=task_id)
             entries = timelog.task_entries(unit_of_work(), actor=actor, task_id=task_id)
-        except NotFound:
-            _close()  # deleted meanwhile: nothing left to show
+        except (NotFound, PermissionDenied):
+            # Deleted meanwhile, or a link to a task that is not ours: said once, then closed
+            # so that the next rerun or refresh does not say it again.
+            selected_task.clear()
             raise
     if task is None:
         return
     with st.container(border=True):
         with st.container(horizontal=True, vertical_alignment="center"):
             st.subheader(f"Task #{task.id}", anchor=False)
-            st.button("Close", key="panel.close", on_click=_close, icon=":material/close:")
+            st.button(
+                "Close", key="panel.close", on_click=selected_task.clear, icon=":material/close:"
+            )
         st.text(task.title)
         assignee = escape_markdown(task.assignee or "nobody")
         st.caption(
@@ -167,6 +168,6 @@ def _delete(actor: Actor, task: TaskView, entries: list[TimeEntryView]) -> None:
                 tasks.delete_task(
                     unit_of_work(), actor=actor, task_id=task.id, delete_entries=bool(entries)
                 )
-                _close()
+                selected_task.clear()
                 finish(f"Deleted task #{task.id}.", forget=(confirming,))
         st.button("Cancel", key=f"delete.{task.id}.cancel", on_click=_forget, args=(confirming,))

@@ -12,19 +12,24 @@ from sprintsync.domain import TRANSITION_VERBS, Status, format_duration
 from sprintsync.services import tasks, users
 from sprintsync.services.common import UNSET, utcnow
 from sprintsync.services.views import Actor, Page, TaskView, TimerView
-from sprintsync.ui import time_widgets
+from sprintsync.ui import ai_panels, selected_task, time_widgets
 from sprintsync.ui.actions import acting, finish
 
-# The create form's widget keys. Anything may fill the draft before the widgets render:
-# see prefill_new_task and the "Draft with AI" slot.
+# The create form's widget keys. They are plain widgets, not an st.form, so that "Draft with
+# AI" can read the title typed so far and write its draft into the other two.
 NEW_TITLE = "new_task.title"
 NEW_DESCRIPTION = "new_task.description"
 NEW_ESTIMATE = "new_task.estimate"
 NEW_ASSIGNEE = "new_task.assignee"
-NEW_TASK_KEYS = (NEW_TITLE, NEW_DESCRIPTION, NEW_ESTIMATE, NEW_ASSIGNEE)
-_PREFILL = "new_task.prefill"
+NEW_DRAFT = "new_task.draft"
+NEW_TASK_KEYS = (
+    NEW_TITLE,
+    NEW_DESCRIPTION,
+    NEW_ESTIMATE,
+    NEW_ASSIGNEE,
+    *ai_panels.draft_keys(NEW_DRAFT),
+)
 
-OPEN_TASK = "my_tasks.open"
 LIST_PAGE = "my_tasks.page"
 BOARD_LIMIT = 300
 LIST_PER_PAGE = 25
@@ -33,18 +38,6 @@ LIST_PER_PAGE = 25
 def edit_base_key(task_id: int) -> str:
     """The task version an open edit form started from (optimistic locking)."""
     return f"edit.{task_id}.base"
-
-
-def prefill_new_task(*, description: str | None = None, estimate: str | None = None) -> None:
-    """Put a draft into the create form. Call it from a button's on_click callback, or call it
-    and then st.rerun(): either way it lands before the form's widgets render."""
-    draft = {NEW_DESCRIPTION: description, NEW_ESTIMATE: estimate}
-    st.session_state[_PREFILL] = {k: v for k, v in draft.items() if v is not None}
-
-
-def draft_with_ai(actor: Actor) -> None:
-    """AI SLOT: the "Draft with AI" button belongs here (the AI issue). It reads the title typed
-    so far from st.session_state[NEW_TITLE] and hands its draft to prefill_new_task()."""
 
 
 def age(created_at: dt.datetime, now: dt.datetime | None = None) -> str:
@@ -56,12 +49,16 @@ def age(created_at: dt.datetime, now: dt.datetime | None = None) -> str:
 
 
 def new_task_form(actor: Actor, *, expanded: bool) -> None:
-    for key, value in st.session_state.pop(_PREFILL, {}).items():
-        st.session_state[key] = value
     with st.expander("New task", expanded=expanded, icon=":material/add_task:"):
         st.text_input("Title", key=NEW_TITLE, max_chars=200, placeholder="What needs doing?")
-        draft_with_ai(actor)
-        st.text_area("Description", key=NEW_DESCRIPTION, height=100)
+        ai_panels.draft_button(
+            actor,
+            title_key=NEW_TITLE,
+            description_key=NEW_DESCRIPTION,
+            estimate_key=NEW_ESTIMATE,
+            key=NEW_DRAFT,
+        )
+        st.text_area("Description", key=NEW_DESCRIPTION, height="content")  # a draft shows whole
         st.text_input(
             "Estimate", key=NEW_ESTIMATE, placeholder="e.g. 45m, 1h30m, 1.5h or 90 (minutes)"
         )
@@ -146,10 +143,6 @@ def has_tasks(actor: Actor) -> bool:
     return tasks.list_tasks(unit_of_work(), actor=actor, per_page=1).total > 0
 
 
-def _open(task_id: int) -> None:
-    st.session_state[OPEN_TASK] = task_id
-
-
 def move_buttons(actor: Actor, task: TaskView, where: str) -> None:
     """A button per legal move of this task, and nothing else."""
     for target in task.moves:
@@ -197,7 +190,12 @@ def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str)
         with actions, st.container(horizontal=True):
             move_buttons(actor, task, where)
             time_widgets.timer_button(actor, task, timer, where)
-            st.button("Open", key=f"{where}.open.{task.id}", on_click=_open, args=(task.id,))
+            st.button(
+                "Open",
+                key=f"{where}.open.{task.id}",
+                on_click=selected_task.select,
+                args=(task.id,),
+            )
 
 
 def board(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:

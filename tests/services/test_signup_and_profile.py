@@ -9,13 +9,13 @@ from sprintsync.models import User
 from sprintsync.services import users
 
 
-def test_sign_up_creates_a_member_while_it_is_open(uow, settings_env):
-    settings_env("SPRINTSYNC_ALLOW_SIGNUP", "true")
+def test_sign_up_creates_a_member_while_it_is_open(uow, env):
+    env(SPRINTSYNC_ALLOW_SIGNUP="true")
     assert users.register(uow(), username="newt", password="long enough!").role.value == "member"
 
 
-def test_sign_up_is_refused_when_it_is_closed(uow, settings_env, admin):
-    settings_env("SPRINTSYNC_ALLOW_SIGNUP", "false")
+def test_sign_up_is_refused_when_it_is_closed(uow, env, admin):
+    env(SPRINTSYNC_ALLOW_SIGNUP="false")
     with pytest.raises(PermissionDenied, match="Sign-up is closed"):
         users.register(uow(), username="newt", password="long enough!")
     assert [u.username for u in users.list_users(uow(), actor=admin)] == ["ada"]

@@ -12,10 +12,12 @@ from sprintsync.services.views import Actor
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 
 
-def open_page(name: str, actor: Actor) -> AppTest:
-    """The page after its first run, signed in as `actor` (the session contract of app.py)."""
+def open_page(name: str, actor: Actor, **query_params: str) -> AppTest:
+    """The page after its first run, signed in as `actor` (the session contract of app.py);
+    query_params are in the URL it is opened with, as after following a link."""
     at = AppTest.from_file(str(PAGES / name), default_timeout=30)
     at.session_state["actor"] = actor
+    at.query_params.update(query_params)
     at.run()
     assert not at.exception
     return at

@@ -77,32 +77,6 @@ def test_a_manager_assigns_a_new_task_to_a_member(uow, manager, member):
     assert (task.title, task.assignee) == ("Review the schema", "mia")
 
 
-def _draft_page() -> None:
-    import streamlit as st
-
-    from sprintsync.ui import task_widgets
-    from sprintsync.ui.session import require_actor
-
-    st.button(
-        "Draft",
-        key="draft",
-        on_click=task_widgets.prefill_new_task,
-        kwargs={"description": "Steps: 1. read 2. write", "estimate": "3h"},
-    )
-    task_widgets.new_task_form(require_actor(), expanded=True)
-
-
-def test_a_draft_fills_the_create_form_before_it_renders(uow, member):
-    at = AppTest.from_function(_draft_page, default_timeout=30)
-    at.session_state["actor"] = member
-    at.run()
-    at.text_input(key="new_task.title").input("Plan the migration")
-    click(at, "draft")
-    assert at.text_input(key="new_task.title").value == "Plan the migration"
-    assert at.text_area(key="new_task.description").value == "Steps: 1. read 2. write"
-    assert at.text_input(key="new_task.estimate").value == "3h"
-
-
 @pytest.mark.parametrize(
     ("statuses", "search", "shown"),
     [
@@ -356,15 +330,6 @@ def test_user_text_is_shown_literally(uow, member, title):
     assert texts(at).count(title) >= 3  # card, panel title, panel description
     rendered_as_markdown = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert not any(title in m for m in rendered_as_markdown)
-
-
-def test_the_widget_keys_the_ai_slot_relies_on_are_the_create_forms():
-    assert task_widgets.NEW_TASK_KEYS == (
-        "new_task.title",
-        "new_task.description",
-        "new_task.estimate",
-        "new_task.assignee",
-    )
 
 
 def test_an_untouched_edit_form_follows_someone_elses_save_quietly(uow, member, admin):

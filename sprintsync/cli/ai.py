@@ -1,0 +1,44 @@
+"""`sprintsync ai ...`: the AI helpers from a terminal (Gemini with a key, offline without)."""
+
+from __future__ import annotations
+
+import click
+
+from sprintsync.cli.common import acting_as, as_option, print_json_object
+from sprintsync.db import unit_of_work
+from sprintsync.services import ai
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+
+
+@click.group("ai")
+def group() -> None:
+    """Draft tasks and plan your day with Gemini (or the offline helper)."""
+
+
+@group.command("draft")
+@as_option
+@click.argument("title")
+@click.option("--context", default="", help="A sentence or two of background for the draft.")
+@json_option
+def draft(as_user: str, title: str, context: str, as_json: bool) -> None:
+    """Draft a description (goal, steps, acceptance criteria) and estimate for TITLE."""
+    suggestion = ai.draft_task(
+        unit_of_work(), actor=acting_as(as_user), title=title, context=context
+    )
+    _show(suggestion, as_json)
+
+
+@group.command("plan")
+@as_option
+@json_option
+def plan(as_user: str, as_json: bool) -> None:
+    """Plan today from your open tasks, within SPRINTSYNC_FOCUS_HOURS."""
+    _show(ai.plan_day(unit_of_work(), actor=acting_as(as_user)), as_json)
+
+
+def _show(suggestion: ai.Suggestion, as_json: bool) -> None:
+    if as_json:
+        print_json_object(suggestion.as_json())
+    else:
+        click.echo(suggestion.as_text())

@@ -1,0 +1,223 @@
+"""AI suggestions: draft a task from its title, plan the day from the user's open tasks.
+
+Both entry points always answer with a Suggestion: from Gemini when a key is set and the call
+works, otherwise from the deterministic offline helper, with `reason` saying why. Problems with
+the model never raise. What does raise are domain errors, shown like any other
+(ui.show_errors, the CLI's exit codes): ValidationError for an empty title, AuthError for a
+deactivated user, and RateLimited past SPRINTSYNC_AI_RATE_PER_MINUTE requests a minute, which
+is raised before any call is made (a refusal is not a suggestion; a Suggestion carrying an
+error would let callers show it as one, and the CLI would exit 0).
+
+Gemini answers are cached for SPRINTSYNC_AI_CACHE_MINUTES (drafts by title and context, plans
+per user and keyed on the state of their open tasks); offline answers are cheap and not cached.
+Every request is counted in sprintsync_ai_requests_total{mode,source,outcome} (source gemini,
+fallback, cache or none; outcome ok, hit, rate_limited or the fallback reason) and timed in
+sprintsync_ai_request_seconds; each is logged without the user's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import replace
+
+from sprintsync import metrics
+from sprintsync.config import Settings, get_settings
+from sprintsync.db import UnitOfWork
+from sprintsync.domain import Status, clean_text, clean_title
+from sprintsync.errors import RateLimited
+from sprintsync.services import tasks as tasks_service
+from sprintsync.services.ai import guards
+from sprintsync.services.ai.fallback import FallbackProvider
+from sprintsync.services.ai.suggestion import (
+    DraftContent,
+    DraftRequest,
+    Mode,
+    OpenTask,
+    PlanContent,
+    PlanItem,
+    PlanRequest,
+    ProviderFailure,
+    Suggestion,
+    SuggestionProvider,
+)
+from sprintsync.services.common import acting_user, today, tz
+from sprintsync.services.views import Actor, TaskView
+
+__all__ = ["PlanItem", "Suggestion", "choose_provider", "draft_task", "plan_day"]
+
+log = logging.getLogger("sprintsync.ai")
+
+CONTEXT_MAX = 2000
+FALLBACK = FallbackProvider()
+
+Content = DraftContent | PlanContent
+
+
+def choose_provider(settings: Settings) -> SuggestionProvider:
+    """The one place that picks the provider: Gemini with a key, the offline helper without."""
+    if not settings.ai_api_key:
+        return FALLBACK
+    # Imported here: google.genai takes about a second to import, which the CLI and a
+    # keyless app need not pay.
+    from sprintsync.services.ai.gemini import GeminiProvider
+
+    return GeminiProvider(settings)
+
+
+def draft_task(uow: UnitOfWork, *, actor: Actor, title: str, context: str = "") -> Suggestion:
+    """A goal, 2-5 steps, acceptance criteria and an estimate for a task called `title`."""
+    started = time.perf_counter()
+    settings = get_settings()
+    request = DraftRequest(
+        clean_title(title), clean_text(context, field="Context", max_len=CONTEXT_MAX)
+    )
+    _check_rate("draft", actor, settings)
+    with uow:
+        acting_user(uow.session, actor)
+    key = (
+        "draft",
+        settings.gemini_model,
+        " ".join(request.title.split()).casefold(),
+        request.context,
+    )
+    return _suggest("draft", key, lambda p: p.draft(request), started, settings)
+
+
+def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
+    """Today's plan from the actor's open tasks, within SPRINTSYNC_FOCUS_HOURS."""
+    started = time.perf_counter()
+    settings = get_settings()
+    _check_rate("plan", actor, settings)
+    views = tasks_service.list_tasks(
+        uow,
+        actor=actor,
+        status=(Status.TODO, Status.IN_PROGRESS),
+        per_page=tasks_service.PER_PAGE_MAX,
+    ).items
+    day = today()
+    request = PlanRequest(
+        tuple(_open_task(view, day) for view in views), round(settings.focus_hours * 60)
+    )
+    key = (
+        "plan",
+        actor.id,
+        day,
+        request.focus_minutes,
+        settings.gemini_model,
+        tuple(
+            sorted((v.id, v.version, v.status, v.estimate_minutes, v.total_minutes) for v in views)
+        ),
+    )
+    return _suggest(
+        "plan",
+        key,
+        lambda p: p.plan(request),
+        started,
+        settings,
+        focus_minutes=request.focus_minutes,
+        offline_reason=None if views else "no_open_tasks",
+    )
+
+
+def _open_task(view: TaskView, day: dt.date) -> OpenTask:
+    return OpenTask(
+        id=view.id,
+        title=view.title,
+        status=view.status,
+        estimate_minutes=view.estimate_minutes,
+        logged_minutes=view.total_minutes,
+        age_days=max(0, (day - view.created_at.astimezone(tz()).date()).days),
+    )
+
+
+def _check_rate(mode: Mode, actor: Actor, settings: Settings) -> None:
+    try:
+        guards.check_rate(actor.id, settings.ai_rate_per_minute)
+    except RateLimited:
+        metrics.ai_requests.labels(mode=mode, source="none", outcome="rate_limited").inc()
+        log.info("ai %s: rate limited user_id=%d", mode, actor.id)
+        raise
+
+
+def _suggest(
+    mode: Mode,
+    key: Hashable,
+    ask: Callable[[SuggestionProvider], Content],
+    started: float,
+    settings: Settings,
+    *,
+    focus_minutes: int = 0,
+    offline_reason: str | None = None,
+) -> Suggestion:
+    ttl = settings.ai_cache_minutes * 60
+    if offline_reason is None and (hit := guards.cached(key, ttl)) is not None:
+        suggestion = replace(hit, cached=True, latency_seconds=time.perf_counter() - started)
+        _record(mode, "cache", "hit", suggestion)
+        return suggestion
+    provider = FALLBACK if offline_reason else choose_provider(settings)
+    reason = offline_reason or (None if provider.source == "gemini" else "no_key")
+    content: Content | None = None
+    if provider is not FALLBACK:
+        try:
+            content = ask(provider)
+        except ProviderFailure as failure:
+            reason = failure.reason
+            log.warning("ai %s: gemini failed, using the offline helper: %s", mode, failure)
+        except Exception:  # a bug on our side of the call must not cost the user an answer
+            reason = "unexpected"
+            log.exception("ai %s: gemini call failed unexpectedly", mode)
+    source = "gemini" if content is not None else "fallback"
+    if content is None:
+        content = ask(FALLBACK)
+    suggestion = _suggestion(mode, content, source, reason, started, focus_minutes)
+    if source == "gemini":
+        guards.remember(key, suggestion, ttl)
+    _record(mode, source, reason or "ok", suggestion)
+    return suggestion
+
+
+def _suggestion(
+    mode: Mode,
+    content: Content,
+    source: str,
+    reason: str | None,
+    started: float,
+    focus_minutes: int,
+) -> Suggestion:
+    common = {
+        "mode": mode,
+        "source": source,
+        "reason": reason,
+        "latency_seconds": time.perf_counter() - started,
+    }
+    if isinstance(content, DraftContent):
+        return Suggestion(
+            **common,
+            goal=content.goal,
+            steps=content.steps,
+            acceptance_criteria=content.acceptance_criteria,
+            estimate_minutes=content.estimate_minutes,
+        )
+    return Suggestion(
+        **common,
+        items=content.items,
+        later=content.later,
+        tip=content.tip,
+        focus_minutes=focus_minutes,
+    )
+
+
+def _record(mode: Mode, source: str, outcome: str, suggestion: Suggestion) -> None:
+    metrics.ai_requests.labels(mode=mode, source=source, outcome=outcome).inc()
+    metrics.ai_request_seconds.labels(mode=mode, source=source).observe(suggestion.latency_seconds)
+    log.info(
+        "ai %s: source=%s outcome=%s latency_ms=%.0f reason=%s",
+        mode,
+        source,
+        outcome,
+        suggestion.latency_seconds * 1000,
+        suggestion.reason or "-",
+    )

@@ -1,0 +1,147 @@
+"""The "Draft with AI" button and the "Plan my day" panel in the real Streamlit runtime."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sprintsync.services import tasks
+from sprintsync.services.ai.fallback import draft_from_title
+from tests.ai.gemini_fake import GOOD_DRAFT, json_response
+from tests.ui.page_runner import errors
+
+TITLE = "Fix login redirect loop on Safari"
+
+
+def task_form(estimate_as: str = "text") -> None:
+    """A stand-in for the task form: the page's own inputs, and the button beside them."""
+    import streamlit as st
+
+    from sprintsync.ui.ai_panels import draft_button
+
+    st.text_input("Title", key="title")
+    st.text_area("Description", key="description")
+    if estimate_as == "minutes":
+        st.number_input("Estimate (minutes)", key="estimate", value=None, step=15)
+    else:
+        st.text_input("Estimate", key="estimate")
+    draft_button(
+        st.session_state["actor"],
+        title_key="title",
+        description_key="description",
+        estimate_key="estimate",
+        estimate_as=estimate_as,
+    )
+
+
+def my_tasks_page() -> None:
+    import streamlit as st
+
+    from sprintsync.ui.ai_panels import plan_panel
+
+    plan_panel(st.session_state["actor"])
+
+
+def started(script, actor, **kwargs) -> AppTest:
+    at = AppTest.from_function(script, default_timeout=30, kwargs=kwargs)
+    at.session_state["actor"] = actor
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_draft_fills_description_and_estimate_with_an_offline_caption(member):
+    at = started(task_form, member)
+    at.text_input(key="title").input(TITLE)
+    at.button(key="ai_draft").click().run()
+
+    assert not at.exception
+    offline = draft_from_title(TITLE)
+    description = at.text_area(key="description").value
+    assert description.startswith(f"Goal: {offline.goal}\n\nSteps:\n1. {offline.steps[0]}")
+    assert at.text_input(key="estimate").value == "2h"
+    assert [c.value for c in at.caption] == [
+        "Drafted by the offline helper (no Gemini API key is set)"
+    ]
+
+
+def test_the_drafted_text_stays_editable(member):
+    at = started(task_form, member)
+    at.text_input(key="title").input(TITLE)
+    at.button(key="ai_draft").click().run()
+    at.text_area(key="description").input("My own words").run()
+    assert not at.exception
+    assert at.text_area(key="description").value == "My own words"
+
+
+def test_draft_with_gemini_says_so_and_can_fill_a_minutes_field(member, fake_gemini):
+    fake_gemini.will(json_response(GOOD_DRAFT))
+    at = started(task_form, member, estimate_as="minutes")
+    at.text_input(key="title").input(TITLE)
+    at.button(key="ai_draft").click().run()
+
+    assert not at.exception
+    assert at.number_input(key="estimate").value == 150
+    assert GOOD_DRAFT["goal"] in at.text_area(key="description").value
+    assert [c.value for c in at.caption] == ["Drafted by Gemini"]
+
+
+def test_draft_without_a_title_shows_the_error_and_changes_nothing(member):
+    at = started(task_form, member)
+    at.button(key="ai_draft").click().run()
+    assert not at.exception
+    assert errors(at) == ["Title is required."]
+    assert at.text_area(key="description").value == ""
+
+
+def test_draft_past_the_rate_limit_shows_a_clear_message(member, env):
+    env(SPRINTSYNC_AI_RATE_PER_MINUTE="1")
+    at = started(task_form, member)
+    at.text_input(key="title").input(TITLE)
+    at.button(key="ai_draft").click().run()
+    at.button(key="ai_draft").click().run()
+    assert not at.exception
+    [error] = at.error
+    assert "AI suggestions in the last minute" in error.value
+
+
+@pytest.fixture
+def three_tasks(uow, member):
+    ids = [
+        tasks.create_task(uow(), actor=member, title=title, estimate=estimate).id
+        for title, estimate in [
+            ("Review the onboarding PR", "1h"),
+            ("Fix login redirect loop", "2h"),
+            ("Build admin analytics dashboard", "24h"),
+        ]
+    ]
+    tasks.move_task(uow(), actor=member, task_id=ids[1], to_status="in_progress")
+    return ids
+
+
+def test_plan_my_day_shows_the_plan_as_text(member, three_tasks):
+    at = started(my_tasks_page, member)
+    assert not at.text  # nothing until asked
+    at.button(key="ai_plan").click().run()
+
+    assert not at.exception
+    lines = [t.value for t in at.text]
+    assert lines[0] == "Today: 5h planned of 6h focus time"
+    assert "#" + str(three_tasks[1]) + " Fix login redirect loop" in lines[1]
+    assert lines[-1].startswith("Tip: ")
+    assert [c.value for c in at.caption] == [
+        "Planned by the offline helper (no Gemini API key is set)"
+    ]
+    # The plan stays on screen across reruns.
+    at.run()
+    assert [t.value for t in at.text] == lines
+
+
+def test_open_on_a_plan_item_names_the_task_for_my_tasks(member, three_tasks):
+    at = started(my_tasks_page, member)
+    at.button(key="ai_plan").click().run()
+    at.button(key=f"ai_plan.open.{three_tasks[0]}").click().run()
+
+    assert not at.exception
+    assert at.session_state["selected_task_id"] == three_tasks[0]
+    assert at.query_params["task"] == str(three_tasks[0])
