@@ -1,29 +1,22 @@
-"""A real browser against a real server: `streamlit run app.py` on a free 127.0.0.1 port with
-a fresh data directory (its own embedded PostgreSQL), driven by Playwright through Debian's
-chromium. Never downloads a browser. Run with `make e2e`; `make test` leaves these out."""
+"""A real browser against a real server: `sprintsync serve` (Streamlit running app.py) on a
+free 127.0.0.1 port with a fresh data directory (its own embedded PostgreSQL), driven by
+Playwright through Debian's chromium. Never downloads a browser. Run with `make e2e`;
+`make test` leaves these out."""
 
 from __future__ import annotations
 
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[e2e]'")
 
-from tests.e2e.e2e_actions import ADMIN_PASSWORD, ADMIN_USERNAME  # noqa: E402
+from tests.e2e.app_server import Server, start_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
@@ -35,7 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-STARTUP_SECONDS = 120
 # Streamlit reruns the whole script per click; on a loaded 2-core machine that can be slow.
 EXPECT_MS = 30_000
 
@@ -55,82 +47,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    data_dir: Path
-    env: dict[str, str]
-    log: Path
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    """The app with a known admin (created at start-up from the environment)."""
-    data_dir = Path(tempfile.mkdtemp(prefix="sprintsync-e2e-"))
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SPRINTSYNC_")}
-    env.pop("GEMINI_API_KEY", None)
-    env.pop("GOOGLE_API_KEY", None)
-    env |= {
-        "SPRINTSYNC_ENV": "dev",
-        "SPRINTSYNC_DATA_DIR": str(data_dir / "data"),
-        "SPRINTSYNC_ADMIN_USERNAME": ADMIN_USERNAME,
-        "SPRINTSYNC_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "SPRINTSYNC_METRICS_PORT": str(_free_port()),
-        "SPRINTSYNC_BCRYPT_ROUNDS": "4",
-    }
-    log = data_dir / "streamlit.log"
-    url = f"http://127.0.0.1:{port}"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.address=127.0.0.1",
-                f"--server.port={port}",
-                "--server.headless=true",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        _wait_healthy(url, proc, log)
-        yield Server(url, data_dir / "data", env, log)
-    finally:
-        # SIGTERM lets streamlit exit cleanly, and the embedded PostgreSQL stops with it.
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with start_server() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

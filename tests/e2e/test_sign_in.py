@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from sprintsync.ui.session_token import COOKIE_NAME
+from tests.e2e.app_server import start_server
 from tests.e2e.e2e_actions import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
@@ -93,3 +94,21 @@ def test_user_text_is_shown_literally(page, step):
         expect(page.get_by_text(f"({odd_name})", exact=False)).to_be_visible()
         assert page.locator("strong", has_text="bold").count() == 0
         assert page.dialogs == []
+
+
+def test_a_deep_link_as_a_fresh_servers_first_page_load_shows_sign_in(browser, step):
+    # A process's first page load is where Streamlit's old pages/-directory mode would run
+    # pages/... without app.py and announce "Page not found"; `sprintsync serve` turns it off.
+    with start_server() as fresh:
+        context = browser.new_context(base_url=fresh.url)
+        page = context.new_page()
+        step.page = page
+        with step("open a deep link first"):
+            page.goto("/my-time")
+            expect_sign_in_form(page)
+            expect(page.get_by_role("dialog")).to_have_count(0)
+            expect(page.get_by_test_id("stSidebarNav").get_by_role("link")).to_have_count(2)
+        with step("sign in and land on that page"):
+            sign_in(page, ADMIN_USERNAME, ADMIN_PASSWORD)
+            expect(heading(page, "My time")).to_be_visible()
+        context.close()
