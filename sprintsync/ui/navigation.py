@@ -5,7 +5,8 @@ Hiding a page is a courtesy: each page's service calls refuse users without perm
 
 URL paths never equal a page file's name, on purpose. Because app.py sits next to a pages/
 folder, Streamlit starts each server process (and AppTest, every run) in its old
-"pages/ directory" mode until app.py first calls st.navigation. In that mode a URL or page
+"pages/ directory" mode until app.py first calls st.navigation (`sprintsync serve` switches
+it off for real servers; see ui/server.py). In that mode a URL or page
 hash equal to a file's name (e.g. /admin for pages/admin.py) runs that file directly,
 skipping app.py's sign-in gate. With distinct URL paths, that mode finds no match and
 falls back to app.py, whose st.navigation then resolves the URL properly.
