@@ -123,10 +123,18 @@ class SessionCookie(CookieModel):
         page. The write stays pending, and is rendered again on every run, until the browser
         reports it done: a run that skipped it could unmount the component before its
         JavaScript ran (the component's own first report triggers such a rerun)."""
+        # Always one slot at the same place (in the sidebar, out of the page's way): the
+        # page's own elements keep their positions whether or not a write is rendered, so
+        # Streamlit does not redraw them as new ones.
+        slot = st.sidebar.empty()
         pending = st.session_state.get(PENDING_COOKIE_KEY)
         if pending is None:
             return
         operation, payload, write_id = pending
+        with slot.container():
+            self._render(operation, payload, write_id)
+
+    def _render(self, operation: str, payload: Any, write_id: str) -> None:
         manager = stx.CookieManager(key="sprintsync_cookie_manager")
         # Called directly rather than through manager.set/delete: those drop the component's
         # answer, which is how we learn the browser did it.

@@ -13,6 +13,8 @@ def heading(page: Page, title: str):
 
 
 def expect_sign_in_form(page: Page) -> None:
+    # Counts first: while a rerun replaces the page, the old and new form can both be there.
+    expect(page.get_by_label("Username", exact=True)).to_have_count(1)
     expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
     expect(page.get_by_label("Username", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)

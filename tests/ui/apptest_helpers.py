@@ -33,7 +33,7 @@ def cookie_writes(at: AppTest) -> list[dict]:
     """What this run asked the browser's cookie component to do (AppTest cannot run the
     component itself): [{"method": "set" | "delete", "cookie": ..., "value": ...}]."""
     writes = []
-    for element in at.main:
+    for element in _walk(at.sidebar):
         proto = getattr(element, "proto", None)
         if type(proto).__name__ != "ComponentInstance" or "cookie_manager" not in (
             proto.component_name
@@ -43,3 +43,9 @@ def cookie_writes(at: AppTest) -> list[dict]:
         if args["method"] in {"set", "delete"}:
             writes.append(args)
     return writes
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
