@@ -3,15 +3,19 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
+E2E_STAMP := $(VENV)/.installed-e2e
+CHROMIUM  := /usr/bin/chromium
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LOGINS := .sprintsync/demo-logins.txt
 
-.PHONY: run test lint format e2e clean-db help
+.PHONY: run test lint format e2e screenshots clean-db help
 
 help:
 	@echo "make run    start SprintSync at http://localhost:8501 (metrics on :9464)"
 	@echo "make test   run the whole test suite against a real PostgreSQL"
 	@echo "make e2e    run the real-browser suite (installs chromium with apt-get if missing)"
 	@echo "make lint   ruff check and format check"
+	@echo "make screenshots  retake docs/screenshots from the running app with demo data"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
@@ -28,6 +32,23 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Playwright drives Debian's chromium: its own browser download is never used.
+$(E2E_STAMP): $(STAMP)
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pip install --quiet \
+		--disable-pip-version-check -e '.[dev,e2e]'
+	@touch $(E2E_STAMP)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
+		chromium chromium-driver
+
+e2e: $(E2E_STAMP) $(CHROMIUM)
+	$(BIN)/python -m pytest -q -m e2e tests/e2e
+
+screenshots: $(E2E_STAMP) $(CHROMIUM)
+	SPRINTSYNC_SCREENSHOTS=docs $(BIN)/python -m pytest -q -m e2e tests/e2e/test_docs_screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,13 +1,36 @@
-"""SprintSync: the Streamlit entry point."""
+"""SprintSync: the Streamlit entry point. Every browser interaction reruns this file."""
 
 import streamlit as st
 
 from sprintsync import observability, startup
-from sprintsync.ui import observe
+from sprintsync.ui import auth, navigation, observe
+from sprintsync.ui.actions import finish, show_flash
+from sprintsync.ui.errors import show_errors
+from sprintsync.ui.session import current_actor
 
 observability.start_once()  # logging + metrics sidecar, once per process
 st.set_page_config(page_title="SprintSync", page_icon=":material/timer:", layout="wide")
-with observe.page_run("home"):  # around the page run: pg.run() once navigation exists
+
+ready = False
+with show_errors():
     startup.prepare_database()
-    st.title("SprintSync")
-    st.write("The app is on its way; the service layer and the CLI are ready.")
+    gate = auth.authenticator()
+    # Re-checked against the database on every rerun; None shows only the sign-in pages.
+    actor = auth.signed_in_actor(gate)
+    ready = True
+if not ready:
+    st.stop()
+
+page = st.navigation(navigation.pages_for(actor))
+if actor is not None:
+    navigation.sidebar(actor)
+    with show_errors(action="sign_out"):
+        gate.logout("Sign out", location="sidebar", key="sign_out")
+    if current_actor() is None:
+        finish("Signed out.")
+gate.write_pending_cookie()
+show_flash()
+
+# The one place a page runs: counted, timed and logged; no traceback reaches the user.
+with observe.page_run(page), show_errors():
+    page.run()

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     migrations_dir: Path | None = None
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     session_hours: float = Field(24.0, gt=0)
+    # The sign-in cookie is sent over HTTPS only; defaults to on outside dev.
+    cookie_secure: bool | None = None
     allow_signup: bool | None = None
     admin_username: str | None = None
     admin_password: SecretStr | None = None
@@ -65,6 +67,10 @@ class Settings(BaseSettings):
     def signup_open(self) -> bool:
         """Sign-up defaults to open in dev and closed elsewhere."""
         return self.allow_signup if self.allow_signup is not None else self.env == "dev"
+
+    @property
+    def secure_cookie(self) -> bool:
+        return self.cookie_secure if self.cookie_secure is not None else self.env != "dev"
 
     @property
     def ai_api_key(self) -> str | None:

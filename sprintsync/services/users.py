@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
     FULL_NAME_MAX,
@@ -22,7 +23,7 @@ from sprintsync.domain import (
 from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from sprintsync.models import TimeEntry, User
 from sprintsync.services.auth import hash_password, verify_password
-from sprintsync.services.common import acting_user, audit, require_admin, user_view
+from sprintsync.services.common import UNSET, acting_user, audit, require_admin, user_view
 from sprintsync.services.views import Actor, NewCredentials, UserView
 
 # Serialises first-admin bootstrap between processes starting together.
@@ -86,7 +87,9 @@ def register(
     full_name: str = "",
     email: str | None = None,
 ) -> UserView:
-    """Self sign-up: always a member."""
+    """Self sign-up: always a member, and only while sign-up is open."""
+    if not get_settings().signup_open:
+        raise PermissionDenied("Sign-up is closed; ask an admin to create your account.")
     with uow:
         view = _insert(
             uow.session,
@@ -289,20 +292,24 @@ def change_password(
 
 
 def update_profile(
-    uow: UnitOfWork, *, actor: Actor, full_name: str, email: str | None, skills: str = ""
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    full_name: str,
+    email: str | None,
+    skills: str | object = UNSET,
 ) -> UserView:
+    """Own name and email; skills only when given (a form without them keeps them)."""
+    values = {
+        "full_name": clean_text(full_name, field="Full name", max_len=FULL_NAME_MAX),
+        "email": clean_email(email),
+    }
+    if skills is not UNSET:
+        values["skills"] = clean_text(skills, field="Skills", max_len=SKILLS_MAX)  # type: ignore[arg-type]
     with uow:
         s = uow.session
         acting_user(s, actor)
-        s.execute(
-            update(User)
-            .where(User.id == actor.id)
-            .values(
-                full_name=clean_text(full_name, field="Full name", max_len=FULL_NAME_MAX),
-                email=clean_email(email),
-                skills=clean_text(skills, field="Skills", max_len=SKILLS_MAX),
-            )
-        )
+        s.execute(update(User).where(User.id == actor.id).values(**values))
         audit(s, actor, "user.update_profile", f"user:{actor.username}")
         user = s.get(User, actor.id, populate_existing=True)
         assert user is not None

@@ -34,5 +34,10 @@ def finish(message: str, *, forget: Iterable[str] = ()) -> NoReturn:
     page shows the new state, and toast `message` on that run."""
     for key in forget:
         st.session_state.pop(key, None)
-    st.session_state[_FLASH_KEY] = message
+    flash(message)
     st.rerun()
+
+
+def flash(message: str) -> None:
+    """Toast `message` on the next run (for a page that reruns or switches page itself)."""
+    st.session_state[_FLASH_KEY] = message

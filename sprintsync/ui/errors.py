@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -21,6 +22,8 @@ from sprintsync.errors import (
 )
 from sprintsync.observability import log_action
 from sprintsync.ui.literal import escape_markdown
+
+T = TypeVar("T")
 
 OUTCOMES: dict[type[SprintSyncError], str] = {
     ValidationError: "invalid",
@@ -72,3 +75,14 @@ def show_errors(action: str | None = None) -> Iterator[None]:
         log_action(
             action, outcome=outcome_of(error), started=started, error=error, incident=incident
         )
+
+
+def attempt(
+    call: Callable[..., T], /, *args: Any, counted_as: str | None = None, **kwargs: Any
+) -> T | None:
+    """`call(*args, **kwargs)` inside show_errors (counted as action `counted_as`): its
+    result, or None once the error is shown. For what a page must read before it can draw:
+    `people = attempt(users.list_users, unit_of_work(), actor=actor)`."""
+    with show_errors(action=counted_as):
+        return call(*args, **kwargs)
+    return None

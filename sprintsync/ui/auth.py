@@ -1,0 +1,318 @@
+"""Sign-in, sign-up and sign-out with streamlit-authenticator (pinned 0.4.2), adapted so the
+users table in PostgreSQL is the only source of truth.
+
+The library draws the forms and drives the flow; three pieces are swapped in:
+- DatabaseAuthController: the login form's submit calls services.auth.authenticate (bcrypt,
+  lockout, deactivation), a cookie resumes through services.auth.resume_session, logout calls
+  services.auth.sign_out, the sign-up form calls services.users.register. There is no
+  credentials dict and nothing is written to YAML.
+- SessionCookie: the library's cookie model, with our JWT (see session_token) and writes
+  deferred to the next run (see write_pending_cookie), because a page reruns right after
+  signing in or out and a cookie component rendered just before a rerun may never mount.
+- the library's 0.7 s sleep before every signed-out run is turned off: it waits for a cookie
+  component to report back, and we read the cookie from st.context.cookies instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from typing import Any
+
+import extra_streamlit_components as stx
+import streamlit as st
+from streamlit_authenticator import Authenticate
+from streamlit_authenticator.controllers import AuthenticationController, CookieController
+from streamlit_authenticator.models import CookieModel
+
+from sprintsync import metrics
+from sprintsync.config import get_settings
+from sprintsync.db import unit_of_work
+from sprintsync.domain import PASSWORD_MAX, PASSWORD_MIN
+from sprintsync.errors import AuthError, ValidationError
+from sprintsync.services import auth, users
+from sprintsync.services.views import Actor
+from sprintsync.ui import session_token
+from sprintsync.ui.session import ACTOR_KEY, current_actor
+
+log = logging.getLogger("sprintsync.ui.auth")
+
+PENDING_COOKIE_KEY = "_sprintsync_cookie_write"
+SEEN_COOKIE_KEY = "_sprintsync_cookie_seen"
+NOTICE_KEY = "_sprintsync_sign_in_notice"
+PASSWORD_HELP = f"{PASSWORD_MIN} to {PASSWORD_MAX} characters; a passphrase works well."
+
+# The service's messages are its contract; each maps to a bounded metric label.
+LOGIN_OUTCOMES = {auth.INVALID: "invalid", auth.LOCKED: "locked", auth.DEACTIVATED: "deactivated"}
+
+# What the library keeps in session_state about the signed-in user; mirrored from the Actor.
+_LIBRARY_KEYS = ("authentication_status", "username", "name", "roles", "email")
+
+
+def publish(actor: Actor | None) -> None:
+    """Make `actor` the signed-in user of this browser session (None: nobody)."""
+    if actor is None:
+        st.session_state.pop(ACTOR_KEY, None)
+        for key in _LIBRARY_KEYS:
+            st.session_state[key] = None
+        return
+    st.session_state[ACTOR_KEY] = actor
+    st.session_state.update(
+        authentication_status=True,
+        username=actor.username,
+        name=actor.username,
+        roles=[actor.role.value],
+        email=None,
+        logout=None,
+    )
+
+
+def take_notice() -> str | None:
+    """Why the last session ended, once (shown above the sign-in form)."""
+    return st.session_state.pop(NOTICE_KEY, None)
+
+
+class SessionCookie(CookieModel):
+    """The re-authentication cookie: a JWT with user id, username, token version and `exp`."""
+
+    def __init__(self) -> None:
+        # Not calling the library's __init__: it renders the cookie component straight away,
+        # and we only need it in the runs that write.
+        settings = get_settings()
+        self.cookie_name = session_token.COOKIE_NAME
+        self.cookie_key = settings.secret_key.get_secret_value()
+        self.cookie_expiry_days = settings.session_hours / 24
+        self.hours = settings.session_hours
+        self.secure = settings.secure_cookie
+        self.token = None
+        self.exp_date = None
+
+    def get_cookie(self) -> dict[str, Any] | None:
+        """The claims of the cookie the browser sent, tried once per browser session:
+        st.context.cookies is what the browser sent when the page loaded and never changes."""
+        raw = st.context.cookies.get(self.cookie_name)
+        if not raw or st.session_state.get(SEEN_COOKIE_KEY) == raw:
+            return None
+        st.session_state[SEEN_COOKIE_KEY] = raw
+        claims = session_token.read(raw, secret=self.cookie_key)
+        if claims is None:
+            self.delete_cookie()
+            return None
+        return {
+            "username": claims.username,
+            "user_id": claims.user_id,
+            "token_version": claims.token_version,
+            "exp_date": claims.expires_at.timestamp(),
+        }
+
+    def set_cookie(self) -> None:
+        actor = current_actor()
+        if actor is None:
+            return
+        now = dt.datetime.now(dt.UTC)
+        token = session_token.issue(actor, secret=self.cookie_key, hours=self.hours, now=now)
+        expires = (now + dt.timedelta(hours=self.hours)).isoformat()
+        st.session_state[PENDING_COOKIE_KEY] = ("set", (token, expires), uuid.uuid4().hex[:12])
+
+    def delete_cookie(self) -> None:
+        st.session_state[PENDING_COOKIE_KEY] = ("delete", None, uuid.uuid4().hex[:12])
+
+    def write_pending(self) -> None:
+        """Render the cookie component for a pending write; call once per run, before the
+        page. The write stays pending, and is rendered again on every run, until the browser
+        reports it done: a run that skipped it could unmount the component before its
+        JavaScript ran (the component's own first report triggers such a rerun)."""
+        # Always one slot at the same place (in the sidebar, out of the page's way): the
+        # page's own elements keep their positions whether or not a write is rendered, so
+        # Streamlit does not redraw them as new ones.
+        slot = st.sidebar.empty()
+        pending = st.session_state.get(PENDING_COOKIE_KEY)
+        if pending is None:
+            return
+        operation, payload, write_id = pending
+        with slot.container():
+            self._render(operation, payload, write_id)
+
+    def _render(self, operation: str, payload: Any, write_id: str) -> None:
+        manager = stx.CookieManager(key="sprintsync_cookie_manager")
+        # Called directly rather than through manager.set/delete: those drop the component's
+        # answer, which is how we learn the browser did it.
+        if operation == "set":
+            token, expires = payload
+            options = {
+                "path": "/",
+                "expires": expires,
+                "maxAge": self.hours * 3600,
+                "sameSite": "strict",
+                "secure": self.secure,
+            }
+            done = manager.cookie_manager(
+                method="set",
+                cookie=self.cookie_name,
+                value=token,
+                options=options,
+                key=f"sprintsync_cookie_{write_id}",
+                default=False,
+            )
+        else:
+            done = manager.cookie_manager(
+                method="delete",
+                cookie=self.cookie_name,
+                key=f"sprintsync_cookie_{write_id}",
+                default=False,
+            )
+        if done is True:
+            st.session_state.pop(PENDING_COOKIE_KEY, None)
+
+
+class _CookieController(CookieController):
+    def __init__(self, model: SessionCookie) -> None:
+        self.cookie_model = model
+
+
+class DatabaseAuthController(AuthenticationController):
+    """The library's controller with every decision delegated to the service layer."""
+
+    def __init__(self, cookie: SessionCookie) -> None:
+        # Not calling the library's __init__: it builds a model around a credentials dict.
+        self.cookie = cookie
+
+    def login(
+        self,
+        username: str | None = None,
+        password: str | None = None,
+        max_concurrent_users: int | None = None,
+        max_login_attempts: int | None = None,
+        token: dict[str, Any] | None = None,
+        single_session: bool = False,
+        callback: Any = None,
+        captcha: bool = False,
+        entered_captcha: str | None = None,
+    ) -> bool:
+        if token is not None:
+            return self._resume(token)
+        try:
+            # Passwords are checked exactly as typed (the library would strip them).
+            actor = auth.authenticate(
+                unit_of_work(), username=username or "", password=password or ""
+            )
+        except AuthError as error:
+            metrics.logins.labels(outcome=LOGIN_OUTCOMES.get(error.message, "refused")).inc()
+            st.session_state["authentication_status"] = False
+            raise
+        except Exception:
+            metrics.logins.labels(outcome="error").inc()
+            raise
+        metrics.logins.labels(outcome="success").inc()
+        publish(actor)
+        return True
+
+    def _resume(self, token: dict[str, Any]) -> bool:
+        try:
+            actor = auth.resume_session(
+                unit_of_work(), user_id=token["user_id"], token_version=token["token_version"]
+            )
+        except AuthError as error:
+            st.session_state[NOTICE_KEY] = error.message
+            self.cookie.delete_cookie()
+            return False
+        publish(actor)
+        return True
+
+    def logout(self, callback: Any = None) -> None:
+        """Forget the user here, drop the cookie, then end every session of theirs."""
+        actor = current_actor()
+        publish(None)
+        st.session_state["logout"] = True
+        self.cookie.delete_cookie()
+        if actor is not None:
+            auth.sign_out(unit_of_work(), actor=actor)
+
+    def register_user(
+        self,
+        new_first_name: str,
+        new_last_name: str,
+        new_email: str,
+        new_username: str,
+        new_password: str,
+        new_password_repeat: str,
+        password_hint: str | None,
+        pre_authorized: list[str] | None = None,
+        domains: list[str] | None = None,
+        roles: list[str] | None = None,
+        callback: Any = None,
+        captcha: bool = False,
+        entered_captcha: str | None = None,
+    ) -> tuple[str | None, str, str]:
+        if new_password != new_password_repeat:
+            raise ValidationError("The two passwords do not match.")
+        full_name = " ".join(part.strip() for part in (new_first_name, new_last_name) if part)
+        view = users.register(
+            unit_of_work(),
+            username=new_username,
+            password=new_password,
+            full_name=full_name.strip(),
+            email=new_email or None,
+        )
+        return view.email, view.username, view.full_name
+
+
+class SprintSyncAuthenticator(Authenticate):
+    """streamlit_authenticator.Authenticate wired to the database and our session cookie."""
+
+    def __init__(self) -> None:
+        # Not calling the library's __init__: it would build the credentials-dict controllers.
+        cookie = SessionCookie()
+        self.api_key = None
+        self.path = None
+        self.secret_key = cookie.cookie_key
+        self.attrs = {"login_sleep_time": 0, "password_instructions": PASSWORD_HELP}
+        self.cookie = cookie
+        self.cookie_controller = _CookieController(cookie)
+        self.authentication_controller = DatabaseAuthController(cookie)
+
+    def resume_from_cookie(self) -> Actor | None:
+        """Sign in from the cookie the browser sent, if it is genuine and still current."""
+        claims = self.cookie_controller.get_cookie()
+        if claims:
+            self.authentication_controller.login(token=claims)
+        return current_actor()
+
+    def end_session(self, notice: str) -> None:
+        """This browser session is over (signed out elsewhere, deactivated, password reset)."""
+        publish(None)
+        st.session_state[NOTICE_KEY] = notice
+        self.cookie.delete_cookie()
+
+    def reissue_cookie(self) -> None:
+        """A new cookie for the current actor (their token version changed)."""
+        self.cookie.set_cookie()
+
+    def write_pending_cookie(self) -> None:
+        self.cookie.write_pending()
+
+
+def authenticator() -> SprintSyncAuthenticator:
+    return SprintSyncAuthenticator()
+
+
+def signed_in_actor(gate: SprintSyncAuthenticator) -> Actor | None:
+    """Who is signed in for this run, re-read from the database on every rerun: a
+    deactivation, a password reset or a sign-out elsewhere ends the session here, and a
+    role change applies at once."""
+    actor = current_actor()
+    if actor is None:
+        resumed = gate.resume_from_cookie()
+        if resumed is None:
+            publish(None)  # the library's own flags must agree, or it hides its login form
+        return resumed
+    try:
+        fresh = auth.resume_session(
+            unit_of_work(), user_id=actor.id, token_version=actor.token_version
+        )
+    except AuthError as error:
+        gate.end_session(error.message)
+        return None
+    publish(fresh)
+    return fresh

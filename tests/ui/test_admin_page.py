@@ -1,0 +1,121 @@
+"""The Admin page: each action through the page, checked in the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from sprintsync.domain import Role
+from sprintsync.errors import AuthError
+from sprintsync.services import audit, auth, users
+from tests.ui.apptest_helpers import PASSWORD, field, press, values
+
+ADMIN_PAGE = "pages/admin.py"
+
+
+@pytest.fixture
+def admin_page(app, admin, member):
+    at = app(admin, ADMIN_PAGE).run()
+    assert not at.exception
+    return at
+
+
+def choose_user(at, username: str):
+    at.selectbox(key="admin_user").select(username).run()
+    return at
+
+
+def shown_password(at) -> str:
+    codes = values(at.code)
+    assert len(codes) == 1, codes
+    return codes[0]
+
+
+def test_the_people_table_lists_everyone_with_role_activity_and_time(admin_page):
+    table = admin_page.dataframe[0].value
+    assert list(table.columns) == [
+        "Username",
+        "Full name",
+        "Role",
+        "Active",
+        "Last sign-in",
+        "Time logged",
+    ]
+    assert list(table["Username"]) == ["ada", "mia"]
+    assert list(table["Role"]) == ["admin", "member"]
+
+
+def test_creating_a_user_shows_their_generated_password_once(admin_page, uow, admin):
+    field(admin_page, "Username").input("newbie")
+    field(admin_page, "Full name").input("New Bie")
+    admin_page.selectbox(key="new_user_role").select(Role.MANAGER)
+    at = press(admin_page, "Create user")
+    assert not at.exception
+    password = shown_password(at)
+    assert auth.authenticate(uow(), username="newbie", password=password).role.value == "manager"
+    assert "newbie" in list(at.dataframe[0].value["Username"])
+    at.run()
+    assert values(at.code) == []  # shown once
+
+
+def test_changing_a_role(admin_page, uow, admin):
+    at = choose_user(admin_page, "mia")
+    at.selectbox(key=f"role_of_{users.get_user(uow(), actor=admin, username='mia').id}").select(
+        Role.MANAGER
+    ).run()
+    at = press(at, "Change role")
+    assert not at.exception
+    assert users.get_user(uow(), actor=admin, username="mia").role.value == "manager"
+
+
+def test_deactivating_and_reactivating_a_user(admin_page, uow, admin):
+    at = press(choose_user(admin_page, "mia"), "Deactivate")
+    assert not at.exception
+    assert users.get_user(uow(), actor=admin, username="mia").is_active is False
+    with pytest.raises(AuthError, match="deactivated"):
+        auth.authenticate(uow(), username="mia", password=PASSWORD)
+    at = press(at, "Reactivate")
+    assert users.get_user(uow(), actor=admin, username="mia").is_active is True
+
+
+def test_an_admin_cannot_deactivate_themselves(admin_page, uow, admin):
+    at = press(choose_user(admin_page, "ada"), "Deactivate")
+    assert not at.exception
+    assert values(at.error) == ["You cannot deactivate your own account."]
+    assert users.get_user(uow(), actor=admin, username="ada").is_active is True
+
+
+def test_resetting_a_password_shows_the_temporary_password_once(admin_page, uow):
+    at = press(choose_user(admin_page, "mia"), "Reset password")
+    assert not at.exception
+    temporary = shown_password(at)
+    assert auth.authenticate(uow(), username="mia", password=temporary).username == "mia"
+    with pytest.raises(AuthError):
+        auth.authenticate(uow(), username="mia", password=PASSWORD)
+    at.run()
+    assert values(at.code) == []
+
+
+def test_the_audit_log_is_newest_first_and_filters_by_actor_and_action(
+    admin_page, uow, admin, member
+):
+    users.set_role(uow(), actor=admin, username="mia", role="manager")
+    auth.authenticate(uow(), username="mia", password=PASSWORD)
+    users.update_profile(uow(), actor=member, full_name="Mia M", email=None)
+    at = admin_page.run()
+    log = at.dataframe[1].value
+    assert list(log["Action"])[:3] == ["user.update_profile", "auth.sign_in", "user.set_role"]
+    assert list(log["When"]) == sorted(log["When"], reverse=True)
+
+    at.selectbox(key="audit_actor").select("mia").run()
+    assert set(at.dataframe[1].value["Action"]) == {"user.update_profile", "auth.sign_in"}
+    at.selectbox(key="audit_action").select("user.").run()  # a whole family of actions
+    assert list(at.dataframe[1].value["Action"]) == ["user.update_profile"]
+    assert audit.list_audit(uow(), actor=admin, by_username="mia", action="user.").total == 1
+
+
+def test_a_member_opening_the_admin_page_directly_is_refused(app, member):
+    at = app(member, ADMIN_PAGE).run()
+    assert not at.exception
+    assert values(at.error) == ["Only admins can do that."]
+    assert len(at.dataframe) == 0
+    assert not [b for b in at.button if b.label in {"Create user", "Reset password"}]
