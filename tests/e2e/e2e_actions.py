@@ -27,9 +27,19 @@ def sign_in(page: Page, username: str, password: str) -> None:
 
 
 def open_page(page: Page, title: str) -> None:
-    """Follow the sidebar's navigation link to a page."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
-    expect(heading(page, title)).to_be_visible()
+    """Follow the sidebar's navigation link to a page. Right after sign-in the app is still
+    confirming its cookie write, and a rerun that lands just after the click can keep the old
+    page: wait for the app to be idle, and click again if the page did not change."""
+    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
+    for attempt in range(3):
+        settle(page)
+        link.click()
+        try:
+            expect(heading(page, title)).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
 
 
 def sign_out(page: Page) -> None:
