@@ -77,6 +77,8 @@ class Task(Base):
         CheckConstraint("estimate_minutes IS NULL OR estimate_minutes > 0", name="estimate"),
         CheckConstraint("total_minutes >= 0", name="total_minutes"),
         Index("ix_tasks_assignee_id_status", "assignee_id", "status"),
+        # Analytics look up tasks finished in a date range.
+        Index("ix_tasks_done_at", "done_at", postgresql_where=text("status = 'done'")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -111,6 +113,25 @@ class TimeEntry(Base):
     spent_on: Mapped[dt.date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
+
+
+class UserDayTotal(Base):
+    """Minutes and entries per user per day: a rollup of time_entries kept by triggers
+    (migration 0003), so analytics group days, not a million entries. Never written here."""
+
+    __tablename__ = "user_day_totals"
+    __table_args__ = (
+        CheckConstraint("minutes >= 0", name="minutes"),
+        CheckConstraint("entries >= 0", name="entries"),
+        Index("ix_user_day_totals_spent_on", "spent_on", postgresql_include=["user_id", "minutes"]),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    spent_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    minutes: Mapped[int] = mapped_column(BigInteger)
+    entries: Mapped[int] = mapped_column(Integer)
 
 
 class TaskEvent(Base):
