@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -132,6 +133,21 @@ class UserDayTotal(Base):
     spent_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     minutes: Mapped[int] = mapped_column(BigInteger)
     entries: Mapped[int] = mapped_column(Integer)
+
+
+class TaskFlow(Base):
+    """Per task, from its events: the first start, and the seconds spent in each status up to
+    its latest event. Kept by triggers on task_events (migration 0003); never written here."""
+
+    __tablename__ = "task_flow"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_started_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    todo_seconds: Mapped[float] = mapped_column(Double)
+    in_progress_seconds: Mapped[float] = mapped_column(Double)
+    done_seconds: Mapped[float] = mapped_column(Double)
 
 
 class TaskEvent(Base):

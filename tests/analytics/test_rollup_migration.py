@@ -44,13 +44,20 @@ def _seed_entries(conn) -> None:
     )
 
 
-def test_downgrade_drops_the_rollup_and_upgrade_rebuilds_it_from_the_entries(fresh_db):
+def test_downgrade_drops_the_rollups_and_upgrade_rebuilds_them_from_entries_and_events(fresh_db):
     with fresh_db.begin() as conn:
         _seed_entries(conn)
     with fresh_db.connect() as conn:
         command.downgrade(db.alembic_config(conn), "0003-1")
         conn.commit()
         assert conn.scalar(text("SELECT to_regclass('user_day_totals')")) is None
+        assert conn.scalar(text("SELECT to_regclass('task_flow')")) is None
+        conn.execute(
+            text(
+                EVENT + "(1, NULL, 'todo', '2025-03-03 09:00Z'),"
+                "(1, 'todo', 'in_progress', '2025-03-03 10:00Z')"
+            )
+        )
         conn.execute(
             text(
                 "INSERT INTO time_entries (task_id, user_id, minutes, spent_on) "
@@ -62,6 +69,7 @@ def test_downgrade_drops_the_rollup_and_upgrade_rebuilds_it_from_the_entries(fre
         conn.commit()
         assert conn.scalar(text(ROLLUP_MATCHES_ENTRIES)) == 0
         assert conn.scalar(text("SELECT count(*) FROM user_day_totals")) == 3
+        assert conn.scalar(text("SELECT todo_seconds FROM task_flow")) == 3600
 
 
 def test_triggers_keep_the_rollup_equal_to_the_entries_through_every_kind_of_write(fresh_db):
@@ -83,3 +91,32 @@ def test_triggers_keep_the_rollup_equal_to_the_entries_through_every_kind_of_wri
     with fresh_db.begin() as conn:
         conn.execute(text("TRUNCATE time_entries"))
         assert conn.scalar(text("SELECT count(*) FROM user_day_totals")) == 0
+
+
+FLOW = (
+    "SELECT first_started_at, todo_seconds, in_progress_seconds, done_seconds "
+    "FROM task_flow WHERE task_id = 1"
+)
+EVENT = "INSERT INTO task_events (task_id, from_status, to_status, at) VALUES "
+
+
+def test_task_flow_sums_each_status_up_to_the_latest_event_even_out_of_order(fresh_db):
+    with fresh_db.begin() as conn:
+        _seed_entries(conn)
+        conn.execute(
+            text(
+                EVENT + "(1, NULL, 'todo', '2025-03-03 09:00Z'),"
+                "(1, 'todo', 'in_progress', '2025-03-03 10:00Z')"
+            )
+        )
+        conn.execute(text(EVENT + "(1, 'done', 'in_progress', '2025-03-03 14:00Z')"))
+        # The first finish arrives after the reopening that followed it.
+        conn.execute(text(EVENT + "(1, 'in_progress', 'done', '2025-03-03 12:00Z')"))
+        conn.execute(text(EVENT + "(1, 'in_progress', 'done', '2025-03-03 15:00Z')"))
+        started, todo, in_progress, done = conn.execute(text(FLOW)).one()
+        assert started.isoformat() == "2025-03-03T10:00:00+00:00"
+        assert (todo, in_progress, done) == (3600, 2 * 3600 + 3600, 2 * 3600)
+        conn.execute(text("DELETE FROM task_events WHERE at > '2025-03-03 11:00Z'"))
+        assert conn.execute(text(FLOW)).one()[1:] == (3600, 0, 0)
+        conn.execute(text("DELETE FROM task_events"))
+        assert conn.execute(text(FLOW)).one_or_none() is None

@@ -1,0 +1,140 @@
+"""How tasks flow: finished tasks, cycle time and time per status (from task_events, through
+the per-task task_flow the triggers of migration 0003 keep).
+
+A task counts as finished in a range when it is done now and its done_at (the instant of its
+last move to done) falls in the range, with day boundaries in the configured time zone. A task
+reopened and finished again counts once, at its final finish; one reopened and still open
+does not count. Tasks belong to their assignee, or to their creator while unassigned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from sprintsync.db import UnitOfWork
+from sprintsync.domain import Status
+from sprintsync.models import Task, TaskFlow
+from sprintsync.services.analytics.scope import Scope, answer, run, user_names
+from sprintsync.services.views import Actor
+
+_owner = func.coalesce(Task.assignee_id, Task.created_by_id)
+STATUSES = [s.value for s in Status]
+
+
+def _hours(interval):
+    return func.extract("epoch", interval) / 3600.0
+
+
+def _finished(scope: Scope):
+    """Tasks of the scope's users finished in its range."""
+    return (Task.status == Status.DONE.value) & scope.instants(Task.done_at) & scope.who(_owner)
+
+
+def done_and_cycle_query(session: Session, scope: Scope) -> tuple[int, float | None]:
+    """(tasks finished, their median cycle time in hours): from the first move to
+    in_progress to the final move to done, so time spent reopened counts."""
+    cycle = _hours(Task.done_at - TaskFlow.first_started_at)
+    count, median = session.execute(
+        select(func.count(), func.percentile_cont(0.5).within_group(cycle))
+        .select_from(Task)
+        .outerjoin(TaskFlow, TaskFlow.task_id == Task.id)
+        .where(_finished(scope))
+    ).one()
+    return int(count), None if median is None else float(median)
+
+
+_STATUS_SECONDS = {
+    Status.TODO.value: TaskFlow.todo_seconds,
+    Status.IN_PROGRESS.value: TaskFlow.in_progress_seconds,
+    Status.DONE.value: TaskFlow.done_seconds,
+}
+
+
+def time_in_status_query(session: Session, scope: Scope) -> pd.DataFrame:
+    """status, hours, tasks: the average hours a task finished in the range spent in each
+    status before its final move to done (zero for tasks that skipped a status), and how many
+    of those tasks spent any time in it. Time in `done` is time before being reopened.
+    Averaged over all finished tasks, the hours add up to the mean creation-to-done time."""
+    columns = []
+    for seconds in _STATUS_SECONDS.values():
+        columns += [
+            func.coalesce(func.avg(func.coalesce(seconds, 0)) / 3600.0, 0),
+            func.count().filter(seconds > 0),
+        ]
+    row = session.execute(
+        select(func.count(), *columns)
+        .select_from(Task)
+        .outerjoin(TaskFlow, TaskFlow.task_id == Task.id)
+        .where(_finished(scope))
+    ).one()
+    if not row[0]:
+        return pd.DataFrame({"status": [], "hours": [], "tasks": []}).astype(
+            {"hours": "float64", "tasks": "int64"}
+        )
+    return pd.DataFrame(
+        {
+            "status": list(_STATUS_SECONDS),
+            "hours": [float(h) for h in row[1::2]],
+            "tasks": [int(n) for n in row[2::2]],
+        }
+    )
+
+
+def tasks_by_status_query(session: Session, scope: Scope, top: int | None) -> pd.DataFrame:
+    """user, todo, in_progress, done per owner: open tasks as they are now, done ones
+    finished in the range. Beyond the `top` owners by task count, summed as OTHERS."""
+    in_range = scope.instants(Task.done_at)
+    rows = (
+        select(
+            _owner.label("user_id"),
+            func.count().filter(Task.status == Status.TODO.value).label("todo"),
+            func.count().filter(Task.status == Status.IN_PROGRESS.value).label("in_progress"),
+            func.count().filter(and_(Task.status == Status.DONE.value, in_range)).label("done"),
+        )
+        .where(or_(Task.status != Status.DONE.value, in_range), scope.who(_owner))
+        .group_by(_owner)
+        .cte("per_owner")
+    )
+    weights = select(
+        rows.c.user_id, (rows.c.todo + rows.c.in_progress + rows.c.done).label("weight")
+    ).subquery("weights")
+    names = user_names(weights, top)
+    query = (
+        select(names.c.user, *[func.sum(rows.c[status]) for status in STATUSES])
+        .join(names, names.c.user_id == rows.c.user_id)
+        .group_by(names.c.user)
+        .order_by(func.min(names.c.rank))
+    )
+    return run(session, query, ["user", *STATUSES], ints=STATUSES)
+
+
+def time_in_status(
+    uow: UnitOfWork,
+    *,
+    actor: Actor | None,
+    start: dt.date,
+    end: dt.date,
+    user_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """Average hours in each status before done, for tasks finished in the range.
+    Columns: status, hours, tasks. Empty when no task was finished."""
+    return answer(uow, actor, start, end, user_ids, time_in_status_query)
+
+
+def tasks_by_status(
+    uow: UnitOfWork,
+    *,
+    actor: Actor | None,
+    start: dt.date,
+    end: dt.date,
+    user_ids: Sequence[int] | None = None,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Tasks per owner by status: to do and in progress now, done within the range.
+    Columns: user, todo, in_progress, done."""
+    return answer(uow, actor, start, end, user_ids, tasks_by_status_query, top)
