@@ -8,6 +8,7 @@ flow from tasks and task_events, with day boundaries in SPRINTSYNC_TIMEZONE.
 
 from sprintsync.services.analytics.logged import minutes_by, team_per_day, time_per_user, top_users
 from sprintsync.services.analytics.reports import (
+    TOP_USERS,
     Dashboard,
     Headline,
     MyWeek,
@@ -21,6 +22,7 @@ from sprintsync.services.analytics.scope import (
     MAX_RANGE_DAYS,
     OTHERS,
     check_range,
+    default_range,
     default_start,
     week_start,
 )
@@ -29,11 +31,13 @@ from sprintsync.services.analytics.taskflow import tasks_by_status, time_in_stat
 __all__ = [
     "MAX_RANGE_DAYS",
     "OTHERS",
+    "TOP_USERS",
     "Dashboard",
     "Headline",
     "MyWeek",
     "check_range",
     "dashboard",
+    "default_range",
     "default_start",
     "headline",
     "minutes_by",

@@ -16,6 +16,7 @@ from sqlalchemy.sql import ColumnElement
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import PermissionDenied, ValidationError
 from sprintsync.models import User
+from sprintsync.services import common
 from sprintsync.services.common import acting_user, tz
 from sprintsync.services.views import Actor
 
@@ -66,6 +67,12 @@ def week_start(day: dt.date) -> dt.date:
 def default_start(end: dt.date) -> dt.date:
     """Monday four weeks before the week of `end`: the last 4 full weeks plus this one."""
     return week_start(end) - dt.timedelta(weeks=4)
+
+
+def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The last 4 full weeks plus this one, to today (in the configured zone)."""
+    end = today or common.today()
+    return default_start(end), end
 
 
 def week_trunc(day_column) -> ColumnElement[dt.date]:
