@@ -141,6 +141,15 @@ def upgrade() -> None:
         "user_day_totals",
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("spent_on", sa.Date(), nullable=False),
+        sa.Column(
+            "week",
+            sa.Date(),
+            sa.Computed(
+                "(date_trunc('week'::text, (spent_on)::timestamp without time zone))::date",
+                persisted=True,
+            ),
+            nullable=False,
+        ),
         sa.Column("minutes", sa.BigInteger(), nullable=False),
         sa.Column("entries", sa.Integer(), nullable=False),
         sa.CheckConstraint("minutes >= 0", name=op.f("ck_user_day_totals_minutes")),

@@ -19,7 +19,6 @@ from sprintsync.services.analytics.scope import (
     run,
     user_names,
     week_start,
-    week_trunc,
 )
 from sprintsync.services.views import Actor
 
@@ -34,7 +33,7 @@ def _period(by: str):
     if by == "day":
         return _day
     if by == "week":
-        return week_trunc(_day)
+        return UserDayTotal.week
     raise ValidationError("Group by day or week.")
 
 
@@ -87,25 +86,20 @@ def totals_query(session: Session, scope: Scope) -> tuple[int, int]:
 def per_user_query(session: Session, scope: Scope, by: str, top: int | None) -> pd.DataFrame:
     """period, user, minutes: the `top` users by minutes in the range by name and the rest
     summed as OTHERS (all by name when top is None); users ordered by their total."""
-    period = _period(by).label("period")
-    # Grouped per user first, so only those rows (not every day) meet the names.
-    per = (
-        select(UserDayTotal.user_id, period, _minutes.label("minutes"))
-        .where(_in_scope(scope))
-        .group_by(UserDayTotal.user_id, period)
-        .cte("per_user")
-    )
     weights = (
-        select(per.c.user_id, func.sum(per.c.minutes).label("weight"))
-        .group_by(per.c.user_id)
+        select(UserDayTotal.user_id, _minutes.label("weight"))
+        .where(_in_scope(scope))
+        .group_by(UserDayTotal.user_id)
         .subquery("weights")
     )
     names = user_names(weights, top)
+    period = _period(by)
     query = (
-        select(per.c.period, names.c.user, func.sum(per.c.minutes))
-        .join(names, names.c.user_id == per.c.user_id)
-        .group_by(per.c.period, names.c.user)
-        .order_by(per.c.period, func.min(names.c.rank))
+        select(period, names.c.user, _minutes)
+        .join(names, names.c.user_id == UserDayTotal.user_id)
+        .where(_in_scope(scope))
+        .group_by(period, names.c.user)
+        .order_by(period, func.min(names.c.rank))
     )
     return run(session, query, ["period", "user", "minutes"], ints=["minutes"])
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Date, DateTime, Select, case, cast, func, literal, select, text, true
+from sqlalchemy import Select, case, func, literal, select, text, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -73,12 +73,6 @@ def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The last 4 full weeks plus this one, to today (in the configured zone)."""
     end = today or common.today()
     return default_start(end), end
-
-
-def week_trunc(day_column) -> ColumnElement[dt.date]:
-    """The Monday of a date column's week. Cast to timestamp first: a bare date would become
-    timestamptz and be truncated in the session's zone."""
-    return cast(func.date_trunc("week", cast(day_column, DateTime)), Date)
 
 
 def check_range(start: dt.date, end: dt.date) -> None:
