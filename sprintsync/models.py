@@ -79,8 +79,9 @@ class Task(Base):
         CheckConstraint("estimate_minutes IS NULL OR estimate_minutes > 0", name="estimate"),
         CheckConstraint("total_minutes >= 0", name="total_minutes"),
         Index("ix_tasks_assignee_id_status", "assignee_id", "status"),
-        # Analytics look up tasks finished in a date range.
+        # Analytics look up tasks finished in a date range, and the (few) open ones.
         Index("ix_tasks_done_at", "done_at", postgresql_where=text("status = 'done'")),
+        Index("ix_tasks_open_status", "status", postgresql_where=text("status <> 'done'")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

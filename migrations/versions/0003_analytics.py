@@ -188,6 +188,13 @@ def upgrade() -> None:
         unique=False,
         postgresql_where=sa.text("status = 'done'"),
     )
+    op.create_index(
+        "ix_tasks_open_status",
+        "tasks",
+        ["status"],
+        unique=False,
+        postgresql_where=sa.text("status <> 'done'"),
+    )
     op.execute(
         "INSERT INTO user_day_totals (user_id, spent_on, minutes, entries) "
         "SELECT user_id, spent_on, sum(minutes), count(*) FROM time_entries GROUP BY 1, 2"
@@ -209,9 +216,8 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER {name} ON {table}")
     for name in FUNCTIONS:
         op.execute(f"DROP FUNCTION {name}()")
-    op.drop_index(
-        "ix_tasks_done_at", table_name="tasks", postgresql_where=sa.text("status = 'done'")
-    )
+    op.drop_index("ix_tasks_open_status", table_name="tasks")
+    op.drop_index("ix_tasks_done_at", table_name="tasks")
     op.drop_table("task_flow")
     op.drop_index("ix_user_day_totals_spent_on", table_name="user_day_totals")
     op.drop_table("user_day_totals")

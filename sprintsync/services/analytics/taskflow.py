@@ -96,7 +96,10 @@ def tasks_by_status_query(session: Session, scope: Scope, top: int | None) -> pd
             func.count().filter(Task.status == Status.IN_PROGRESS.value).label("in_progress"),
             func.count().filter(and_(Task.status == Status.DONE.value, in_range)).label("done"),
         )
-        .where(or_(Task.status != Status.DONE.value, in_range), scope.who(_owner))
+        .where(
+            or_(Task.status != Status.DONE.value, (Task.status == Status.DONE.value) & in_range),
+            scope.who(_owner),
+        )
         .group_by(_owner)
         .cte("per_owner")
     )
