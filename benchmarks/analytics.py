@@ -5,7 +5,8 @@ over a year (built with `sprintsync demo seed` on first use, reused after).
     .venv/bin/python benchmarks/analytics.py [--runs 20] [--json PATH] [--rebuild]
 
 The database is the embedded PostgreSQL in SPRINTSYNC_DATA_DIR (default .sprintsync/bench),
-or SPRINTSYNC_DATABASE_URL when set. Timings are wall-clock milliseconds, p50 (median) and
+or SPRINTSYNC_DATABASE_URL when set. --users/--tasks/--entries/--weeks change the size (give
+each size its own SPRINTSYNC_DATA_DIR). Timings are wall-clock milliseconds, p50 (median) and
 p95 (nearest rank) over --runs runs after one warm-up run. The page runs in a process of its
 own (--page-worker), so its RSS is the page's and not this script's. Other processes share
 the machine: the load average is recorded with every figure; compare medians and ratios.
@@ -120,7 +121,7 @@ def ready_database(rebuild: bool) -> dict[str, Any] | None:
         shutil.rmtree(data_dir, ignore_errors=True)
     startup.prepare_database()
     have = counts()
-    if have["entries"] >= SIZE["entries"] and have["users"] >= SIZE["users"]:
+    if have["entries"] == SIZE["entries"] and have["users"] == SIZE["users"]:
         return None
     if have["users"]:
         raise SystemExit(f"The database holds other data ({have}); run with --rebuild.")
@@ -339,12 +340,15 @@ def main() -> None:
     parser.add_argument("--naive-runs", type=int, default=5, help="runs of the pandas baseline")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     parser.add_argument("--rebuild", action="store_true", help="wipe and re-seed the database")
+    for name, value in SIZE.items():
+        parser.add_argument(f"--{name}", type=int, default=value, help=f"size (default {value})")
     parser.add_argument("--page-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    SIZE.update({name: getattr(args, name) for name in SIZE})
     if args.page_worker:
         page_worker(args.runs)
         return
-    result: dict[str, Any] = {"cpus": os.cpu_count(), "load_start": load()}
+    result: dict[str, Any] = {"cpus": os.cpu_count(), "size": SIZE, "load_start": load()}
     result["uptime_start"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout
     result["seed"] = ready_database(args.rebuild)
     result["data"] = counts()

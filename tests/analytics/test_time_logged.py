@@ -8,7 +8,7 @@ import pytest
 
 from sprintsync.cli import main
 from sprintsync.errors import ValidationError
-from sprintsync.services import analytics
+from sprintsync.services import analytics, tasks, timelog
 
 D = dt.date.fromisoformat
 # Sunday 2 March 2025 ends a week; Monday 3 March starts the next.
@@ -162,3 +162,22 @@ def test_report_minutes_cli_prints_the_same_figures_as_csv(uow, edges, capsys):
         "2025-03-03,75",
         "2025-03-10,15",
     ]
+
+
+def test_logging_editing_and_deleting_through_the_service_keep_the_figures_exact(
+    uow, member, manager
+):
+    task = tasks.create_task(uow(), actor=member, title="Ship it")
+    first = timelog.log_time(
+        uow(), actor=member, task_id=task.id, duration="1h", spent_on="2025-03-03"
+    )
+    second = timelog.log_time(
+        uow(), actor=member, task_id=task.id, duration=30, spent_on="2025-03-04"
+    )
+    timelog.edit_entry(uow(), actor=member, entry_id=first.id, duration="2h", spent_on="2025-03-05")
+    timelog.delete_entry(uow(), actor=member, entry_id=second.id)
+    timelog.log_time(uow(), actor=member, task_id=task.id, duration=15, spent_on="2025-03-05")
+    frame = analytics.minutes_by(
+        uow(), actor=manager, start=D("2025-03-03"), end=D("2025-03-09"), by="day"
+    )
+    assert list(frame.itertuples(index=False, name=None)) == [(D("2025-03-05"), 135)]
