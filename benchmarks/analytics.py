@@ -20,7 +20,6 @@ import json
 import math
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -61,13 +60,15 @@ def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
 
 
 def rss_mb() -> dict[str, float]:
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {
-        "rss_mb": round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1),
-        "peak_rss_mb": round(peak_kb / 1024, 1),
-    }
+    """This process's resident memory now and at its peak. VmHWM, not ru_maxrss: a child
+    forked from a big parent inherits the parent's ru_maxrss across exec, VmHWM starts anew."""
+    with open("/proc/self/status") as status:
+        kb = {
+            k: int(v.split()[0])
+            for k, v in (line.split(":", 1) for line in status)
+            if k in ("VmRSS", "VmHWM")
+        }
+    return {"rss_mb": round(kb["VmRSS"] / 1024, 1), "peak_rss_mb": round(kb["VmHWM"] / 1024, 1)}
 
 
 # ---------------------------------------------------------------- the database
@@ -213,7 +214,7 @@ def naive_per_user_week(start: dt.date, end: dt.date):
     with db.get_engine().connect() as conn:
         entries = pd.DataFrame(conn.execute(query).all(), columns=["user", "spent_on", "minutes"])
     days = pd.to_datetime(entries["spent_on"])
-    entries["period"] = (days - pd.to_timedelta(days.dt.dayofweek, unit="D")).dt.date
+    entries["period"] = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.date
     return entries.groupby(["period", "user"], as_index=False)["minutes"].sum()
 
 

@@ -23,11 +23,7 @@ from sprintsync.services.analytics.logged import (
     week_by_task_query,
 )
 from sprintsync.services.analytics.scope import Scope, answer, person, resolve, week_start
-from sprintsync.services.analytics.taskflow import (
-    done_and_cycle_query,
-    tasks_by_status_query,
-    time_in_status_query,
-)
+from sprintsync.services.analytics.taskflow import Flow, flow_query, tasks_by_status_query
 from sprintsync.services.views import Actor
 
 TOP_USERS = 5
@@ -47,10 +43,10 @@ class Headline:
         return self.total_minutes / 60
 
 
-def headline_query(session: Session, scope: Scope) -> Headline:
+def headline_query(session: Session, scope: Scope, flow: Flow | None = None) -> Headline:
     minutes, people = totals_query(session, scope)
-    done, median = done_and_cycle_query(session, scope)
-    return Headline(minutes, people, done, median)
+    flow = flow or flow_query(session, scope)
+    return Headline(minutes, people, flow.done, flow.median_cycle_hours)
 
 
 def headline(
@@ -113,16 +109,17 @@ def dashboard(
             )
         scope = resolve(s, actor, start, end, user_ids)
         fold = None if scope.users else top
+        flow = flow_query(s, scope)
         return Dashboard(
             start=start,
             end=end,
             by=by,
             week=monday,
-            headline=headline_query(s, scope),
+            headline=headline_query(s, scope, flow),
             per_user=per_user_query(s, scope, by, fold),
             team_per_day=team_per_day_query(s, scope),
             top_users=top_users_query(s, scope.with_days(monday, monday + SIX_DAYS), TOP_USERS),
-            time_in_status=time_in_status_query(s, scope),
+            time_in_status=flow.time_in_status,
             tasks_by_status=tasks_by_status_query(s, scope, fold),
         )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
@@ -35,19 +36,6 @@ def _finished(scope: Scope):
     return (Task.status == Status.DONE.value) & scope.instants(Task.done_at) & scope.who(_owner)
 
 
-def done_and_cycle_query(session: Session, scope: Scope) -> tuple[int, float | None]:
-    """(tasks finished, their median cycle time in hours): from the first move to
-    in_progress to the final move to done, so time spent reopened counts."""
-    cycle = _hours(Task.done_at - TaskFlow.first_started_at)
-    count, median = session.execute(
-        select(func.count(), func.percentile_cont(0.5).within_group(cycle))
-        .select_from(Task)
-        .outerjoin(TaskFlow, TaskFlow.task_id == Task.id)
-        .where(_finished(scope))
-    ).one()
-    return int(count), None if median is None else float(median)
-
-
 _STATUS_SECONDS = {
     Status.TODO.value: TaskFlow.todo_seconds,
     Status.IN_PROGRESS.value: TaskFlow.in_progress_seconds,
@@ -55,34 +43,48 @@ _STATUS_SECONDS = {
 }
 
 
-def time_in_status_query(session: Session, scope: Scope) -> pd.DataFrame:
-    """status, hours, tasks: the average hours a task finished in the range spent in each
-    status before its final move to done (zero for tasks that skipped a status), and how many
-    of those tasks spent any time in it. Time in `done` is time before being reopened.
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """The tasks finished in a scope: how many, their median cycle time in hours (from the
+    first move to in_progress to the final move to done, so time reopened counts), and
+    time_in_status: status, hours, tasks (see flow_query)."""
+
+    done: int
+    median_cycle_hours: float | None
+    time_in_status: pd.DataFrame
+
+
+def flow_query(session: Session, scope: Scope) -> Flow:
+    """One pass over the finished tasks. time_in_status holds the average hours a finished
+    task spent in each status before its final move to done (zero for tasks that skipped a
+    status; time in done is time before being reopened) and how many spent any time in it.
     Averaged over all finished tasks, the hours add up to the mean creation-to-done time."""
-    columns = []
+    cycle = _hours(Task.done_at - TaskFlow.first_started_at)
+    per_status = []
     for seconds in _STATUS_SECONDS.values():
-        columns += [
-            func.coalesce(func.avg(func.coalesce(seconds, 0)) / 3600.0, 0),
+        per_status += [
+            func.avg(func.coalesce(seconds, 0)) / 3600.0,
             func.count().filter(seconds > 0),
         ]
-    row = session.execute(
-        select(func.count(), *columns)
+    done, median, *figures = session.execute(
+        select(func.count(), func.percentile_cont(0.5).within_group(cycle), *per_status)
         .select_from(Task)
         .outerjoin(TaskFlow, TaskFlow.task_id == Task.id)
         .where(_finished(scope))
     ).one()
-    if not row[0]:
-        return pd.DataFrame({"status": [], "hours": [], "tasks": []}).astype(
-            {"hours": "float64", "tasks": "int64"}
-        )
-    return pd.DataFrame(
+    statuses = list(_STATUS_SECONDS) if done else []
+    in_status = pd.DataFrame(
         {
-            "status": list(_STATUS_SECONDS),
-            "hours": [float(h) for h in row[1::2]],
-            "tasks": [int(n) for n in row[2::2]],
+            "status": statuses,
+            "hours": [float(h) for h in figures[0::2]] if done else [],
+            "tasks": [int(n) for n in figures[1::2]] if done else [],
         }
-    )
+    ).astype({"hours": "float64", "tasks": "int64"})
+    return Flow(int(done), None if median is None else float(median), in_status)
+
+
+def time_in_status_query(session: Session, scope: Scope) -> pd.DataFrame:
+    return flow_query(session, scope).time_in_status
 
 
 def tasks_by_status_query(session: Session, scope: Scope, top: int | None) -> pd.DataFrame:
