@@ -144,10 +144,18 @@ class UserDayTotal(Base):
 
 
 class TaskFlow(Base):
-    """Per task, from its events: the first start, and the seconds spent in each status up to
-    its latest event. Kept by triggers on task_events (migration 0003); never written here."""
+    """Per task, from its events: the first start, the seconds spent in each status up to its
+    latest event, and finished_at when that latest event is the move to done. Kept by
+    triggers on task_events (migration 0003); never written here."""
 
     __tablename__ = "task_flow"
+    __table_args__ = (
+        Index(
+            "ix_task_flow_finished_at",
+            "finished_at",
+            postgresql_where=text("finished_at IS NOT NULL"),
+        ),
+    )
 
     task_id: Mapped[int] = mapped_column(
         ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
@@ -156,6 +164,7 @@ class TaskFlow(Base):
     todo_seconds: Mapped[float] = mapped_column(Double)
     in_progress_seconds: Mapped[float] = mapped_column(Double)
     done_seconds: Mapped[float] = mapped_column(Double)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
 
 class TaskEvent(Base):

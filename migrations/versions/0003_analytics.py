@@ -64,14 +64,16 @@ END
 $$
 """
 
-# A task's flow from all its events: when it first started, and the seconds spent in each
-# status between one event and the next (the latest event's status is still running).
+# A task's flow from all its events: when it first started, the seconds spent in each status
+# between one event and the next (the latest event's status is still running), and when it
+# was finished if its latest event is the move to done (span is NULL only on the latest).
 FLOW_OF_TASKS = """
 SELECT task_id,
        min(at) FILTER (WHERE to_status = 'in_progress'),
        coalesce(sum(span) FILTER (WHERE to_status = 'todo'), 0),
        coalesce(sum(span) FILTER (WHERE to_status = 'in_progress'), 0),
-       coalesce(sum(span) FILTER (WHERE to_status = 'done'), 0)
+       coalesce(sum(span) FILTER (WHERE to_status = 'done'), 0),
+       max(at) FILTER (WHERE span IS NULL AND to_status = 'done')
 FROM (
     SELECT e.task_id, e.to_status, e.at,
            extract(epoch FROM lead(e.at) OVER (PARTITION BY e.task_id ORDER BY e.at, e.id)
@@ -80,7 +82,9 @@ FROM (
 ) spans
 GROUP BY task_id
 """
-FLOW_COLUMNS = "(task_id, first_started_at, todo_seconds, in_progress_seconds, done_seconds)"
+FLOW_COLUMNS = (
+    "(task_id, first_started_at, todo_seconds, in_progress_seconds, done_seconds, finished_at)"
+)
 
 # Recomputed from the task's events rather than incremented, so events arriving out of order
 # (or deleted) still give the right answer. Moves lock their task, so one task's flow is never
@@ -102,7 +106,8 @@ BEGIN
         first_started_at = excluded.first_started_at,
         todo_seconds = excluded.todo_seconds,
         in_progress_seconds = excluded.in_progress_seconds,
-        done_seconds = excluded.done_seconds;
+        done_seconds = excluded.done_seconds,
+        finished_at = excluded.finished_at;
     IF TG_OP = 'DELETE' THEN
         DELETE FROM task_flow f
         WHERE f.task_id = ANY(ids)
@@ -176,10 +181,18 @@ def upgrade() -> None:
         sa.Column("todo_seconds", sa.Double(), nullable=False),
         sa.Column("in_progress_seconds", sa.Double(), nullable=False),
         sa.Column("done_seconds", sa.Double(), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["task_id"], ["tasks.id"], name=op.f("fk_task_flow_task_id_tasks"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("task_id", name=op.f("pk_task_flow")),
+    )
+    op.create_index(
+        "ix_task_flow_finished_at",
+        "task_flow",
+        ["finished_at"],
+        unique=False,
+        postgresql_where=sa.text("finished_at IS NOT NULL"),
     )
     op.create_index(
         "ix_tasks_done_at",
@@ -218,6 +231,7 @@ def downgrade() -> None:
         op.execute(f"DROP FUNCTION {name}()")
     op.drop_index("ix_tasks_open_status", table_name="tasks")
     op.drop_index("ix_tasks_done_at", table_name="tasks")
+    op.drop_index("ix_task_flow_finished_at", table_name="task_flow")
     op.drop_table("task_flow")
     op.drop_index("ix_user_day_totals_spent_on", table_name="user_day_totals")
     op.drop_table("user_day_totals")

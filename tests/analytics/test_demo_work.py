@@ -22,6 +22,9 @@ CHECKS = {
         SELECT count(*) FROM tasks t
         WHERE t.status <> (SELECT to_status FROM task_events e WHERE e.task_id = t.id
                            ORDER BY at DESC, id DESC LIMIT 1)""",
+    "finished_at is done_at, for done tasks only": """
+        SELECT count(*) FROM tasks t JOIN task_flow f ON f.task_id = t.id
+        WHERE f.finished_at IS DISTINCT FROM (CASE WHEN t.status = 'done' THEN t.done_at END)""",
     "started_at is the first start": """
         SELECT count(*) FROM tasks t JOIN task_flow f ON f.task_id = t.id
         WHERE t.status <> 'todo' AND t.started_at IS DISTINCT FROM f.first_started_at""",

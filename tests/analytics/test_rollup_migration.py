@@ -94,7 +94,7 @@ def test_triggers_keep_the_rollup_equal_to_the_entries_through_every_kind_of_wri
 
 
 FLOW = (
-    "SELECT first_started_at, todo_seconds, in_progress_seconds, done_seconds "
+    "SELECT first_started_at, todo_seconds, in_progress_seconds, done_seconds, finished_at "
     "FROM task_flow WHERE task_id = 1"
 )
 EVENT = "INSERT INTO task_events (task_id, from_status, to_status, at) VALUES "
@@ -113,10 +113,11 @@ def test_task_flow_sums_each_status_up_to_the_latest_event_even_out_of_order(fre
         # The first finish arrives after the reopening that followed it.
         conn.execute(text(EVENT + "(1, 'in_progress', 'done', '2025-03-03 12:00Z')"))
         conn.execute(text(EVENT + "(1, 'in_progress', 'done', '2025-03-03 15:00Z')"))
-        started, todo, in_progress, done = conn.execute(text(FLOW)).one()
+        started, todo, in_progress, done, finished = conn.execute(text(FLOW)).one()
         assert started.isoformat() == "2025-03-03T10:00:00+00:00"
         assert (todo, in_progress, done) == (3600, 2 * 3600 + 3600, 2 * 3600)
+        assert finished.isoformat() == "2025-03-03T15:00:00+00:00"
         conn.execute(text("DELETE FROM task_events WHERE at > '2025-03-03 11:00Z'"))
-        assert conn.execute(text(FLOW)).one()[1:] == (3600, 0, 0)
+        assert conn.execute(text(FLOW)).one()[1:] == (3600, 0, 0, None)
         conn.execute(text("DELETE FROM task_events"))
         assert conn.execute(text(FLOW)).one_or_none() is None

@@ -1,10 +1,11 @@
 """How tasks flow: finished tasks, cycle time and time per status (from task_events, through
 the per-task task_flow the triggers of migration 0003 keep).
 
-A task counts as finished in a range when it is done now and its done_at (the instant of its
-last move to done) falls in the range, with day boundaries in the configured time zone. A task
-reopened and finished again counts once, at its final finish; one reopened and still open
-does not count. Tasks belong to their assignee, or to their creator while unassigned.
+A task counts as finished in a range when its latest event is the move to done and that
+falls in the range, with day boundaries in the configured time zone (the same instant as the
+task's done_at, which tasks by status reads). A task reopened and finished again counts once,
+at its final finish; one reopened and still open does not count. Tasks belong to their
+assignee, or to their creator while unassigned.
 """
 
 from __future__ import annotations
@@ -31,11 +32,6 @@ def _hours(interval):
     return func.extract("epoch", interval) / 3600.0
 
 
-def _finished(scope: Scope):
-    """Tasks of the scope's users finished in its range."""
-    return (Task.status == Status.DONE.value) & scope.instants(Task.done_at) & scope.who(_owner)
-
-
 _STATUS_SECONDS = {
     Status.TODO.value: TaskFlow.todo_seconds,
     Status.IN_PROGRESS.value: TaskFlow.in_progress_seconds,
@@ -59,19 +55,16 @@ def flow_query(session: Session, scope: Scope) -> Flow:
     task spent in each status before its final move to done (zero for tasks that skipped a
     status; time in done is time before being reopened) and how many spent any time in it.
     Averaged over all finished tasks, the hours add up to the mean creation-to-done time."""
-    cycle = _hours(Task.done_at - TaskFlow.first_started_at)
+    cycle = _hours(TaskFlow.finished_at - TaskFlow.first_started_at)
     per_status = []
     for seconds in _STATUS_SECONDS.values():
-        per_status += [
-            func.avg(func.coalesce(seconds, 0)) / 3600.0,
-            func.count().filter(seconds > 0),
-        ]
-    done, median, *figures = session.execute(
-        select(func.count(), func.percentile_cont(0.5).within_group(cycle), *per_status)
-        .select_from(Task)
-        .outerjoin(TaskFlow, TaskFlow.task_id == Task.id)
-        .where(_finished(scope))
-    ).one()
+        per_status += [func.avg(seconds) / 3600.0, func.count().filter(seconds > 0)]
+    query = select(func.count(), func.percentile_cont(0.5).within_group(cycle), *per_status).where(
+        scope.instants(TaskFlow.finished_at)
+    )
+    if scope.users is not None:
+        query = query.where(TaskFlow.task_id.in_(select(Task.id).where(scope.who(_owner))))
+    done, median, *figures = session.execute(query).one()
     statuses = list(_STATUS_SECONDS) if done else []
     in_status = pd.DataFrame(
         {
