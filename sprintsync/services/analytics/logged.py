@@ -86,21 +86,36 @@ def totals_query(session: Session, scope: Scope) -> tuple[int, int]:
 def per_user_query(session: Session, scope: Scope, by: str, top: int | None) -> pd.DataFrame:
     """period, user, minutes: the `top` users by minutes in the range by name and the rest
     summed as OTHERS (all by name when top is None); users ordered by their total."""
+    period = _period(by).label("period")
+    if by == "week":
+        # Per person per week first, on integer keys: names then meet a fifth of the rows.
+        rows = (
+            select(UserDayTotal.user_id, period, _minutes.label("minutes"))
+            .where(_in_scope(scope))
+            .group_by(UserDayTotal.user_id, period)
+            .cte("per_week")
+        )
+    else:
+        rows = (
+            select(UserDayTotal.user_id, period, UserDayTotal.minutes)
+            .where(_in_scope(scope))
+            .subquery("per_day")
+        )
     weights = (
-        select(UserDayTotal.user_id, _minutes.label("weight"))
-        .where(_in_scope(scope))
-        .group_by(UserDayTotal.user_id)
+        select(rows.c.user_id, func.sum(rows.c.minutes).label("weight"))
+        .group_by(rows.c.user_id)
         .subquery("weights")
     )
     names = user_names(weights, top)
-    period = _period(by)
-    query = (
-        select(period, names.c.user, _minutes)
-        .join(names, names.c.user_id == UserDayTotal.user_id)
-        .where(_in_scope(scope))
-        .group_by(period, names.c.user)
-        .order_by(period, func.min(names.c.rank))
-    )
+    query = select(rows.c.period, names.c.user).join(names, names.c.user_id == rows.c.user_id)
+    if top is None:  # one row per person and period already
+        query = query.add_columns(rows.c.minutes).order_by(rows.c.period, names.c.rank)
+    else:
+        query = (
+            query.add_columns(func.sum(rows.c.minutes))
+            .group_by(rows.c.period, names.c.user)
+            .order_by(rows.c.period, func.min(names.c.rank))
+        )
     return run(session, query, ["period", "user", "minutes"], ints=["minutes"])
 
 
