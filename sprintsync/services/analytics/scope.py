@@ -17,7 +17,6 @@ from sprintsync.db import UnitOfWork
 from sprintsync.errors import PermissionDenied, ValidationError
 from sprintsync.models import User
 from sprintsync.services import common
-from sprintsync.services.common import acting_user, tz
 from sprintsync.services.views import Actor
 
 T = TypeVar("T")
@@ -94,14 +93,14 @@ def resolve(
     check_range(start, end)
     wanted = tuple(sorted({int(u) for u in user_ids})) if user_ids else None
     if actor is not None:
-        me = acting_user(session, actor)
+        me = common.acting_user(session, actor)
         if not me.sees_everyone:
             if wanted and wanted != (me.id,):
                 raise PermissionDenied("You can only see your own time.")
             wanted = (me.id,)
     # Grouping a year of daily rows per user needs ~10 MB; the 4 MB default spills to disk.
     session.execute(text("SET LOCAL work_mem = '64MB'"))
-    return Scope(start, end, wanted, tz())
+    return Scope(start, end, wanted, common.tz())
 
 
 def person(actor: Actor | None, user_id: int | None) -> list[int]:
@@ -137,7 +136,7 @@ def run(
 ) -> pd.DataFrame:
     """The query's rows as a DataFrame; `ints` columns as int64 (sums come back as Decimal).
     Rows are fetched as plain tuples from the driver: building a SQLAlchemy Row for each of
-    26,000 rows (a year per person per week) costs more than the query's grouping."""
+    26,000 rows (a year per person per week) took as long as the query's grouping."""
     compiled = query.compile(
         dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
     )
