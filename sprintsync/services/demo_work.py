@@ -127,14 +127,16 @@ class TaskPlan:
 
 @dataclass(slots=True)
 class _Clock:
-    """Random times of day in office hours that never go backwards within one task."""
+    """Random times of day in office hours that never go backwards within one task, and
+    not past `now` (today's office hours may not have happened yet)."""
 
     rng: random.Random
+    now: dt.datetime
     last: dt.datetime | None = None
 
     def on(self, day: dt.date) -> dt.datetime:
         at = dt.datetime.combine(day, dt.time(8), dt.UTC)
-        at += dt.timedelta(minutes=self.rng.randrange(600))
+        at = min(at + dt.timedelta(minutes=self.rng.randrange(600)), self.now)
         if self.last is not None and at <= self.last:
             at = self.last + dt.timedelta(minutes=1 + self.rng.randrange(30))
         self.last = at
@@ -149,10 +151,11 @@ def plan_tasks(
     mean_days = 2.5 * len(workers) * (span + 1) / max(1, len(ids))
     longest = round(2 * min(30.0, max(2.0, mean_days)))
     plans = []
+    now = dt.datetime.now(dt.UTC)
     for n, task_id in enumerate(ids):
         who = rng.choice(workers)
         title = TITLES[n % len(TITLES)] if len(ids) <= len(TITLES) else rng.choice(TITLES)
-        clock = _Clock(rng)
+        clock = _Clock(rng, now)
         created = start + dt.timedelta(days=rng.randrange(span + 1))
         plan = TaskPlan(
             task_id,

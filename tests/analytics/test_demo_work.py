@@ -32,6 +32,8 @@ CHECKS = {
         SELECT count(*) FROM time_entries e JOIN tasks t ON t.id = e.task_id
         WHERE e.user_id <> t.assignee_id OR e.spent_on < t.started_at::date
            OR e.spent_on > coalesce(t.done_at::date, current_date)""",
+    "no event lies in the future (beyond a few minutes kept for ordering)": """
+        SELECT count(*) FROM task_events WHERE at > clock_timestamp() + interval '1 hour'""",
     "nobody logs over ten hours a day": """
         SELECT count(*) FROM user_day_totals WHERE minutes > 600""",
     "the daily totals match the entries": """
