@@ -55,10 +55,12 @@ END
 $$
 """
 
+# DELETE, not TRUNCATE: `TRUNCATE users, time_entries CASCADE` has already emptied the totals
+# in the same statement, and truncating them again there is refused as "in use".
 DAY_TOTALS_TRUNCATE = """
 CREATE FUNCTION user_day_totals_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE user_day_totals;
+    DELETE FROM user_day_totals;
     RETURN NULL;
 END
 $$

@@ -137,8 +137,10 @@ class _Clock:
     def on(self, day: dt.date) -> dt.datetime:
         at = dt.datetime.combine(day, dt.time(8), dt.UTC)
         at = min(at + dt.timedelta(minutes=self.rng.randrange(600)), self.now)
+        # Drawn every time, so the random stream (and the seed's output) never depends on now.
+        step = dt.timedelta(minutes=1 + self.rng.randrange(30))
         if self.last is not None and at <= self.last:
-            at = self.last + dt.timedelta(minutes=1 + self.rng.randrange(30))
+            at = self.last + step
         self.last = at
         return at
 

@@ -93,6 +93,14 @@ def test_triggers_keep_the_rollup_equal_to_the_entries_through_every_kind_of_wri
         assert conn.scalar(text("SELECT count(*) FROM user_day_totals")) == 0
 
 
+def test_truncating_entries_with_their_users_in_one_statement_empties_the_totals(fresh_db):
+    with fresh_db.begin() as conn:
+        _seed_entries(conn)
+        conn.execute(text("TRUNCATE time_entries, task_events, tasks, users CASCADE"))
+        assert conn.scalar(text("SELECT count(*) FROM user_day_totals")) == 0
+        assert conn.scalar(text("SELECT count(*) FROM task_flow")) == 0
+
+
 FLOW = (
     "SELECT first_started_at, todo_seconds, in_progress_seconds, done_seconds, finished_at "
     "FROM task_flow WHERE task_id = 1"
