@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from sprintsync.db import unit_of_work
 from sprintsync.domain import EMAIL_MAX, FULL_NAME_MAX
 from sprintsync.errors import ValidationError
-from sprintsync.services import users
+from sprintsync.services import unit_of_work, users
 from sprintsync.ui.actions import acting, finish
 from sprintsync.ui.auth import PASSWORD_HELP, authenticator, publish
 from sprintsync.ui.errors import attempt

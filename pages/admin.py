@@ -7,9 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from sprintsync.config import get_settings
-from sprintsync.db import unit_of_work
 from sprintsync.domain import Role, format_duration
-from sprintsync.services import audit, users
+from sprintsync.services import audit, unit_of_work, users
 from sprintsync.ui.actions import acting, finish
 from sprintsync.ui.errors import attempt
 from sprintsync.ui.literal import escape_markdown

@@ -2,19 +2,11 @@
 
 import streamlit as st
 
-from sprintsync.db import unit_of_work
-from sprintsync.services import timesheets
-from sprintsync.services.views import Actor, Timesheet
-from sprintsync.ui import timesheet_widgets
+from sprintsync.services import timesheets, unit_of_work
+from sprintsync.ui import charts, timesheet_widgets
 from sprintsync.ui.actions import show_flash
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.session import require_actor
-
-
-def personal_charts(actor: Actor, sheet: Timesheet) -> None:
-    """ANALYTICS SLOT: the analytics issue's personal charts go here (hours per day this week
-    against last week, split by task), below the timesheet."""
-
 
 actor = require_actor()
 show_flash()
@@ -23,4 +15,5 @@ week = timesheet_widgets.chosen_week()
 with show_errors(), st.spinner("Loading the week…"):
     sheet = timesheets.weekly_timesheet(unit_of_work(), actor=actor, week_start=week)
     timesheet_widgets.timesheet(sheet)
-    personal_charts(actor, sheet)
+    # The charts follow the week navigation: the chosen week against the one before it.
+    charts.my_time_charts(actor, today=sheet.week_start)

@@ -4,9 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from sprintsync.config import get_settings
-from sprintsync.db import unit_of_work
 from sprintsync.domain import Status, format_duration
-from sprintsync.services import tasks, users
+from sprintsync.services import tasks, unit_of_work, users
 from sprintsync.ui.errors import attempt
 from sprintsync.ui.session import require_actor
 

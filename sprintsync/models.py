@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -77,6 +79,9 @@ class Task(Base):
         CheckConstraint("estimate_minutes IS NULL OR estimate_minutes > 0", name="estimate"),
         CheckConstraint("total_minutes >= 0", name="total_minutes"),
         Index("ix_tasks_assignee_id_status", "assignee_id", "status"),
+        # Analytics look up tasks finished in a date range, and the (few) open ones.
+        Index("ix_tasks_done_at", "done_at", postgresql_where=text("status = 'done'")),
+        Index("ix_tasks_open_status", "status", postgresql_where=text("status <> 'done'")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -111,6 +116,55 @@ class TimeEntry(Base):
     spent_on: Mapped[dt.date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
+
+
+WEEK_OF_SPENT_ON = "(date_trunc('week'::text, (spent_on)::timestamp without time zone))::date"
+
+
+class UserDayTotal(Base):
+    """Minutes and entries per user per day: a rollup of time_entries kept by triggers
+    (migration 0003), so analytics group days, not a million entries. Never written here."""
+
+    __tablename__ = "user_day_totals"
+    __table_args__ = (
+        CheckConstraint("minutes >= 0", name="minutes"),
+        CheckConstraint("entries >= 0", name="entries"),
+        Index("ix_user_day_totals_spent_on", "spent_on", postgresql_include=["user_id", "minutes"]),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    spent_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    # The Monday of spent_on's week, stored so grouping by week reads a plain column whose
+    # statistics the planner knows (an expression would be guessed at one group per row).
+    week: Mapped[dt.date] = mapped_column(Date, Computed(WEEK_OF_SPENT_ON, persisted=True))
+    minutes: Mapped[int] = mapped_column(BigInteger)
+    entries: Mapped[int] = mapped_column(Integer)
+
+
+class TaskFlow(Base):
+    """Per task, from its events: the first start, the seconds spent in each status up to its
+    latest event, and finished_at when that latest event is the move to done. Kept by
+    triggers on task_events (migration 0003); never written here."""
+
+    __tablename__ = "task_flow"
+    __table_args__ = (
+        Index(
+            "ix_task_flow_finished_at",
+            "finished_at",
+            postgresql_where=text("finished_at IS NOT NULL"),
+        ),
+    )
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_started_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    todo_seconds: Mapped[float] = mapped_column(Double)
+    in_progress_seconds: Mapped[float] = mapped_column(Double)
+    done_seconds: Mapped[float] = mapped_column(Double)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
 
 
 class TaskEvent(Base):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from sprintsync.cli.common import acting_as, as_option, print_json_object
-from sprintsync.db import unit_of_work
-from sprintsync.services import ai
+from sprintsync.services import ai, unit_of_work
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 

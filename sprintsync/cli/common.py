@@ -11,8 +11,7 @@ from typing import Any
 import click
 
 from sprintsync import startup
-from sprintsync.db import unit_of_work
-from sprintsync.services import users
+from sprintsync.services import unit_of_work, users
 from sprintsync.services.views import Actor
 
 

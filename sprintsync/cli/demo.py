@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from sprintsync.cli.common import read_password_stdin, ready
-from sprintsync.db import unit_of_work
-from sprintsync.services import demo
+from sprintsync.services import demo, unit_of_work
 
 
 @click.group("demo")

@@ -8,19 +8,13 @@ import json
 import click
 
 from sprintsync.cli.common import parse_date, print_table, ready
-from sprintsync.db import unit_of_work
-from sprintsync.services import analytics
+from sprintsync.services import analytics, unit_of_work
 from sprintsync.services.common import today
 
 
 @click.group("report")
 def group() -> None:
     """Reports on logged time."""
-
-
-def default_start(end: dt.date) -> dt.date:
-    """Monday four weeks before the week of `end`: the last 4 full weeks plus this one."""
-    return end - dt.timedelta(days=end.weekday(), weeks=4)
 
 
 @group.command("minutes")
@@ -59,7 +53,7 @@ def minutes(start: dt.date | None, end: dt.date | None, by: str, fmt: str) -> No
     """Minutes logged per user, day or week."""
     ready()
     end = end or today()
-    start = start or default_start(end)
+    start = start or analytics.default_start(end)
     frame = analytics.minutes_by(unit_of_work(), actor=None, start=start, end=end, by=by)
     if by != "user":
         frame[by] = frame[by].map(lambda d: d.isoformat())

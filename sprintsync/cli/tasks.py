@@ -7,9 +7,8 @@ import datetime as dt
 import click
 
 from sprintsync.cli.common import acting_as, as_option, parse_date, print_json, print_table
-from sprintsync.db import unit_of_work
 from sprintsync.domain import Status, format_duration
-from sprintsync.services import tasks, timelog, users
+from sprintsync.services import tasks, timelog, unit_of_work, users
 from sprintsync.services.common import UNSET
 
 STATUS = click.Choice([s.value for s in Status])

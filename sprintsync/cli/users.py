@@ -5,9 +5,8 @@ from __future__ import annotations
 import click
 
 from sprintsync.cli.common import print_json, print_table, read_password_stdin, ready
-from sprintsync.db import unit_of_work
 from sprintsync.domain import Role, format_duration
-from sprintsync.services import users
+from sprintsync.services import unit_of_work, users
 
 ROLE = click.Choice([r.value for r in Role])
 

@@ -30,9 +30,8 @@ from typing import Literal
 
 import streamlit as st
 
-from sprintsync.db import unit_of_work
 from sprintsync.domain import format_duration
-from sprintsync.services import ai
+from sprintsync.services import ai, unit_of_work
 from sprintsync.services.views import Actor
 from sprintsync.ui import selected_task
 from sprintsync.ui.errors import show_errors

@@ -28,10 +28,9 @@ from streamlit_authenticator.models import CookieModel
 
 from sprintsync import metrics
 from sprintsync.config import get_settings
-from sprintsync.db import unit_of_work
 from sprintsync.domain import PASSWORD_MAX, PASSWORD_MIN
 from sprintsync.errors import AuthError, ValidationError
-from sprintsync.services import auth, users
+from sprintsync.services import auth, unit_of_work, users
 from sprintsync.services.views import Actor
 from sprintsync.ui import session_token
 from sprintsync.ui.session import ACTOR_KEY, current_actor

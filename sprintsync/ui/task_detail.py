@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sprintsync.db import unit_of_work
 from sprintsync.domain import format_duration
 from sprintsync.errors import NotFound, PermissionDenied
-from sprintsync.services import tasks, timelog
+from sprintsync.services import tasks, timelog, unit_of_work
 from sprintsync.services.views import Actor, TaskView, TimeEntryView, TimerView
 from sprintsync.ui import selected_task, time_widgets
 from sprintsync.ui.actions import acting, finish

@@ -71,7 +71,7 @@ def test_week_navigation_moves_between_weeks(uow, member, week_of_work):
     click(at, "week.next")
     assert grid(at)[-1][-1] == "1h45m"
     click(at, "week.next")
-    assert not at.dataframe
+    assert not any("Total" in frame.value.columns for frame in at.dataframe)  # no timesheet
     assert "No time logged in this week" in at.info[0].value
     click(at, "week.this")
     assert grid(at)[0][1] == days(THIS_MONDAY)[0]
@@ -81,3 +81,20 @@ def test_a_week_without_time_tells_the_user_how_to_log_some(uow, member):
     at = open_page("my_time.py", member)
     assert not at.dataframe
     assert "Log time on a task in **My tasks**" in at.info[0].value
+
+
+def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
+    at = open_page("my_time.py", member)
+    subheaders = [s.value for s in at.subheader]
+    assert "My hours per day: this week against last" in subheaders
+    assert "My time by task" in subheaders
+    assert len(at.get("plotly_chart")) == 2
+    by_day, by_task = (frame.value for frame in at.dataframe[1:3])
+    assert by_day.loc[0].tolist() == ["Mon", 1.75, 0.0]
+    assert by_day.loc[2].tolist() == ["Wed", 0.0, 2.0]
+    assert by_task.values.tolist() == [["**alpha** <b>x</b>", 1.5, 0.0], ["beta", 0.25, 2.0]]
+
+    click(at, "week.previous")
+    by_day, by_task = (frame.value for frame in at.dataframe[1:3])
+    assert by_day.loc[2].tolist() == ["Wed", 2.0, 0.0]
+    assert by_task.values.tolist() == [["beta", 2.0, 0.0]]

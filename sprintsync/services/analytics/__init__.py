@@ -1,0 +1,53 @@
+"""Time analytics: small frames computed in SQL (GROUP BY, date_trunc, FILTER). Raw entries
+never reach pandas. Members may only ask about themselves; managers and admins about anyone.
+
+Every public function takes the unit of work, the actor (None for the console operator) and
+plain filter values. Time logged comes from the per-user daily totals (migration 0003); task
+flow from tasks and task_events, with day boundaries in SPRINTSYNC_TIMEZONE.
+"""
+
+from sprintsync.services.analytics.logged import minutes_by, team_per_day, time_per_user, top_users
+from sprintsync.services.analytics.reports import (
+    TOP_USERS,
+    Dashboard,
+    Headline,
+    MyWeek,
+    dashboard,
+    headline,
+    my_week,
+    week_by_day,
+    week_by_task,
+)
+from sprintsync.services.analytics.scope import (
+    MAX_RANGE_DAYS,
+    OTHERS,
+    check_range,
+    default_range,
+    default_start,
+    week_start,
+)
+from sprintsync.services.analytics.taskflow import tasks_by_status, time_in_status
+
+__all__ = [
+    "MAX_RANGE_DAYS",
+    "OTHERS",
+    "TOP_USERS",
+    "Dashboard",
+    "Headline",
+    "MyWeek",
+    "check_range",
+    "dashboard",
+    "default_range",
+    "default_start",
+    "headline",
+    "minutes_by",
+    "my_week",
+    "tasks_by_status",
+    "team_per_day",
+    "time_in_status",
+    "time_per_user",
+    "top_users",
+    "week_by_day",
+    "week_by_task",
+    "week_start",
+]

@@ -1,0 +1,234 @@
+"""Time logged, grouped in SQL over the per-user daily totals (one row per user per day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import Date, Integer, func, literal, select
+from sqlalchemy.orm import Session
+
+from sprintsync.db import UnitOfWork
+from sprintsync.errors import ValidationError
+from sprintsync.models import Task, TimeEntry, User, UserDayTotal
+from sprintsync.services.analytics.scope import (
+    Scope,
+    answer,
+    run,
+    user_names,
+    week_start,
+)
+from sprintsync.services.views import Actor
+
+Grouping = Literal["user", "day", "week"]
+Period = Literal["day", "week"]
+
+_day = UserDayTotal.spent_on
+_minutes = func.sum(UserDayTotal.minutes)
+
+
+def _period(by: str):
+    if by == "day":
+        return _day
+    if by == "week":
+        return UserDayTotal.week
+    raise ValidationError("Group by day or week.")
+
+
+def _in_scope(scope: Scope):
+    return scope.days(_day) & scope.who(UserDayTotal.user_id)
+
+
+def minutes_by_query(session: Session, scope: Scope, by: str) -> pd.DataFrame:
+    if by == "user":
+        key = User.username.label("user")
+        query = select(key, _minutes).join(User, User.id == UserDayTotal.user_id)
+    else:
+        key = _period(by).label(by)
+        query = select(key, _minutes)
+    query = query.where(_in_scope(scope)).group_by(key).order_by(key)
+    return run(session, query, [by, "minutes"], ints=["minutes"])
+
+
+def minutes_by(
+    uow: UnitOfWork,
+    *,
+    actor: Actor | None,
+    start: dt.date,
+    end: dt.date,
+    by: Grouping = "user",
+    user_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """Minutes logged from start to end (inclusive) per user, day or week (weeks start Monday).
+    Columns: `by` (username, or the day / the week's Monday as a date) and minutes."""
+    if by not in ("user", "day", "week"):
+        raise ValidationError("Group by user, day or week.")
+    return answer(uow, actor, start, end, user_ids, minutes_by_query, by)
+
+
+def totals_query(session: Session, scope: Scope) -> tuple[int, int]:
+    """(minutes logged, people who logged any) in the scope."""
+    # Per user first: a hashed GROUP BY, where count(DISTINCT) would sort every day's row.
+    per_user = (
+        select(_minutes.label("minutes"))
+        .where(_in_scope(scope))
+        .group_by(UserDayTotal.user_id)
+        .subquery("per_user")
+    )
+    minutes, people = session.execute(
+        select(func.coalesce(func.sum(per_user.c.minutes), 0), func.count())
+    ).one()
+    return int(minutes), int(people)
+
+
+def per_user_query(session: Session, scope: Scope, by: str, top: int | None) -> pd.DataFrame:
+    """period, user, minutes: the `top` users by minutes in the range by name and the rest
+    summed as OTHERS (all by name when top is None); users ordered by their total."""
+    period = _period(by).label("period")
+    if by == "week":
+        # Per person per week first, on integer keys: names then meet a fifth of the rows.
+        rows = (
+            select(UserDayTotal.user_id, period, _minutes.label("minutes"))
+            .where(_in_scope(scope))
+            .group_by(UserDayTotal.user_id, period)
+            .cte("per_week")
+        )
+    else:
+        rows = (
+            select(UserDayTotal.user_id, period, UserDayTotal.minutes)
+            .where(_in_scope(scope))
+            .subquery("per_day")
+        )
+    weights = (
+        select(rows.c.user_id, func.sum(rows.c.minutes).label("weight"))
+        .group_by(rows.c.user_id)
+        .subquery("weights")
+    )
+    names = user_names(weights, top)
+    query = select(rows.c.period, names.c.user).join(names, names.c.user_id == rows.c.user_id)
+    if top is None:  # one row per person and period already
+        query = query.add_columns(rows.c.minutes).order_by(rows.c.period, names.c.rank)
+    else:
+        query = (
+            query.add_columns(func.sum(rows.c.minutes))
+            .group_by(rows.c.period, names.c.user)
+            .order_by(rows.c.period, func.min(names.c.rank))
+        )
+    return run(session, query, ["period", "user", "minutes"], ints=["minutes"])
+
+
+def time_per_user(
+    uow: UnitOfWork,
+    *,
+    actor: Actor | None,
+    start: dt.date,
+    end: dt.date,
+    by: Period = "week",
+    user_ids: Sequence[int] | None = None,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Minutes per user per day or week (the week's Monday). Columns: period, user, minutes."""
+    _period(by)
+    return answer(uow, actor, start, end, user_ids, per_user_query, by, top)
+
+
+def team_per_day_query(session: Session, scope: Scope) -> pd.DataFrame:
+    """day, minutes for every day of the range, zero where nobody logged time."""
+    offsets = (
+        func.generate_series(0, (scope.end - scope.start).days)
+        .table_valued("n")
+        .render_derived(name="offsets")
+    )
+    day = (literal(scope.start, Date) + offsets.c.n).label("day")
+    query = (
+        select(day, func.coalesce(_minutes, 0))
+        .select_from(offsets)
+        .outerjoin(
+            UserDayTotal,
+            (_day == literal(scope.start, Date) + offsets.c.n) & _in_scope(scope),
+        )
+        .group_by(offsets.c.n)
+        .order_by(offsets.c.n)
+    )
+    return run(session, query, ["day", "minutes"], ints=["minutes"])
+
+
+def team_per_day(
+    uow: UnitOfWork,
+    *,
+    actor: Actor | None,
+    start: dt.date,
+    end: dt.date,
+    user_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """The team's minutes per day, every day of the range. Columns: day, minutes."""
+    return answer(uow, actor, start, end, user_ids, team_per_day_query)
+
+
+def top_users_query(session: Session, scope: Scope, limit: int) -> pd.DataFrame:
+    minutes = _minutes.label("minutes")
+    query = (
+        select(User.username, minutes)
+        .join(User, User.id == UserDayTotal.user_id)
+        .where(_in_scope(scope))
+        .group_by(User.id)
+        .order_by(minutes.desc(), User.username)
+        .limit(limit)
+    )
+    return run(session, query, ["user", "minutes"], ints=["minutes"])
+
+
+def top_users(
+    uow: UnitOfWork,
+    *,
+    actor: Actor | None,
+    week_of: dt.date,
+    limit: int = 5,
+    user_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """The `limit` users with the most minutes in the week (Monday to Sunday) holding
+    `week_of`, most first. Columns: user, minutes."""
+    monday = week_start(week_of)
+    sunday = monday + dt.timedelta(days=6)
+    return answer(uow, actor, monday, sunday, user_ids, top_users_query, limit)
+
+
+def week_by_day_query(session: Session, scope: Scope) -> pd.DataFrame:
+    """weekday, this_week, last_week: a two-week scope (last Monday to this Sunday) folded
+    onto the seven weekdays."""
+    monday = scope.start + dt.timedelta(days=7)
+    weekday = func.extract("isodow", _day).cast(Integer).label("weekday")
+    query = (
+        select(
+            weekday,
+            func.sum(UserDayTotal.minutes).filter(_day >= monday),
+            func.sum(UserDayTotal.minutes).filter(_day < monday),
+        )
+        .where(_in_scope(scope))
+        .group_by(weekday)
+    )
+    weeks = ["this_week", "last_week"]
+    found = run(session, query, ["weekday", *weeks], ints=weeks)
+    days = pd.DataFrame({"weekday": range(1, 8)})
+    result = days.merge(found, on="weekday", how="left").fillna(0)
+    result["weekday"] = [(monday + dt.timedelta(days=i)).strftime("%a") for i in range(7)]
+    return result.astype({"this_week": "int64", "last_week": "int64"})
+
+
+def week_by_task_query(session: Session, scope: Scope) -> pd.DataFrame:
+    """task_id, task, this_week, last_week over a two-week scope, from the raw entries of
+    one person (a few dozen rows through the (user_id, spent_on) index)."""
+    monday = scope.start + dt.timedelta(days=7)
+    this_week = func.coalesce(func.sum(TimeEntry.minutes).filter(TimeEntry.spent_on >= monday), 0)
+    last_week = func.coalesce(func.sum(TimeEntry.minutes).filter(TimeEntry.spent_on < monday), 0)
+    query = (
+        select(Task.id, Task.title, this_week.label("this_week"), last_week.label("last_week"))
+        .join(Task, Task.id == TimeEntry.task_id)
+        .where(scope.days(TimeEntry.spent_on), scope.who(TimeEntry.user_id))
+        .group_by(Task.id)
+        .order_by(this_week.desc(), last_week.desc(), Task.id)
+    )
+    weeks = ["this_week", "last_week"]
+    return run(session, query, ["task_id", "task", *weeks], ints=weeks)

@@ -1,0 +1,211 @@
+"""The Analytics page and the member's charts, run in the real Streamlit runtime (AppTest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from sprintsync.services import analytics
+from sprintsync.services.common import today
+from sprintsync.ui import charts
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "analytics.py")
+CHART_KEYS = [
+    "time-per-person",
+    "team-per-day",
+    "top-this-week",
+    "time-in-status",
+    "tasks-by-status",
+]
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """What each download button really serves, by the file id in its URL."""
+    served: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        served[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return served
+
+
+def served_csv(button, downloads: dict[str, bytes]) -> pd.DataFrame:
+    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    return pd.read_csv(io.BytesIO(downloads[file_id]))
+
+
+THIS_MONDAY = analytics.week_start(today())
+LAST_MONDAY = THIS_MONDAY - dt.timedelta(days=7)
+
+
+def day(monday: dt.date, offset: int = 0, hour: str = "") -> str:
+    return (monday + dt.timedelta(days=offset)).isoformat() + (f"T{hour}" if hour else "")
+
+
+@pytest.fixture
+def recent(work, member, other_member):
+    """Last week and this Monday (always within the default range): mia 2h + 1.5h and a task
+    done in 48 hours, otto 1h."""
+    docs = work.task(
+        member,
+        [
+            ("todo", day(LAST_MONDAY, 0, "09:00")),
+            ("in_progress", day(LAST_MONDAY, 0, "10:00")),
+            ("done", day(LAST_MONDAY, 2, "10:00")),
+        ],
+        title="Docs",
+    )
+    work.time(member, docs, (day(LAST_MONDAY), 120), (day(THIS_MONDAY), 90))
+    work.time(other_member, work.task(other_member), (day(LAST_MONDAY, 1), 60))
+
+
+def page(actor) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["actor"] = actor
+    return at.run()
+
+
+def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, downloads):
+    at = page(manager)
+    assert not at.exception
+    assert not at.error
+    assert at.date_input(key="dates").value == analytics.default_range()
+    assert [m.value for m in at.metric] == ["4.5 h", "2", "1", "48.0 h"]
+    assert len(at.get("plotly_chart")) == 5
+    assert [tab.label for tab in at.tabs] == ["Chart", "Table"] * 5
+    assert len(at.dataframe) == 5
+    buttons = {b.proto.url: b for b in at.get("download_button")}
+    assert len(buttons) == 5
+    per_person = served_csv(at.get("download_button")[0], downloads)
+    assert per_person.to_dict("records") == [
+        {"Week starting": day(LAST_MONDAY), "Person": "mia", "Hours": 2.0},
+        {"Week starting": day(LAST_MONDAY), "Person": "otto", "Hours": 1.0},
+        {"Week starting": day(THIS_MONDAY), "Person": "mia", "Hours": 1.5},
+    ]
+    top = served_csv(at.get("download_button")[2], downloads)
+    assert top.to_dict("records") == [{"Person": "mia", "Hours": 1.5}]
+    for table, button in zip(at.dataframe, at.get("download_button"), strict=True):
+        shown = table.value.reset_index(drop=True)
+        assert served_csv(button, downloads).shape == shown.shape
+
+
+def test_filters_change_the_figures_and_the_csv(recent, manager, member, downloads):
+    at = page(manager)
+    at.multiselect(key="people").set_value([member.id]).run()
+    at.radio(key="by").set_value("day").run()
+    assert not at.exception
+    assert at.metric[0].value == "3.5 h"
+    per_person = served_csv(at.get("download_button")[0], downloads)
+    assert per_person.to_dict("records") == [
+        {"Day": day(LAST_MONDAY), "Person": "mia", "Hours": 2.0},
+        {"Day": day(THIS_MONDAY), "Person": "mia", "Hours": 1.5},
+    ]
+    at.date_input(key="dates").set_value((LAST_MONDAY, LAST_MONDAY + dt.timedelta(days=6))).run()
+    assert at.metric[0].value == "2.0 h"
+    team = served_csv(at.get("download_button")[1], downloads)
+    assert team.to_dict("list") == {
+        "Day": [day(LAST_MONDAY, n) for n in range(7)],
+        "Hours": [2.0, 0, 0, 0, 0, 0, 0],
+    }
+
+
+def test_charts_are_titled_with_axes_in_hours(recent, manager):
+    at = page(manager)
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    titles = [f["layout"]["title"]["text"] for f in figures]
+    assert titles[0] == "Time per person per week"
+    assert "hours" in figures[0]["layout"]["yaxis"]["title"]["text"]
+    assert all(title for title in titles)
+    assert all(
+        "hours" in (f["layout"]["xaxis"]["title"]["text"] + f["layout"]["yaxis"]["title"]["text"])
+        or "Tasks" in f["layout"]["xaxis"]["title"]["text"]
+        for f in figures
+    )
+
+
+def test_an_empty_range_shows_a_helpful_message_and_no_chart(manager):
+    at = page(manager)
+    at.date_input(key="dates").set_value((dt.date(2020, 1, 6), dt.date(2020, 1, 12))).run()
+    assert not at.exception
+    assert not at.error
+    assert not at.get("plotly_chart")
+    assert "Try a wider date range" in at.info[0].value
+
+
+def test_a_half_picked_range_asks_for_the_end_date(manager):
+    at = page(manager)
+    at.date_input(key="dates").set_value((dt.date(2025, 3, 3),)).run()
+    assert not at.exception
+    assert "last day" in at.info[0].value
+
+
+def test_a_member_reaching_the_page_is_told_it_is_for_managers(recent, member):
+    at = page(member)
+    assert not at.exception
+    assert "managers and admins" in at.error[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_the_page_without_a_signed_in_user_asks_to_sign_in():
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    assert not at.exception
+    assert "sign in" in at.warning[0].value
+
+
+def test_each_chart_table_is_exactly_the_csv_it_offers(recent, uow, manager):
+    board = analytics.dashboard(uow(), actor=manager, start=LAST_MONDAY, end=THIS_MONDAY)
+    for chart in charts.dashboard_charts(board):
+        assert chart.csv() == chart.table.to_csv(index=False).encode()
+        assert chart.figure is not None
+    assert [c.key for c in charts.dashboard_charts(board)] == CHART_KEYS
+
+
+def my_time_script():
+    import datetime as dt
+
+    import streamlit as st
+
+    from sprintsync.ui import charts
+
+    charts.my_time_charts(st.session_state["actor"], today=dt.date(2025, 3, 12))
+
+
+def test_my_time_charts_show_this_week_against_last_and_by_task(work, member, downloads):
+    docs = work.task(member, title="Docs")
+    work.time(member, docs, ("2025-03-04", 60), ("2025-03-11", 90))
+    at = AppTest.from_function(my_time_script, default_timeout=30)
+    at.session_state["actor"] = member
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2
+    by_day = served_csv(at.get("download_button")[0], downloads)
+    assert by_day.iloc[:2].to_dict("records") == [
+        {"Day": "Mon", "This week": 0.0, "Last week": 0.0},
+        {"Day": "Tue", "This week": 1.5, "Last week": 1.0},
+    ]
+    by_task = served_csv(at.get("download_button")[1], downloads)
+    assert by_task.to_dict("records") == [{"Task": "Docs", "This week": 1.5, "Last week": 1.0}]
+
+
+def test_my_time_charts_without_time_say_so(member):
+    at = AppTest.from_function(my_time_script, default_timeout=30)
+    at.session_state["actor"] = member
+    at.run()
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    assert [i.value for i in at.info] == [
+        "You have not logged time these two weeks.",
+        "No time on any task these two weeks.",
+    ]
