@@ -125,6 +125,7 @@ def seed(
             plans = work.plan_tasks(rng, ids, worker_ids, start, end)
             # Entries are planned first so each task is written with its total_minutes.
             planned = work.plan_entries(rng, plans, n_entries, start)
+            work.fit_estimates(rng, plans)
             with work.foreign_keys_checked_once(cur, BULK_TABLES):
                 work.copy_tasks(cur, plans)
                 work.copy_entries(cur, plans, planned)

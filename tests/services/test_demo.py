@@ -75,3 +75,16 @@ def test_seeding_refuses_a_database_with_users_unless_forced(uow, member):
     report = demo.seed(uow(), users=3, tasks=5, entries=10, force=True, password="p-password")
     assert report.users == 3
     assert users.get_user(uow(), actor=None, username="mia")  # nothing replaced
+
+
+def test_demo_estimates_are_in_the_range_of_the_time_finished_tasks_took(uow, db_session_factory):
+    demo.seed(uow(), password="demo-password-1")
+    with db_session_factory() as s:
+        ratios = s.scalars(
+            text(
+                "SELECT total_minutes::float / estimate_minutes FROM tasks "
+                "WHERE status = 'done' AND total_minutes > 0"
+            )
+        ).all()
+    assert ratios
+    assert all(0.6 < r < 1.6 for r in ratios)
