@@ -18,7 +18,7 @@ from sprintsync.db import UnitOfWork
 from sprintsync.domain import USERNAME_RE, Role
 from sprintsync.errors import AuthError
 from sprintsync.models import User
-from sprintsync.services.common import acting_user, audit
+from sprintsync.services.common import SESSION_ENDED, audit, current_user
 from sprintsync.services.views import Actor
 
 MAX_FAILED_LOGINS = 5
@@ -68,14 +68,14 @@ class _UnknownNameFailures:
 
     def __init__(self, capacity: int = 10_000) -> None:
         self._lock = threading.Lock()
-        self._seen: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._seen: OrderedDict[bytes, tuple[int, float]] = OrderedDict()
         self._capacity = capacity
 
     def clear(self) -> None:
         with self._lock:
             self._seen.clear()
 
-    def fail(self, name: str) -> bool:
+    def fail(self, name: bytes) -> bool:
         """Count one failure; True when the name is now locked."""
         now = time.monotonic()
         with self._lock:
@@ -95,6 +95,12 @@ class _UnknownNameFailures:
 
 
 _unknown = _UnknownNameFailures()
+
+
+def _key(name: str) -> bytes:
+    """What the unknown-name counter keeps: a fixed 32 bytes whatever was typed, so that
+    sign-ins with huge usernames cannot make the process hold them."""
+    return hashlib.sha256(name.lower().encode("utf-8", "surrogatepass")).digest()
 
 
 def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
@@ -118,7 +124,7 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
             ).one_or_none()
     if user is None:
         _burn_time(password)
-        raise AuthError(LOCKED if _unknown.fail(name.lower()) else INVALID)
+        raise AuthError(LOCKED if _unknown.fail(_key(name)) else INVALID)
     if user.locked:
         _burn_time(password)
         raise AuthError(LOCKED)
@@ -173,9 +179,9 @@ def resume_session(uow: UnitOfWork, *, user_id: int, token_version: int) -> Acto
     """The actor for a session token, refused once the user signed out, was deactivated or had
     their password reset (each bumps token_version)."""
     with uow:
-        me = acting_user(uow.session, Actor(user_id, "", Role.MEMBER))
+        me = current_user(uow.session, user_id)
         if me.token_version != token_version:
-            raise AuthError("Your session has ended; please sign in again.")
+            raise AuthError(SESSION_ENDED)
         return me
 
 
