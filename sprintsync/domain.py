@@ -108,6 +108,11 @@ _DURATION_RE = re.compile(
 )
 
 
+def shorten(text: str, width: int = 40) -> str:
+    """At most `width` characters of what someone typed, for quoting it back in a message."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def parse_duration(value: str | int) -> int:
     """Whole minutes from `90`, `45m`, `1h30m`, `1h 30m`, `1.5h` or `1:30`."""
     if isinstance(value, bool):

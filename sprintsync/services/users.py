@@ -19,6 +19,7 @@ from sprintsync.domain import (
     clean_password,
     clean_text,
     clean_username,
+    shorten,
 )
 from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from sprintsync.models import TimeEntry, User
@@ -37,7 +38,7 @@ def _find(session: Session, username: str, *, lock: bool = False) -> User:
         query = select(User).where(func.lower(User.username) == name.lower())
         user = session.scalars(query.with_for_update() if lock else query).one_or_none()
     if user is None:
-        raise NotFound(f"No user named {username!r}.")
+        raise NotFound(f"No user named {shorten(name)!r}.")
     return user
 
 
