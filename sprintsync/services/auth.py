@@ -32,7 +32,8 @@ DEACTIVATED = "This account is deactivated. Ask an admin to reactivate it."
 def _prehash(password: str) -> bytes:
     # bcrypt reads at most 72 bytes (bcrypt 5 refuses more); a SHA-256 digest keeps all 128
     # allowed characters significant. base64 keeps NUL bytes out of what bcrypt sees.
-    return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest())
+    # surrogatepass: a password typed with undecodable bytes is a failed check, not a crash.
+    return base64.b64encode(hashlib.sha256(password.encode("utf-8", "surrogatepass")).digest())
 
 
 def hash_password(password: str, rounds: int | None = None) -> str:
@@ -124,7 +125,9 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
             ).one_or_none()
     if user is None:
         _burn_time(password)
-        raise AuthError(LOCKED if _unknown.fail(_key(name)) else INVALID)
+        if _unknown.fail(_key(name)):
+            raise AuthError(LOCKED)
+        _record_unknown_failure(uow)
     if user.locked:
         _burn_time(password)
         raise AuthError(LOCKED)
@@ -173,6 +176,16 @@ def _record_failure(uow: UnitOfWork, user_id: int, username: str) -> None:
         audit(s, user_id, "auth.sign_in_failed", f"user:{username}", locked=bool(now_locked))
         uow.commit()
     raise AuthError(LOCKED if now_locked else INVALID)
+
+
+def _record_unknown_failure(uow: UnitOfWork) -> None:
+    """A failure for a name that does not exist, written like a real one's (one committed
+    transaction) so that neither the time taken nor the audit trail tells them apart. The
+    typed name is not kept: people type passwords into the username field."""
+    with uow:
+        audit(uow.session, None, "auth.sign_in_failed", "user:(unknown)", unknown=True)
+        uow.commit()
+    raise AuthError(INVALID)
 
 
 def resume_session(uow: UnitOfWork, *, user_id: int, token_version: int) -> Actor:
