@@ -184,7 +184,9 @@ with audit_tab:
             pd.DataFrame(
                 {
                     "When": e.at,
-                    "Actor": e.actor or "(console)",
+                    # No actor: the console operator, or a sign-in attempt for a name that
+                    # does not exist.
+                    "Actor": e.actor or ("(unknown)" if e.details.get("unknown") else "(console)"),
                     "Action": e.action,
                     "Target": e.target,
                     "Details": json.dumps(e.details, sort_keys=True, default=str),

@@ -140,6 +140,17 @@ def test_the_audit_log_is_newest_first_and_filters_by_actor_and_action(
     assert audit.list_audit(uow(), actor=admin, by_username="mia", action="user.").total == 1
 
 
+def test_the_audit_log_tells_console_actions_from_sign_ins_of_unknown_names(admin_page, uow):
+    users.set_role(uow(), actor=None, username="mia", role="manager")
+    with pytest.raises(AuthError):
+        auth.authenticate(uow(), username="no-such-name", password="whatever-it-is")
+    log = admin_page.run().dataframe[1].value
+    assert list(zip(log["Actor"], log["Action"], strict=True))[:2] == [
+        ("(unknown)", "auth.sign_in_failed"),
+        ("(console)", "user.set_role"),
+    ]
+
+
 def test_a_member_opening_the_admin_page_directly_is_refused(app, member):
     at = app(member, ADMIN_PAGE).run()
     assert not at.exception
