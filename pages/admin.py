@@ -9,7 +9,7 @@ import streamlit as st
 from sprintsync.config import get_settings
 from sprintsync.domain import Role, format_duration
 from sprintsync.services import audit, unit_of_work, users
-from sprintsync.ui.actions import acting, finish
+from sprintsync.ui.actions import acting, ask, confirm, finish
 from sprintsync.ui.errors import attempt
 from sprintsync.ui.literal import escape_markdown
 from sprintsync.ui.session import require_actor
@@ -113,17 +113,37 @@ with people_tab:
                 users.set_role(unit_of_work(), actor=actor, username=chosen.username, role=new_role)
                 done(f"{chosen.username} is now {new_role.value}.")
         active_col, reset_col = st.columns(2)
-        verb = "Deactivate" if chosen.is_active else "Reactivate"
-        if active_col.button(verb, icon=":material/block:" if chosen.is_active else None):
+        # Deactivating and resetting sign the user out everywhere (and a reset loses their
+        # password): both ask first, so a click on the wrong row costs nothing.
+        deactivating, resetting = f"deactivate:{chosen.id}", f"reset_password:{chosen.id}"
+        if chosen.is_active:
+            active_col.button(
+                "Deactivate", icon=":material/block:", on_click=ask, args=(deactivating,)
+            )
+        elif active_col.button("Reactivate"):
+            with acting("admin.set_active"):
+                users.set_active(unit_of_work(), actor=actor, username=chosen.username, active=True)
+                done(f"Reactivated {chosen.username}.")
+        reset_col.button(
+            "Reset password", icon=":material/lock_reset:", on_click=ask, args=(resetting,)
+        )
+        if confirm(
+            deactivating,
+            f"Deactivate {chosen.username}? They are signed out everywhere and cannot sign in "
+            "until an admin reactivates them. Their tasks and time stay.",
+            f"Yes, deactivate {chosen.username}",
+        ):
             with acting("admin.set_active"):
                 users.set_active(
-                    unit_of_work(),
-                    actor=actor,
-                    username=chosen.username,
-                    active=not chosen.is_active,
+                    unit_of_work(), actor=actor, username=chosen.username, active=False
                 )
-                done(f"{verb}d {chosen.username}.")
-        if reset_col.button("Reset password", icon=":material/lock_reset:"):
+                done(f"Deactivated {chosen.username}.")
+        if confirm(
+            resetting,
+            f"Reset the password of {chosen.username}? Their current password stops working "
+            "and they are signed out everywhere; you pass on the temporary one.",
+            "Yes, reset the password",
+        ):
             with acting("admin.reset_password", "Resetting…"):
                 reset = users.reset_password(unit_of_work(), actor=actor, username=chosen.username)
                 done(f"Reset the password of {chosen.username}.", reset)
@@ -164,7 +184,9 @@ with audit_tab:
             pd.DataFrame(
                 {
                     "When": e.at,
-                    "Actor": e.actor or "(console)",
+                    # No actor: the console operator, or a sign-in attempt for a name that
+                    # does not exist.
+                    "Actor": e.actor or ("(unknown)" if e.details.get("unknown") else "(console)"),
                     "Action": e.action,
                     "Target": e.target,
                     "Details": json.dumps(e.details, sort_keys=True, default=str),

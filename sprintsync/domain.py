@@ -21,6 +21,10 @@ ESTIMATE_MAX_MINUTES = 60 * 24 * 30
 TIMER_LIMIT = dt.timedelta(hours=12)
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,32}")
+# Every date a user may name (time logged, weeks, report ranges): nothing is logged before
+# DATE_MIN, and arithmetic on days near datetime.date's own ends would overflow.
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2999, 12, 31)
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -104,6 +108,11 @@ _DURATION_RE = re.compile(
 )
 
 
+def shorten(text: str, width: int = 40) -> str:
+    """At most `width` characters of what someone typed, for quoting it back in a message."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def parse_duration(value: str | int) -> int:
     """Whole minutes from `90`, `45m`, `1h30m`, `1h 30m`, `1.5h` or `1:30`."""
     if isinstance(value, bool):
@@ -165,14 +174,53 @@ def clean_text(value: str | None, *, field: str, max_len: int, required: bool = 
         raise ValidationError(f"{field} must be at most {max_len} characters (got {len(text)}).")
     if "\x00" in text:
         raise ValidationError(f"{field} contains a NUL character, which cannot be stored.")
+    if not _is_unicode(text):
+        raise ValidationError(f"{field} contains bytes that are not valid text (UTF-8).")
+    return text
+
+
+def _is_unicode(text: str) -> bool:
+    """False for lone surrogates: what Python makes of undecodable bytes in command-line
+    arguments, which PostgreSQL (and bcrypt's UTF-8) cannot take."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def search_text(value: str | None, max_len: int = 200) -> str:
+    """What a search box may hold: anything, minus what cannot be stored or sent (NUL, lone
+    surrogates), trimmed and cut to max_len. Searching never fails on odd input."""
+    text = (value or "").replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+    return text.strip()[:max_len]
+
+
+def clean_line(value: str | None, *, field: str, max_len: int, required: bool = False) -> str:
+    """Trimmed single-line text without control characters: what a terminal prints as it is
+    (a name with an escape sequence in it could rewrite an operator's screen)."""
+    text = clean_text(value, field=field, max_len=max_len, required=required)
+    if _has_control_chars(text) or "\n" in text or "\t" in text:
+        raise ValidationError(f"{field} must be a single line without control characters.")
     return text
 
 
 def clean_title(value: str | None) -> str:
-    title = clean_text(value, field="Title", max_len=TITLE_MAX, required=True)
-    if _has_control_chars(title) or "\n" in title or "\t" in title:
-        raise ValidationError("Title must be a single line without control characters.")
-    return title
+    return clean_line(value, field="Title", max_len=TITLE_MAX, required=True)
+
+
+def clean_full_name(value: str | None) -> str:
+    return clean_line(value, field="Full name", max_len=FULL_NAME_MAX)
+
+
+def check_day(day: dt.date, what: str = "The date") -> dt.date:
+    """`day` if it lies between DATE_MIN and DATE_MAX, else a ValidationError naming it."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValidationError(
+            f"{what} must be between {DATE_MIN:%Y-%m-%d} and {DATE_MAX:%Y-%m-%d}, "
+            f"not {day:%Y-%m-%d}."
+        )
+    return day
 
 
 def clean_username(value: str | None) -> str:
@@ -190,6 +238,8 @@ def clean_password(value: str | None) -> str:
         raise ValidationError(f"Password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long.")
     if "\x00" in password:
         raise ValidationError("Password cannot contain a NUL character.")
+    if not _is_unicode(password):
+        raise ValidationError("Password contains bytes that are not valid text (UTF-8).")
     return password
 
 
@@ -197,6 +247,6 @@ def clean_email(value: str | None) -> str | None:
     email = clean_text(value, field="Email", max_len=EMAIL_MAX)
     if not email:
         return None
-    if not EMAIL_RE.fullmatch(email):
+    if not EMAIL_RE.fullmatch(email) or _has_control_chars(email):
         raise ValidationError(f"{email!r} does not look like an email address.")
     return email

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -62,9 +63,17 @@ def seed(
         f"entries in {report.seconds:.1f}s."
     )
     if logins_file:
-        logins_file.parent.mkdir(parents=True, exist_ok=True)
-        logins_file.touch(mode=0o600)
-        logins_file.write_text(report.logins_text() + "\n")
+        write_private(logins_file, report.logins_text() + "\n")
         click.echo(f"Demo logins saved to {logins_file}.")
     else:
         click.echo(report.logins_text())
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to a file only its owner can read: made so before a byte is written, also
+    when the file was already there (touch(mode=...) only applies to new files)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)

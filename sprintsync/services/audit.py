@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from sprintsync.db import UnitOfWork
+from sprintsync.domain import search_text
 from sprintsync.errors import ValidationError
 from sprintsync.models import AuditLog, User
-from sprintsync.services.common import require_admin
+from sprintsync.services.common import page_number, require_admin
 from sprintsync.services.views import Actor, AuditEntry, Page
 
 
@@ -23,14 +24,14 @@ def list_audit(
     """Newest first; filter by who acted and by action (a prefix such as `task.` works)."""
     if not 1 <= per_page <= 1000:
         raise ValidationError("Page size must be between 1 and 1000.")
-    page = max(1, int(page))
+    page = page_number(page)
     with uow:
         s = uow.session
         if actor is not None:
             require_admin(s, actor)
         query = select(AuditLog, User.username).outerjoin(User, User.id == AuditLog.actor_id)
-        by_username = (by_username or "").replace("\x00", "").strip()
-        action = (action or "").replace("\x00", "").strip()
+        by_username = search_text(by_username)
+        action = search_text(action)
         if by_username:
             query = query.where(func.lower(User.username) == by_username.lower())
         if action:

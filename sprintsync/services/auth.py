@@ -18,7 +18,7 @@ from sprintsync.db import UnitOfWork
 from sprintsync.domain import USERNAME_RE, Role
 from sprintsync.errors import AuthError
 from sprintsync.models import User
-from sprintsync.services.common import acting_user, audit
+from sprintsync.services.common import SESSION_ENDED, audit, current_user
 from sprintsync.services.views import Actor
 
 MAX_FAILED_LOGINS = 5
@@ -32,7 +32,8 @@ DEACTIVATED = "This account is deactivated. Ask an admin to reactivate it."
 def _prehash(password: str) -> bytes:
     # bcrypt reads at most 72 bytes (bcrypt 5 refuses more); a SHA-256 digest keeps all 128
     # allowed characters significant. base64 keeps NUL bytes out of what bcrypt sees.
-    return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest())
+    # surrogatepass: a password typed with undecodable bytes is a failed check, not a crash.
+    return base64.b64encode(hashlib.sha256(password.encode("utf-8", "surrogatepass")).digest())
 
 
 def hash_password(password: str, rounds: int | None = None) -> str:
@@ -68,14 +69,14 @@ class _UnknownNameFailures:
 
     def __init__(self, capacity: int = 10_000) -> None:
         self._lock = threading.Lock()
-        self._seen: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._seen: OrderedDict[bytes, tuple[int, float]] = OrderedDict()
         self._capacity = capacity
 
     def clear(self) -> None:
         with self._lock:
             self._seen.clear()
 
-    def fail(self, name: str) -> bool:
+    def fail(self, name: bytes) -> bool:
         """Count one failure; True when the name is now locked."""
         now = time.monotonic()
         with self._lock:
@@ -95,6 +96,12 @@ class _UnknownNameFailures:
 
 
 _unknown = _UnknownNameFailures()
+
+
+def _key(name: str) -> bytes:
+    """What the unknown-name counter keeps: a fixed 32 bytes whatever was typed, so that
+    sign-ins with huge usernames cannot make the process hold them."""
+    return hashlib.sha256(name.lower().encode("utf-8", "surrogatepass")).digest()
 
 
 def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
@@ -118,7 +125,9 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
             ).one_or_none()
     if user is None:
         _burn_time(password)
-        raise AuthError(LOCKED if _unknown.fail(name.lower()) else INVALID)
+        if _unknown.fail(_key(name)):
+            raise AuthError(LOCKED)
+        _record_unknown_failure(uow)
     if user.locked:
         _burn_time(password)
         raise AuthError(LOCKED)
@@ -169,13 +178,23 @@ def _record_failure(uow: UnitOfWork, user_id: int, username: str) -> None:
     raise AuthError(LOCKED if now_locked else INVALID)
 
 
+def _record_unknown_failure(uow: UnitOfWork) -> None:
+    """A failure for a name that does not exist, written like a real one's (one committed
+    transaction) so that neither the time taken nor the audit trail tells them apart. The
+    typed name is not kept: people type passwords into the username field."""
+    with uow:
+        audit(uow.session, None, "auth.sign_in_failed", "user:(unknown)", unknown=True)
+        uow.commit()
+    raise AuthError(INVALID)
+
+
 def resume_session(uow: UnitOfWork, *, user_id: int, token_version: int) -> Actor:
     """The actor for a session token, refused once the user signed out, was deactivated or had
     their password reset (each bumps token_version)."""
     with uow:
-        me = acting_user(uow.session, Actor(user_id, "", Role.MEMBER))
+        me = current_user(uow.session, user_id)
         if me.token_version != token_version:
-            raise AuthError("Your session has ended; please sign in again.")
+            raise AuthError(SESSION_ENDED)
         return me
 
 

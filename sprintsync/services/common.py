@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from sprintsync.config import get_settings
 from sprintsync.domain import Role
-from sprintsync.errors import AuthError, PermissionDenied
+from sprintsync.errors import AuthError, NotFound, PermissionDenied, ValidationError
 from sprintsync.models import AuditLog, User
 from sprintsync.services.views import Actor, UserView
 
@@ -26,16 +26,36 @@ class Unset:
 UNSET: Any = Unset()
 
 
-def acting_user(session: Session, actor: Actor) -> Actor:
-    """The actor as the database knows them now: role changes and deactivation apply at once."""
+SESSION_ENDED = "Your session has ended; please sign in again."
+# Ids are PostgreSQL `integer` columns: a larger number cannot name a row, and binding one
+# fails the statement ("integer out of range") instead of finding nothing.
+ID_MAX = 2**31 - 1
+PAGE_MAX = 1_000_000
+
+
+def current_user(session: Session, user_id: int) -> Actor:
+    """The active user `user_id` as the database knows them now (AuthError if not active)."""
+    if not 0 < user_id <= ID_MAX:
+        raise AuthError("Your account is not active; sign in again or ask an admin.")
     row = session.execute(
         select(User.id, User.username, User.role, User.is_active, User.token_version).where(
-            User.id == actor.id
+            User.id == user_id
         )
     ).one_or_none()
     if row is None or not row.is_active:
         raise AuthError("Your account is not active; sign in again or ask an admin.")
     return Actor(row.id, row.username, Role(row.role), row.token_version)
+
+
+def acting_user(session: Session, actor: Actor) -> Actor:
+    """The actor as the database knows them now: role changes and deactivation apply at once,
+    and a session ended since the actor was issued (sign-out, password change or reset bump
+    token_version) is refused here too, not only by the app's sign-in gate: a button's
+    callback runs before the gate re-checks the session."""
+    me = current_user(session, actor.id)
+    if me.token_version != actor.token_version:
+        raise AuthError(SESSION_ENDED)
+    return me
 
 
 def whose(me: Actor, user_id: int | None, what: str) -> int:
@@ -44,7 +64,22 @@ def whose(me: Actor, user_id: int | None, what: str) -> int:
     who = me.id if user_id is None else user_id
     if who != me.id and not me.sees_everyone:
         raise PermissionDenied(f"You can only see your own {what}.")
-    return who
+    return check_id(who, "User")
+
+
+def check_id(value: int, what: str) -> int:
+    """`value` if it can be the id of a row; NotFound (what a missing row gives) otherwise."""
+    if not 0 < value <= ID_MAX:
+        raise NotFound(f"{what} #{value} does not exist.")
+    return value
+
+
+def page_number(page: int) -> int:
+    """A page of a listing, 1 to PAGE_MAX (below 1 means the first)."""
+    page = max(1, int(page))
+    if page > PAGE_MAX:
+        raise ValidationError(f"Page must be between 1 and {PAGE_MAX}.")
+    return page
 
 
 def require_admin(session: Session, actor: Actor) -> Actor:

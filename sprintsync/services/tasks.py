@@ -16,10 +16,11 @@ from sprintsync.domain import (
     clean_title,
     estimate_minutes,
     format_duration,
+    search_text,
 )
 from sprintsync.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TaskEvent, TimeEntry, User
-from sprintsync.services.common import UNSET, acting_user, audit
+from sprintsync.services.common import UNSET, acting_user, audit, check_id, page_number
 from sprintsync.services.views import Actor, Page, TaskEventView, TaskView
 
 PER_PAGE_MAX = 500
@@ -79,7 +80,7 @@ def load_view(session: Session, task_id: int) -> TaskView:
 
 def readable_task(session: Session, me: Actor, task_id: int, *, lock: bool = False) -> Task:
     """The task if `me` may see it: their own, or anyone's for managers and admins."""
-    query = select(Task).where(Task.id == task_id)
+    query = select(Task).where(Task.id == check_id(task_id, "Task"))
     task = session.scalars(query.with_for_update() if lock else query).one_or_none()
     if task is None:
         raise NotFound(f"Task #{task_id} does not exist.")
@@ -101,6 +102,7 @@ def _check_assignee(session: Session, me: Actor, assignee_id: int | None) -> int
         return assignee_id
     if not me.sees_everyone:
         raise PermissionDenied("Only managers and admins can assign tasks to others.")
+    check_id(assignee_id, "User")
     active = session.scalar(select(User.is_active).where(User.id == assignee_id))
     if active is None:
         raise NotFound(f"User #{assignee_id} does not exist.")
@@ -165,7 +167,7 @@ def list_tasks(
     """Own tasks, or with everyone=True (managers and admins) the whole team's; newest first."""
     if not 1 <= per_page <= PER_PAGE_MAX:
         raise ValidationError(f"Page size must be between 1 and {PER_PAGE_MAX}.")
-    page = max(1, int(page))
+    page = page_number(page)
     with uow:
         s = uow.session
         me = acting_user(s, actor)
@@ -176,11 +178,11 @@ def list_tasks(
         else:
             query = query.where(_owned_by(me.id))
         if assignee_id is not None:
-            query = query.where(Task.assignee_id == assignee_id)
+            query = query.where(Task.assignee_id == check_id(assignee_id, "User"))
         if status:
             wanted = [status] if isinstance(status, str | Status) else list(status)
             query = query.where(Task.status.in_([Status.parse(x).value for x in wanted]))
-        search = (search or "").replace("\x00", "").strip()[:200]  # PostgreSQL refuses NUL
+        search = search_text(search)
         if search:
             pattern = "%" + _escape_like(search) + "%"
             query = query.where(

@@ -8,14 +8,14 @@ from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import NOTE_MAX, clean_text, entry_minutes
+from sprintsync.domain import DATE_MIN, NOTE_MAX, clean_text, entry_minutes
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TimeEntry, User
-from sprintsync.services.common import UNSET, acting_user, audit, today, whose
+from sprintsync.services.common import UNSET, acting_user, audit, check_id, today, whose
 from sprintsync.services.tasks import changeable_task, readable_task
 from sprintsync.services.views import Actor, TimeEntryView
 
-EARLIEST = dt.date(2000, 1, 1)
+EARLIEST = DATE_MIN
 
 
 def clean_spent_on(value: dt.date | str | None) -> dt.date:
@@ -126,7 +126,9 @@ def log_time(
 
 def _own_entry(session: Session, me: Actor, entry_id: int) -> TimeEntry:
     """The entry, locked after its task (always task first, so no two writers deadlock)."""
-    task_id = session.scalar(select(TimeEntry.task_id).where(TimeEntry.id == entry_id))
+    task_id = session.scalar(
+        select(TimeEntry.task_id).where(TimeEntry.id == check_id(entry_id, "Time entry"))
+    )
     if task_id is None:
         raise NotFound(f"Time entry #{entry_id} does not exist.")
     session.execute(select(Task.id).where(Task.id == task_id).with_for_update())

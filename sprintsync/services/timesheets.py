@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import Status
+from sprintsync.domain import Status, check_day
 from sprintsync.models import Task, TimeEntry
 from sprintsync.services.common import acting_user, today, whose
 from sprintsync.services.views import Actor, Timesheet, TimesheetRow
@@ -26,7 +26,7 @@ def weekly_timesheet(
 ) -> Timesheet:
     """The week (Monday to Sunday) holding `week_start`, this week by default: a row per task
     with minutes per day. Your own, or anyone's for managers and admins."""
-    monday = monday_of(week_start or today())
+    monday = monday_of(check_day(week_start or today(), "The week"))
     days = [monday + dt.timedelta(days=i) for i in range(7)]
     with uow:
         s = uow.session

@@ -11,14 +11,15 @@ from sqlalchemy.orm import Session
 from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
-    FULL_NAME_MAX,
     SKILLS_MAX,
     USERNAME_RE,
     Role,
     clean_email,
+    clean_full_name,
     clean_password,
     clean_text,
     clean_username,
+    shorten,
 )
 from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from sprintsync.models import TimeEntry, User
@@ -37,7 +38,7 @@ def _find(session: Session, username: str, *, lock: bool = False) -> User:
         query = select(User).where(func.lower(User.username) == name.lower())
         user = session.scalars(query.with_for_update() if lock else query).one_or_none()
     if user is None:
-        raise NotFound(f"No user named {username!r}.")
+        raise NotFound(f"No user named {shorten(name)!r}.")
     return user
 
 
@@ -55,7 +56,7 @@ def _insert(
 ) -> UserView:
     username = clean_username(username)
     password = clean_password(password)
-    full_name = clean_text(full_name, field="Full name", max_len=FULL_NAME_MAX)
+    full_name = clean_full_name(full_name)
     skills = clean_text(skills, field="Skills", max_len=SKILLS_MAX)
     email = clean_email(email)
     taken = session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
@@ -115,12 +116,14 @@ def create_user(
     full_name: str = "",
     email: str | None = None,
 ) -> NewCredentials:
-    """Admin creates an account; without a password one is generated (and returned once).
+    """Admin creates an account; without a password (None) one is generated (and returned
+    once). An empty password is refused like any short one: the operator piped nothing in,
+    and an account nobody knows the password of must not be created quietly.
     actor=None is the operator at the console (the CLI), who is trusted like an admin."""
     with uow:
         s = uow.session
         admin = require_admin(s, actor) if actor is not None else None
-        password = password or generate_password()
+        password = generate_password() if password is None else password
         view = _insert(
             s,
             admin.id if admin else None,
@@ -301,7 +304,7 @@ def update_profile(
 ) -> UserView:
     """Own name and email; skills only when given (a form without them keeps them)."""
     values = {
-        "full_name": clean_text(full_name, field="Full name", max_len=FULL_NAME_MAX),
+        "full_name": clean_full_name(full_name),
         "email": clean_email(email),
     }
     if skills is not UNSET:

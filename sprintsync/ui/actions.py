@@ -13,6 +13,7 @@ from sprintsync.ui.errors import show_errors
 from sprintsync.ui.literal import escape_markdown
 
 _FLASH_KEY = "_flash"
+_ASKING_KEY = "_asking"
 
 
 @contextmanager
@@ -41,3 +42,26 @@ def finish(message: str, *, forget: Iterable[str] = ()) -> NoReturn:
 def flash(message: str) -> None:
     """Toast `message` on the next run (for a page that reruns or switches page itself)."""
     st.session_state[_FLASH_KEY] = message
+
+
+def ask(what: str) -> None:
+    """A button's on_click: the next run asks the user to confirm `what` (see confirm)."""
+    st.session_state[_ASKING_KEY] = what
+
+
+def confirm(what: str, question: str, yes: str) -> bool:
+    """While `what` is being asked: the question with a `yes` button and Cancel. True on the
+    run where `yes` was clicked; for actions a tired click must not do at once."""
+    if st.session_state.get(_ASKING_KEY) != what:
+        return False
+    st.warning(escape_markdown(question), icon=":material/help:")
+    with st.container(horizontal=True):
+        clicked = st.button(yes, key=f"confirm.{what}.yes", type="primary")
+        st.button("Cancel", key=f"confirm.{what}.cancel", on_click=_stop_asking)
+    if clicked:
+        _stop_asking()
+    return clicked
+
+
+def _stop_asking() -> None:
+    st.session_state.pop(_ASKING_KEY, None)

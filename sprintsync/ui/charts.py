@@ -14,6 +14,7 @@ from sprintsync.services import analytics, unit_of_work
 from sprintsync.services.analytics import Dashboard, MyWeek
 from sprintsync.services.views import Actor
 from sprintsync.ui.errors import show_errors
+from sprintsync.ui.literal import plotly_label
 
 HOURS = "Hours"
 STATUS_LABELS = {"todo": "To do", "in_progress": "In progress", "done": "Done, before reopening"}
@@ -58,14 +59,18 @@ def _figure(title: str, x: str, y: str, traces: list, **layout) -> go.Figure:
 def _series(table: pd.DataFrame, by: str, x: str, y: str) -> list[go.Bar]:
     """One bar trace per value of `by`, in order of first appearance."""
     return [
-        go.Bar(x=part[x].tolist(), y=part[y].tolist(), name=str(name))
+        go.Bar(x=_labels(part[x]), y=part[y].tolist(), name=plotly_label(str(name)))
         for name, part in table.groupby(by, sort=False)
     ]
 
 
+def _labels(values: pd.Series) -> list:
+    return [plotly_label(v) for v in values.tolist()]
+
+
 def _columns(table: pd.DataFrame, x: str, names: list[str]) -> list[go.Bar]:
     """One bar trace per column in `names`, against column x."""
-    return [go.Bar(x=table[x].tolist(), y=table[n].tolist(), name=n) for n in names]
+    return [go.Bar(x=_labels(table[x]), y=table[n].tolist(), name=plotly_label(n)) for n in names]
 
 
 def _sideways(traces: list[go.Bar]) -> list[go.Bar]:

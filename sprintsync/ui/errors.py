@@ -59,6 +59,9 @@ def show_errors(action: str | None = None) -> Iterator[None]:
         metrics.errors.labels(kind=outcome_of(caught)).inc()
         # Messages may quote what the user typed: shown literally, never as Markdown.
         st.error(escape_markdown(caught.message), icon=":material/error:")
+        if isinstance(caught, DatabaseUnavailable):
+            # Nothing further down the page can work either: say it once, not once per part.
+            st.stop()
     except Exception as caught:  # the last line of defence before the user
         error = caught
         incident = uuid.uuid4().hex[:8]

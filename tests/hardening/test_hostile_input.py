@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from sprintsync.errors import ValidationError
+from sprintsync.errors import AuthError, NotFound, ValidationError
 from sprintsync.models import AuditLog, Task, TimeEntry
-from sprintsync.services import tasks, timelog
+from sprintsync.services import audit, auth, tasks, timelog, users
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -161,9 +161,6 @@ def test_any_search_text_is_a_search_not_sql(uow, member, task, search):
 @SETTINGS
 @given(username=texts, password=texts)
 def test_sign_in_with_anything_typed_is_a_plain_refusal(uow, member, username, password):
-    from sprintsync.errors import AuthError
-    from sprintsync.services import auth
-
     with pytest.raises(AuthError) as caught:
         auth.authenticate(uow(), username=username, password=password)
     assert caught.value.message in {auth.INVALID, auth.LOCKED}
@@ -172,9 +169,63 @@ def test_sign_in_with_anything_typed_is_a_plain_refusal(uow, member, username, p
 @SETTINGS
 @given(name=texts)
 def test_looking_up_any_username_is_found_or_not_found(uow, admin, name):
-    from sprintsync.errors import NotFound
-    from sprintsync.services import audit, users
-
     with pytest.raises(NotFound):
         users.get_user(uow(), actor=admin, username=name + "-x")
     audit.list_audit(uow(), actor=admin, by_username=name, action=name)
+
+
+ESCAPES = ["\x1b[2J\x1b[31mred", "bell\x07", "two\nlines", "tab\there", "\x9bcsi", "\udcff"]
+
+
+@pytest.mark.parametrize("text", ESCAPES)
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda u, me, text: users.update_profile(u(), actor=me, full_name=text, email=None),
+        lambda u, me, text: users.update_profile(
+            u(), actor=me, full_name="Mia", email=f"mia{text}@example.com"
+        ),
+        lambda u, me, text: users.create_user(u(), actor=None, username="newbie", full_name=text),
+    ],
+    ids=["own full name", "own email", "new user's full name"],
+)
+def test_names_and_emails_that_would_drive_a_terminal_are_refused(
+    uow, member, db_session_factory, change, text
+):
+    """`sprintsync users list` prints full names to an operator's terminal as they are."""
+    before = _counts(db_session_factory)
+    with pytest.raises(ValidationError) as refused:
+        change(uow, member, text)
+    assert "\x1b" not in refused.value.message
+    assert _counts(db_session_factory) == before
+
+
+@pytest.mark.parametrize("field", ["title", "description"])
+def test_text_that_is_not_unicode_is_refused_not_a_database_error(uow, member, field):
+    """Undecodable bytes in a command-line argument reach Python as lone surrogates."""
+    values = {"title": "Fine", field: "caf\udce9"}
+    with pytest.raises(ValidationError, match="not valid text"):
+        tasks.create_task(uow(), actor=member, **values)
+
+
+def test_a_search_that_is_not_unicode_finds_by_the_rest(uow, member, task):
+    assert [t.id for t in tasks.list_tasks(uow(), actor=member, search="Tar\udcffget").items] == [
+        task.id
+    ]
+
+
+def test_an_empty_password_from_the_operator_is_refused_not_replaced_by_a_secret_one(
+    uow, db_session_factory
+):
+    before = _counts(db_session_factory)
+    with pytest.raises(ValidationError, match="Password must be"):
+        users.create_user(uow(), actor=None, username="newbie", password="")
+    assert _counts(db_session_factory) == before
+
+
+def test_sign_ins_with_huge_unknown_usernames_keep_the_process_small(uow):
+    for n in range(3):
+        with pytest.raises(AuthError):
+            auth.authenticate(uow(), username=f"{n}" + "x" * 100_000, password="whatever")
+    assert len(auth._unknown._seen) == 3
+    assert all(len(key) == 32 for key in auth._unknown._seen)  # a digest, not the name

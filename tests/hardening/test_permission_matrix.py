@@ -1,180 +1,351 @@
 """Every service function x role x ownership: allowed, or refused, exactly as the roles say.
 
-member: own tasks and own time. manager: that, plus reading everyone's tasks and time.
-admin: everything. A deactivated account is refused everything (AuthError: not signed in).
+member: own tasks and own time. manager: that, plus reading everyone's tasks and time and the
+team analytics. admin: everything. A deactivated account is refused everything (AuthError: not
+signed in), and so is a session that ended (signed out, password changed or reset).
+
+"own" means the actor's own task, entry, timer or data; "others" another member's. Functions
+without an owner (user management, the directory, AI help) take the same answer for both.
+test_every_public_service_function_is_in_the_matrix keeps the table complete: a new service
+function fails it until it is given a row here (or, if it takes no actor, a reason below).
 """
 
+from __future__ import annotations
+
 import datetime as dt
-from dataclasses import dataclass
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
+import sprintsync.services
+from sprintsync.domain import Status
 from sprintsync.errors import AuthError, PermissionDenied
-from sprintsync.services import analytics, audit, tasks, timelog, timers, timesheets, users
+from sprintsync.models import AuditLog
+from sprintsync.services import (
+    ai,
+    analytics,
+    audit,
+    auth,
+    stats,
+    tasks,
+    timelog,
+    timers,
+    timesheets,
+    users,
+)
+from sprintsync.services.analytics import scope
+from sprintsync.services.common import SESSION_ENDED
 from sprintsync.services.views import Actor
+from tests.conftest import PASSWORD
 
 
 @dataclass
 class World:
     actor: Actor
-    task_id: int
+    owner: Actor  # whose things "others" means; the actor themself for "own"
+    task_id: int  # the owner's task, with one entry of the owner's
     entry_id: int
-    target_user: Actor  # whose things "others" means; the actor themself for "own"
+    root: Actor  # an admin besides the actor, so the actor is never the last one
+    mine: int = 0  # a task of the actor's own, for calls that need one (see Op.prepare)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _setup(uow, make_user, role, ownership) -> World:
-    actor_role = "member" if role == "deactivated" else role
-    actor = make_user(f"actor-{role}", actor_role)
+Call = Callable[[Callable[[], Any], World], Any]
+
+
+@dataclass(frozen=True)
+class Op:
+    call: Call
+    own: frozenset[str]  # roles allowed on their own things
+    others: frozenset[str]  # roles allowed on another member's things
+    prepare: Callable[[Callable[[], Any], World, str], None] | None = None  # before deactivation
+
+
+MEMBERS = frozenset({"member", "manager", "admin"})
+READERS = frozenset({"manager", "admin"})
+ADMINS = frozenset({"admin"})
+EVERYONE = MEMBERS | {"deactivated"}
+TODAY = dt.date.today()
+WEEK_AGO = TODAY - dt.timedelta(days=7)
+STARTED = Status.IN_PROGRESS
+
+
+def _timer_running(uow, w: World, ownership: str) -> None:
+    """The actor's timer runs on their own task; for "others" that task has since been
+    reassigned to the owner (an admin did it), so it is no longer the actor's to log on."""
+    timers.start_timer(uow(), actor=w.actor, task_id=w.mine)
+    if ownership == "others":
+        tasks.update_task(
+            uow(), actor=w.root, task_id=w.mine, expected_version=1, assignee_id=w.owner.id
+        )
+
+
+def _days(**more: Any) -> dict[str, Any]:
+    return {"start": WEEK_AGO, "end": TODAY, **more}
+
+
+def _analytics(fn) -> Op:
+    """A team figure over a range, asked about the owner: theirs, or others' for readers."""
+    return Op(lambda u, w: fn(u(), actor=w.actor, **_days(user_ids=[w.owner.id])), MEMBERS, READERS)
+
+
+def _personal(fn) -> Op:
+    return Op(lambda u, w: fn(u(), actor=w.actor, user_id=w.owner.id), MEMBERS, READERS)
+
+
+def _only(roles: frozenset[str], call: Call, prepare=None) -> Op:
+    """No owner involved: the same answer for own and others."""
+    return Op(call, roles, roles, prepare)
+
+
+OPERATIONS: dict[str, Op] = {
+    # tasks
+    "tasks.create_task(assignee)": Op(
+        lambda u, w: tasks.create_task(u(), actor=w.actor, title="New", assignee_id=w.owner.id),
+        MEMBERS,
+        READERS,
+    ),
+    "tasks.get_task": Op(
+        lambda u, w: tasks.get_task(u(), actor=w.actor, task_id=w.task_id), MEMBERS, READERS
+    ),
+    "tasks.task_history": Op(
+        lambda u, w: tasks.task_history(u(), actor=w.actor, task_id=w.task_id), MEMBERS, READERS
+    ),
+    "tasks.list_tasks(assignee)": Op(
+        lambda u, w: tasks.list_tasks(u(), actor=w.actor, assignee_id=w.owner.id),
+        MEMBERS,
+        READERS,
+    ),
+    "tasks.list_tasks(everyone)": _only(
+        READERS, lambda u, w: tasks.list_tasks(u(), actor=w.actor, everyone=True)
+    ),
+    "tasks.update_task": Op(
+        lambda u, w: tasks.update_task(
+            u(), actor=w.actor, task_id=w.task_id, expected_version=1, title="Renamed"
+        ),
+        MEMBERS,
+        ADMINS,
+    ),
+    "tasks.update_task(assignee)": Op(
+        lambda u, w: tasks.update_task(
+            u(), actor=w.actor, task_id=w.mine, expected_version=1, assignee_id=w.owner.id
+        ),
+        MEMBERS,
+        READERS,
+    ),
+    "tasks.move_task": Op(
+        lambda u, w: tasks.move_task(u(), actor=w.actor, task_id=w.task_id, to_status=STARTED),
+        MEMBERS,
+        ADMINS,
+    ),
+    "tasks.delete_task": Op(
+        lambda u, w: tasks.delete_task(u(), actor=w.actor, task_id=w.task_id, delete_entries=True),
+        MEMBERS,
+        ADMINS,
+    ),
+    # time
+    "timelog.log_time": Op(
+        lambda u, w: timelog.log_time(u(), actor=w.actor, task_id=w.task_id, duration="30m"),
+        MEMBERS,
+        ADMINS,
+    ),
+    "timelog.edit_entry": Op(
+        lambda u, w: timelog.edit_entry(u(), actor=w.actor, entry_id=w.entry_id, duration="2h"),
+        MEMBERS,
+        ADMINS,
+    ),
+    "timelog.delete_entry": Op(
+        lambda u, w: timelog.delete_entry(u(), actor=w.actor, entry_id=w.entry_id),
+        MEMBERS,
+        ADMINS,
+    ),
+    "timelog.task_entries": Op(
+        lambda u, w: timelog.task_entries(u(), actor=w.actor, task_id=w.task_id), MEMBERS, READERS
+    ),
+    "timelog.user_entries": Op(
+        lambda u, w: timelog.user_entries(u(), actor=w.actor, **_days(user_id=w.owner.id)),
+        MEMBERS,
+        READERS,
+    ),
+    "timers.start_timer": Op(
+        lambda u, w: timers.start_timer(u(), actor=w.actor, task_id=w.task_id), MEMBERS, ADMINS
+    ),
+    "timers.running_timer": _only(MEMBERS, lambda u, w: timers.running_timer(u(), actor=w.actor)),
+    "timers.stop_timer": Op(
+        lambda u, w: timers.stop_timer(u(), actor=w.actor), MEMBERS, ADMINS, _timer_running
+    ),
+    "timers.discard_timer": Op(
+        lambda u, w: timers.discard_timer(u(), actor=w.actor), MEMBERS, MEMBERS, _timer_running
+    ),
+    "timesheets.weekly_timesheet": _personal(timesheets.weekly_timesheet),
+    # analytics
+    "analytics.logged.minutes_by": _analytics(analytics.minutes_by),
+    "analytics.logged.time_per_user": _analytics(analytics.time_per_user),
+    "analytics.logged.team_per_day": _analytics(analytics.team_per_day),
+    "analytics.logged.top_users": Op(
+        lambda u, w: analytics.top_users(u(), actor=w.actor, week_of=TODAY, user_ids=[w.owner.id]),
+        MEMBERS,
+        READERS,
+    ),
+    "analytics.reports.headline": _analytics(analytics.headline),
+    "analytics.reports.dashboard": _only(
+        READERS,
+        lambda u, w: analytics.dashboard(u(), actor=w.actor, **_days(user_ids=[w.owner.id])),
+    ),
+    "analytics.reports.week_by_day": _personal(analytics.week_by_day),
+    "analytics.reports.week_by_task": _personal(analytics.week_by_task),
+    "analytics.reports.my_week": _personal(analytics.my_week),
+    "analytics.taskflow.time_in_status": _analytics(analytics.time_in_status),
+    "analytics.taskflow.tasks_by_status": _analytics(analytics.tasks_by_status),
+    "analytics.scope.answer": Op(
+        lambda u, w: scope.answer(
+            u(), w.actor, WEEK_AGO, TODAY, [w.owner.id], lambda session, checked: checked
+        ),
+        MEMBERS,
+        READERS,
+    ),
+    "stats.workspace_totals": _only(
+        READERS, lambda u, w: stats.workspace_totals(u(), actor=w.actor)
+    ),
+    # AI help: about the actor's own open tasks, or a title they typed
+    "ai.draft_task": _only(MEMBERS, lambda u, w: ai.draft_task(u(), actor=w.actor, title="Fix")),
+    "ai.plan_day": _only(MEMBERS, lambda u, w: ai.plan_day(u(), actor=w.actor)),
+    # accounts
+    "users.get_user": Op(
+        lambda u, w: users.get_user(u(), actor=w.actor, username=w.owner.username),
+        MEMBERS,
+        READERS,
+    ),
+    "users.directory": _only(MEMBERS, lambda u, w: users.directory(u(), actor=w.actor)),
+    "users.update_profile": _only(
+        MEMBERS,
+        lambda u, w: users.update_profile(u(), actor=w.actor, full_name="New Name", email=None),
+    ),
+    "users.change_password": _only(
+        MEMBERS,
+        lambda u, w: users.change_password(
+            u(), actor=w.actor, current_password=PASSWORD, new_password="another passphrase"
+        ),
+    ),
+    "users.list_users": _only(ADMINS, lambda u, w: users.list_users(u(), actor=w.actor)),
+    "users.create_user": _only(
+        ADMINS, lambda u, w: users.create_user(u(), actor=w.actor, username="brand-new")
+    ),
+    "users.set_role": _only(
+        ADMINS,
+        lambda u, w: users.set_role(u(), actor=w.actor, username="bystander", role="manager"),
+    ),
+    "users.set_active": _only(
+        ADMINS,
+        lambda u, w: users.set_active(u(), actor=w.actor, username="bystander", active=False),
+    ),
+    "users.reset_password": _only(
+        ADMINS, lambda u, w: users.reset_password(u(), actor=w.actor, username="bystander")
+    ),
+    "audit.list_audit": _only(ADMINS, lambda u, w: audit.list_audit(u(), actor=w.actor)),
+    "audit.actions": _only(ADMINS, lambda u, w: audit.actions(u(), actor=w.actor)),
+    # Ending your own sessions always works, even once deactivated: it only takes access away.
+    "auth.sign_out": _only(EVERYONE, lambda u, w: auth.sign_out(u(), actor=w.actor)),
+}
+
+# Service functions that take no signed-in actor, and where their rules are tested instead.
+ACTORLESS = {
+    "auth.authenticate": "signing in; tests/services/test_auth.py, test_sign_in_timing.py",
+    "auth.resume_session": "a cookie becoming an actor; tests/hardening/test_session_cookies.py",
+    "users.register": "self sign-up while open; tests/services/test_signup_and_profile.py",
+    "users.actor_for": "the console operator's --as NAME; tests/cli/test_cli.py",
+    "users.bootstrap_admin": "the first admin from the environment; tests/services/test_users.py",
+    "demo.has_users": "the console's demo seeding; tests/services/test_demo.py",
+    "demo.seed": "the console's demo seeding; tests/services/test_demo.py",
+}
+
+
+def public_service_functions() -> set[str]:
+    """Every module-level function of sprintsync.services whose first parameter is the unit
+    of work, named by module (relative to sprintsync.services) and function."""
+    found = set()
+    package = sprintsync.services
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        module = importlib.import_module(info.name)
+        for name, fn in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(fn):
+                continue
+            if fn.__module__ != module.__name__:
+                continue  # imported from elsewhere; counted where it is defined
+            parameters = list(inspect.signature(fn).parameters)
+            if parameters[:1] == ["uow"]:
+                found.add(f"{module.__name__.removeprefix(package.__name__ + '.')}.{name}")
+    return found
+
+
+def test_every_public_service_function_is_in_the_matrix():
+    covered = {name.split("(")[0] for name in OPERATIONS} | set(ACTORLESS)
+    found = public_service_functions()
+    assert found - covered == set(), "add these to OPERATIONS (or ACTORLESS, with a reason)"
+    assert covered - found == set(), "these are no longer service functions"
+    assert set(OPERATIONS) & set(ACTORLESS) == set()
+
+
+def _world(uow, make_user, role: str, ownership: str, op: Op) -> World:
+    actor = make_user(f"actor-{role}", "member" if role == "deactivated" else role)
     owner = actor if ownership == "own" else make_user("owner", "member")
     make_user("bystander", "member")
-    make_user("root", "admin")  # so the actor is never the last admin
+    root = make_user("root", "admin")
     task = tasks.create_task(uow(), actor=owner, title="Owned task")
     entry = timelog.log_time(uow(), actor=owner, task_id=task.id, duration="1h")
+    mine = task.id if ownership == "own" else tasks.create_task(uow(), actor=actor, title="Mine").id
+    world = World(actor, owner, task.id, entry.id, root, mine)
+    if op.prepare:
+        op.prepare(uow, world, ownership)
     if role == "deactivated":
         users.set_active(uow(), actor=None, username=actor.username, active=False)
-    return World(actor, task.id, entry.id, owner)
+    return world
 
 
-# name: (call, who may do it to their own things, who may do it to others' things)
-ALL = {"member", "manager", "admin"}
-READERS = {"manager", "admin"}
-ADMIN = {"admin"}
-today = dt.date.today()
-
-OPERATIONS = {
-    "tasks.get_task": (
-        lambda u, w: tasks.get_task(u, actor=w.actor, task_id=w.task_id),
-        ALL,
-        READERS,
-    ),
-    "tasks.task_history": (
-        lambda u, w: tasks.task_history(u, actor=w.actor, task_id=w.task_id),
-        ALL,
-        READERS,
-    ),
-    "tasks.list_tasks(assignee)": (
-        lambda u, w: tasks.list_tasks(u, actor=w.actor, assignee_id=w.target_user.id),
-        ALL,
-        READERS,
-    ),
-    "tasks.create_task(assignee)": (
-        lambda u, w: tasks.create_task(u, actor=w.actor, title="New", assignee_id=w.target_user.id),
-        ALL,
-        READERS,
-    ),
-    "tasks.update_task": (
-        lambda u, w: tasks.update_task(
-            u, actor=w.actor, task_id=w.task_id, expected_version=1, title="Renamed"
-        ),
-        ALL,
-        ADMIN,
-    ),
-    "tasks.move_task": (
-        lambda u, w: tasks.move_task(u, actor=w.actor, task_id=w.task_id, to_status="in_progress"),
-        ALL,
-        ADMIN,
-    ),
-    "tasks.delete_task": (
-        lambda u, w: tasks.delete_task(u, actor=w.actor, task_id=w.task_id, delete_entries=True),
-        ALL,
-        ADMIN,
-    ),
-    "timelog.log_time": (
-        lambda u, w: timelog.log_time(u, actor=w.actor, task_id=w.task_id, duration="30m"),
-        ALL,
-        ADMIN,
-    ),
-    "timelog.edit_entry": (
-        lambda u, w: timelog.edit_entry(u, actor=w.actor, entry_id=w.entry_id, duration="2h"),
-        ALL,
-        ADMIN,
-    ),
-    "timelog.delete_entry": (
-        lambda u, w: timelog.delete_entry(u, actor=w.actor, entry_id=w.entry_id),
-        ALL,
-        ADMIN,
-    ),
-    "timelog.task_entries": (
-        lambda u, w: timelog.task_entries(u, actor=w.actor, task_id=w.task_id),
-        ALL,
-        READERS,
-    ),
-    "timelog.user_entries": (
-        lambda u, w: timelog.user_entries(
-            u,
-            actor=w.actor,
-            user_id=w.target_user.id,
-            start=today - dt.timedelta(days=7),
-            end=today,
-        ),
-        ALL,
-        READERS,
-    ),
-    "timers.start_timer": (
-        lambda u, w: timers.start_timer(u, actor=w.actor, task_id=w.task_id),
-        ALL,
-        ADMIN,
-    ),
-    "timers.running_timer": (lambda u, w: timers.running_timer(u, actor=w.actor), ALL, ALL),
-    "timesheets.weekly_timesheet": (
-        lambda u, w: timesheets.weekly_timesheet(u, actor=w.actor, user_id=w.target_user.id),
-        ALL,
-        READERS,
-    ),
-    "analytics.minutes_by": (
-        lambda u, w: analytics.minutes_by(
-            u,
-            actor=w.actor,
-            user_ids=[w.target_user.id],
-            start=today - dt.timedelta(days=7),
-            end=today,
-        ),
-        ALL,
-        READERS,
-    ),
-    "users.get_user": (
-        lambda u, w: users.get_user(u, actor=w.actor, username=w.target_user.username),
-        ALL,
-        READERS,
-    ),
-    "users.directory": (lambda u, w: users.directory(u, actor=w.actor), ALL, ALL),
-    "users.list_users": (lambda u, w: users.list_users(u, actor=w.actor), ADMIN, ADMIN),
-    "users.create_user": (
-        lambda u, w: users.create_user(u, actor=w.actor, username="brand-new"),
-        ADMIN,
-        ADMIN,
-    ),
-    "users.set_role": (
-        lambda u, w: users.set_role(u, actor=w.actor, username="bystander", role="manager"),
-        ADMIN,
-        ADMIN,
-    ),
-    "users.set_active": (
-        lambda u, w: users.set_active(u, actor=w.actor, username="bystander", active=False),
-        ADMIN,
-        ADMIN,
-    ),
-    "users.reset_password": (
-        lambda u, w: users.reset_password(u, actor=w.actor, username="bystander"),
-        ADMIN,
-        ADMIN,
-    ),
-    "audit.list_audit": (lambda u, w: audit.list_audit(u, actor=w.actor), ADMIN, ADMIN),
-}
+def _audit_rows(session_factory) -> int:
+    with session_factory() as s:
+        return s.scalar(select(func.count()).select_from(AuditLog))
 
 
 @pytest.mark.parametrize("ownership", ["own", "others"])
 @pytest.mark.parametrize("role", ["member", "manager", "admin", "deactivated"])
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 def test_each_service_allows_or_refuses_exactly_as_the_roles_say(
-    uow, make_user, operation, role, ownership
+    uow, make_user, db_session_factory, operation, role, ownership
 ):
-    call, own_ok, others_ok = OPERATIONS[operation]
-    world = _setup(uow, make_user, role, ownership)
-    allowed = role in (own_ok if ownership == "own" else others_ok)
-    if allowed:
-        call(uow(), world)
-    else:
-        expected = AuthError if role == "deactivated" else PermissionDenied
-        with pytest.raises(expected):
-            call(uow(), world)
+    op = OPERATIONS[operation]
+    world = _world(uow, make_user, role, ownership, op)
+    if role in (op.own if ownership == "own" else op.others):
+        op.call(uow, world)
+        return
+    before = _audit_rows(db_session_factory)
+    with pytest.raises(AuthError if role == "deactivated" else PermissionDenied):
+        op.call(uow, world)
+    assert _audit_rows(db_session_factory) == before  # a refusal changes nothing
+
+
+def _first_allowed_role(op: Op) -> str:
+    return next(role for role in ("member", "manager", "admin") if role in op.own)
+
+
+@pytest.mark.parametrize(
+    "operation", sorted(name for name, op in OPERATIONS.items() if "deactivated" not in op.own)
+)
+def test_every_service_refuses_a_session_that_has_ended(
+    uow, make_user, db_session_factory, operation
+):
+    """The actor a browser holds, after that user signed out somewhere (a password change or
+    reset bumps the same token version)."""
+    op = OPERATIONS[operation]
+    world = _world(uow, make_user, _first_allowed_role(op), "own", op)
+    auth.sign_out(uow(), actor=world.actor)
+    before = _audit_rows(db_session_factory)
+    with pytest.raises(AuthError, match=SESSION_ENDED):
+        op.call(uow, world)
+    assert _audit_rows(db_session_factory) == before

@@ -50,3 +50,35 @@ def test_a_locked_account_also_costs_one_check(uow, member, checks):
     with pytest.raises(AuthError, match="Too many"):
         auth.authenticate(uow(), username="mia", password="wrong-password")
     assert len(checks) == 1
+
+
+def _audit_rows(session_factory) -> int:
+    from sqlalchemy import func, select
+
+    from sprintsync.models import AuditLog
+
+    with session_factory() as s:
+        return s.scalar(select(func.count()).select_from(AuditLog))
+
+
+@pytest.mark.parametrize(
+    "username", ["mia", "nobody-here", "bad name!"], ids=["wrong password", "unknown", "impossible"]
+)
+def test_every_failed_sign_in_also_does_the_same_database_work(
+    uow, member, db_session_factory, username
+):
+    """One committed audit row each, whether or not the name exists (the typed name is not
+    kept for unknown ones). benchmarks/sign_in_timing.py measures what is left."""
+    before = _audit_rows(db_session_factory)
+    with pytest.raises(AuthError, match=auth.INVALID):
+        auth.authenticate(uow(), username=username, password="wrong-password")
+    assert _audit_rows(db_session_factory) == before + 1
+
+
+@pytest.mark.parametrize("username", ["mia", "nobody-here"])
+def test_a_password_with_undecodable_bytes_costs_a_check_like_any_other(
+    uow, member, checks, username
+):
+    with pytest.raises(AuthError, match=auth.INVALID):
+        auth.authenticate(uow(), username=username, password="caf\udce9")
+    assert len(checks) == 1

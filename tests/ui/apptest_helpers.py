@@ -29,6 +29,11 @@ def values(elements) -> list[str]:
     return [re.sub(r"\\(.)", r"\1", e.value) for e in elements]
 
 
+def is_sign_in_page(at: AppTest) -> bool:
+    """The sign-in page and nothing of the app: its title and the Sign in button."""
+    return values(at.title) == ["SprintSync"] and "Sign in" in [b.label for b in at.button]
+
+
 def cookie_writes(at: AppTest) -> list[dict]:
     """What this run asked the browser's cookie component to do (AppTest cannot run the
     component itself): [{"method": "set" | "delete", "cookie": ..., "value": ...}]."""

@@ -68,7 +68,7 @@ def test_changing_a_role(admin_page, uow, admin):
 
 
 def test_deactivating_and_reactivating_a_user(admin_page, uow, admin):
-    at = press(choose_user(admin_page, "mia"), "Deactivate")
+    at = press(press(choose_user(admin_page, "mia"), "Deactivate"), "Yes, deactivate mia")
     assert not at.exception
     assert users.get_user(uow(), actor=admin, username="mia").is_active is False
     with pytest.raises(AuthError, match="deactivated"):
@@ -78,14 +78,14 @@ def test_deactivating_and_reactivating_a_user(admin_page, uow, admin):
 
 
 def test_an_admin_cannot_deactivate_themselves(admin_page, uow, admin):
-    at = press(choose_user(admin_page, "ada"), "Deactivate")
+    at = press(press(choose_user(admin_page, "ada"), "Deactivate"), "Yes, deactivate ada")
     assert not at.exception
     assert values(at.error) == ["You cannot deactivate your own account."]
     assert users.get_user(uow(), actor=admin, username="ada").is_active is True
 
 
 def test_resetting_a_password_shows_the_temporary_password_once(admin_page, uow):
-    at = press(choose_user(admin_page, "mia"), "Reset password")
+    at = press(press(choose_user(admin_page, "mia"), "Reset password"), "Yes, reset the password")
     assert not at.exception
     temporary = shown_password(at)
     assert auth.authenticate(uow(), username="mia", password=temporary).username == "mia"
@@ -93,6 +93,33 @@ def test_resetting_a_password_shows_the_temporary_password_once(admin_page, uow)
         auth.authenticate(uow(), username="mia", password=PASSWORD)
     at.run()
     assert values(at.code) == []
+
+
+@pytest.mark.parametrize(
+    ("button", "question"),
+    [("Deactivate", "Deactivate mia?"), ("Reset password", "Reset the password of mia?")],
+)
+def test_deactivating_or_resetting_asks_first_and_cancel_changes_nothing(
+    admin_page, uow, admin, button, question
+):
+    at = press(choose_user(admin_page, "mia"), button)
+    assert not at.exception
+    assert [w for w in values(at.warning) if w.startswith(question)]
+    assert values(at.code) == []  # no temporary password yet
+    at = press(at, "Cancel")
+    assert not at.exception
+    assert not [w for w in values(at.warning) if w.startswith(question)]
+    mia = users.get_user(uow(), actor=admin, username="mia")
+    assert mia.is_active is True
+    assert auth.authenticate(uow(), username="mia", password=PASSWORD).username == "mia"
+
+
+def test_a_question_for_one_user_is_not_answered_for_another(admin_page, uow, admin, make_user):
+    make_user("otto")
+    at = press(choose_user(admin_page, "mia"), "Reset password")
+    at = choose_user(at, "otto")
+    assert not [b for b in at.button if b.label == "Yes, reset the password"]
+    assert auth.authenticate(uow(), username="otto", password=PASSWORD).username == "otto"
 
 
 def test_the_audit_log_is_newest_first_and_filters_by_actor_and_action(
@@ -111,6 +138,17 @@ def test_the_audit_log_is_newest_first_and_filters_by_actor_and_action(
     at.selectbox(key="audit_action").select("user.").run()  # a whole family of actions
     assert list(at.dataframe[1].value["Action"]) == ["user.update_profile"]
     assert audit.list_audit(uow(), actor=admin, by_username="mia", action="user.").total == 1
+
+
+def test_the_audit_log_tells_console_actions_from_sign_ins_of_unknown_names(admin_page, uow):
+    users.set_role(uow(), actor=None, username="mia", role="manager")
+    with pytest.raises(AuthError):
+        auth.authenticate(uow(), username="no-such-name", password="whatever-it-is")
+    log = admin_page.run().dataframe[1].value
+    assert list(zip(log["Actor"], log["Action"], strict=True))[:2] == [
+        ("(unknown)", "auth.sign_in_failed"),
+        ("(console)", "user.set_role"),
+    ]
 
 
 def test_a_member_opening_the_admin_page_directly_is_refused(app, member):

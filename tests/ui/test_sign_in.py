@@ -10,7 +10,14 @@ from sprintsync.errors import AuthError, PermissionDenied
 from sprintsync.services import auth, users
 from sprintsync.ui import session_token
 from sprintsync.ui.navigation import APP_PAGES
-from tests.ui.apptest_helpers import PASSWORD, cookie_writes, field, press, values
+from tests.ui.apptest_helpers import (
+    PASSWORD,
+    cookie_writes,
+    field,
+    is_sign_in_page,
+    press,
+    values,
+)
 
 
 def _logins(outcome: str) -> float:
@@ -21,10 +28,6 @@ def sign_in(at, username: str, password: str):
     field(at, "Username").input(username)
     field(at, "Password").input(password)
     return press(at, "Sign in")
-
-
-def is_sign_in_page(at) -> bool:
-    return values(at.title) == ["SprintSync"] and "Sign in" in [b.label for b in at.button]
 
 
 def test_a_visitor_sees_the_sign_in_form_and_no_app_pages(app):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from sprintsync.db import UnitOfWork
+from sprintsync.domain import check_day
 from sprintsync.errors import PermissionDenied, ValidationError
 from sprintsync.models import User
 from sprintsync.services import common
@@ -65,7 +66,7 @@ def week_start(day: dt.date) -> dt.date:
 
 def default_start(end: dt.date) -> dt.date:
     """Monday four weeks before the week of `end`: the last 4 full weeks plus this one."""
-    return week_start(end) - dt.timedelta(weeks=4)
+    return week_start(check_day(end, "The end date")) - dt.timedelta(weeks=4)
 
 
 def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -75,6 +76,8 @@ def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 
 
 def check_range(start: dt.date, end: dt.date) -> None:
+    check_day(start, "The start date")
+    check_day(end, "The end date")
     if end < start:
         raise ValidationError("The end date must not be before the start date.")
     if (end - start).days >= MAX_RANGE_DAYS:
@@ -91,7 +94,9 @@ def resolve(
     """Members may ask only about themselves; managers and admins about anyone. actor=None
     is the console operator (the CLI), who may ask about anyone."""
     check_range(start, end)
-    wanted = tuple(sorted({int(u) for u in user_ids})) if user_ids else None
+    wanted = None
+    if user_ids:
+        wanted = tuple(sorted({common.check_id(int(u), "User") for u in user_ids}))
     if actor is not None:
         me = common.acting_user(session, actor)
         if not me.sees_everyone:
