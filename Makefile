@@ -31,7 +31,7 @@ run: $(STAMP)
 	$(BIN)/sprintsync serve
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --numprocesses=auto --maxprocesses=4
 
 # Playwright drives Debian's chromium: its own browser download is never used.
 $(E2E_STAMP): $(STAMP)
