@@ -108,6 +108,9 @@ def use_session_factory(factory: SessionFactory | None) -> None:
     _session_factory_override = factory
 
 
+# The server is fine but every connection of the pool stayed busy for pool_timeout seconds.
+BUSY = "The database is busy right now; please try again in a moment."
+
 # SQLSTATEs that mean "the server is not there for us", as opposed to a failed statement.
 _UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
 
@@ -152,6 +155,8 @@ class UnitOfWork:
             self.session.close()
         except Exception:  # the connection may already be gone; the original error matters
             log.debug("rollback after failure also failed", exc_info=True)
+        if isinstance(exc, sa_exc.TimeoutError):  # every pooled connection is in use
+            raise DatabaseUnavailable(BUSY) from exc
         if exc is not None and _is_connection_failure(exc):
             raise DatabaseUnavailable() from exc
 

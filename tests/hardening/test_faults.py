@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
 from sprintsync.db import UnitOfWork
@@ -44,3 +45,15 @@ def test_an_unreachable_database_at_start_is_retried_then_reported_in_one_line()
     assert sum("retrying in" in line for line in lines) == 2  # attempts 1 and 2, then give up
     assert lines[-1].startswith("Error: Cannot reach the database after 3 attempts")
     assert "Traceback" not in done.stderr
+
+
+def test_a_full_connection_pool_says_the_database_is_busy_and_frees_up_after(db_url):
+    engine = create_engine(db_url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    sessions = sessionmaker(bind=engine)
+    try:
+        # The pool's only connection is held while another unit of work asks for one.
+        with engine.connect(), pytest.raises(DatabaseUnavailable, match="busy"):
+            users.list_users(UnitOfWork(sessions), actor=None)
+        assert isinstance(users.list_users(UnitOfWork(sessions), actor=None), list)
+    finally:
+        engine.dispose()
