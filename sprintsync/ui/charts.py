@@ -12,6 +12,8 @@ import streamlit as st
 
 from sprintsync.services import analytics, unit_of_work
 from sprintsync.services.analytics import Dashboard, MyWeek
+from sprintsync.services.common import today
+from sprintsync.services.timesheets import monday_of
 from sprintsync.services.views import Actor
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.literal import plotly_label
@@ -235,8 +237,16 @@ def show_dashboard(board: Dashboard) -> None:
         show(chart)
 
 
+def week_names(monday: dt.date) -> tuple[str, str]:
+    """Column names for the week on show and the one before it: "This week" and "Last week"
+    only when they are; a past week is named by its Monday."""
+    if monday == monday_of(today()):
+        return "This week", "Last week"
+    return f"Week of {short(monday)}", f"Week of {short(monday - dt.timedelta(weeks=1))}"
+
+
 def week_by_day(week: MyWeek) -> Chart:
-    this, last = "This week", "Last week"
+    this, last = week_names(week.monday)
     table = pd.DataFrame(
         {
             "Day": week.days["weekday"],
@@ -244,28 +254,29 @@ def week_by_day(week: MyWeek) -> Chart:
             last: hours(week.days["last_week"]),
         }
     )
-    title = "My hours per day: this week against last"
+    title = "My hours per day against the week before"
     figure = None
     if not week.is_empty:
         bars = _columns(table, "Day", [this, last])
-        axis = f"Day (this week starts {short(week.monday)})"
+        axis = f"Day (of the week starting {short(week.monday)})"
         figure = _figure(title, axis, "Time (hours)", bars, barmode="group")
     empty = "You have not logged time these two weeks."
     return Chart("my-week-by-day", title, table, figure, empty)
 
 
 def week_by_task(week: MyWeek) -> Chart:
+    this, last = week_names(week.monday)
     table = pd.DataFrame(
         {
             "Task": week.tasks["task"],
-            "This week": hours(week.tasks["this_week"]),
-            "Last week": hours(week.tasks["last_week"]),
+            this: hours(week.tasks["this_week"]),
+            last: hours(week.tasks["last_week"]),
         }
     )
     title = "My time by task"
     figure = None
     if not table.empty:
-        bars = _sideways(_columns(table, "Task", ["This week", "Last week"]))
+        bars = _sideways(_columns(table, "Task", [this, last]))
         figure = _figure(
             title, "Time (hours)", "Task", bars, barmode="group", yaxis_autorange="reversed"
         )

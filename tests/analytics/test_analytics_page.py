@@ -182,6 +182,10 @@ def my_time_script():
     charts.my_time_charts(st.session_state["actor"], today=dt.date(2025, 3, 12))
 
 
+# The script shows the week of Wednesday 12 March 2025: a past week, named by its Monday.
+THIS, LAST = "Week of Mon 10 Mar", "Week of Mon 3 Mar"
+
+
 def test_my_time_charts_show_this_week_against_last_and_by_task(work, member, downloads):
     docs = work.task(member, title="Docs")
     work.time(member, docs, ("2025-03-04", 60), ("2025-03-11", 90))
@@ -192,11 +196,11 @@ def test_my_time_charts_show_this_week_against_last_and_by_task(work, member, do
     assert len(at.get("plotly_chart")) == 2
     by_day = served_csv(at.get("download_button")[0], downloads)
     assert by_day.iloc[:2].to_dict("records") == [
-        {"Day": "Mon", "This week": 0.0, "Last week": 0.0},
-        {"Day": "Tue", "This week": 1.5, "Last week": 1.0},
+        {"Day": "Mon", THIS: 0.0, LAST: 0.0},
+        {"Day": "Tue", THIS: 1.5, LAST: 1.0},
     ]
     by_task = served_csv(at.get("download_button")[1], downloads)
-    assert by_task.to_dict("records") == [{"Task": "Docs", "This week": 1.5, "Last week": 1.0}]
+    assert by_task.to_dict("records") == [{"Task": "Docs", THIS: 1.5, LAST: 1.0}]
 
 
 def test_my_time_charts_without_time_say_so(member):

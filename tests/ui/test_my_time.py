@@ -86,15 +86,20 @@ def test_a_week_without_time_tells_the_user_how_to_log_some(uow, member):
 def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     at = open_page("my_time.py", member)
     subheaders = [s.value for s in at.subheader]
-    assert "My hours per day: this week against last" in subheaders
+    assert "My hours per day against the week before" in subheaders
     assert "My time by task" in subheaders
     assert len(at.get("plotly_chart")) == 2
     by_day, by_task = (frame.value for frame in at.dataframe[1:3])
+    assert by_day.columns.tolist() == ["Day", "This week", "Last week"]
     assert by_day.loc[0].tolist() == ["Mon", 1.75, 0.0]
     assert by_day.loc[2].tolist() == ["Wed", 0.0, 2.0]
     assert by_task.values.tolist() == [["**alpha** <b>x</b>", 1.5, 0.0], ["beta", 0.25, 2.0]]
 
     click(at, "week.previous")
     by_day, by_task = (frame.value for frame in at.dataframe[1:3])
+    # A past week is named by its Monday, not called "this week".
+    shown, prior = (THIS_MONDAY - dt.timedelta(weeks=n) for n in (1, 2))
+    names = [f"Week of Mon {d.day} {d:%b}" for d in (shown, prior)]
+    assert by_task.columns.tolist() == ["Task", *names]
     assert by_day.loc[2].tolist() == ["Wed", 2.0, 0.0]
     assert by_task.values.tolist() == [["beta", 2.0, 0.0]]
