@@ -245,19 +245,20 @@ def week_names(monday: dt.date) -> tuple[str, str]:
     return f"Week of {short(monday)}", f"Week of {short(monday - dt.timedelta(weeks=1))}"
 
 
-def week_by_day(week: MyWeek) -> Chart:
+def _two_weeks(week: MyWeek, rows: pd.DataFrame, label: str, column: str) -> pd.DataFrame:
+    """One row per `label` with the hours of the week on show and of the week before."""
     this, last = week_names(week.monday)
-    table = pd.DataFrame(
-        {
-            "Day": week.days["weekday"],
-            this: hours(week.days["this_week"]),
-            last: hours(week.days["last_week"]),
-        }
+    return pd.DataFrame(
+        {label: rows[column], this: hours(rows["this_week"]), last: hours(rows["last_week"])}
     )
+
+
+def week_by_day(week: MyWeek) -> Chart:
+    table = _two_weeks(week, week.days, "Day", "weekday")
     title = "My hours per day against the week before"
     figure = None
     if not week.is_empty:
-        bars = _columns(table, "Day", [this, last])
+        bars = _columns(table, "Day", list(table.columns[1:]))
         axis = f"Day (of the week starting {short(week.monday)})"
         figure = _figure(title, axis, "Time (hours)", bars, barmode="group")
     empty = "You have not logged time these two weeks."
@@ -265,18 +266,11 @@ def week_by_day(week: MyWeek) -> Chart:
 
 
 def week_by_task(week: MyWeek) -> Chart:
-    this, last = week_names(week.monday)
-    table = pd.DataFrame(
-        {
-            "Task": week.tasks["task"],
-            this: hours(week.tasks["this_week"]),
-            last: hours(week.tasks["last_week"]),
-        }
-    )
+    table = _two_weeks(week, week.tasks, "Task", "task")
     title = "My time by task"
     figure = None
     if not table.empty:
-        bars = _sideways(_columns(table, "Task", [this, last]))
+        bars = _sideways(_columns(table, "Task", list(table.columns[1:])))
         figure = _figure(
             title, "Time (hours)", "Task", bars, barmode="group", yaxis_autorange="reversed"
         )
