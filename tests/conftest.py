@@ -12,6 +12,7 @@ test at teardown, so code that catches the error (a fallback, a retry loop) cann
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.util
 import os
 import sys
@@ -64,6 +65,19 @@ pytest_socket.SocketConnectBlockedError = _RecordedBlock  # type: ignore[misc]
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--allow-hosts", None):
         raise pytest.UsageError("The network guard is off: run with pytest-socket's --allow-hosts.")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _scan_streamlit_components_once() -> Iterator[None]:
+    """Each new AppTest reads the metadata of every installed distribution to look for
+    Streamlit components (0.2-0.5 s, half of a small page test). The installed packages cannot
+    change during a run, so the first scan's answer serves every AppTest after it."""
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        scan = functools.cache(manifest_scanner.scan_component_manifests)
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan)
+        yield
 
 
 @pytest.fixture
