@@ -53,14 +53,16 @@ def open_task_panel(actor: Actor, timer: TimerView | None) -> None:
             with st.container(horizontal=True):
                 move_buttons(actor, task, "panel")
                 time_widgets.timer_button(actor, task, timer, "panel")
+        entries_label = f"Time entries ({len(entries)})"
+        if not mine:  # the service would refuse the rest: do not let anyone type it first
+            st.caption("Only the task's assignee (or an admin) can change it or log time on it.")
+            time_widgets.entries_list(actor, entries)
+            return
         log_tab, entries_tab, edit_tab, delete_tab = st.tabs(
-            ["Log time", f"Time entries ({len(entries)})", "Edit", "Delete"]
+            ["Log time", entries_label, "Edit", "Delete"]
         )
         with log_tab:
-            if mine:
-                time_widgets.log_time_form(actor, task)
-            else:
-                st.caption("Only the task's assignee can log time on it.")
+            time_widgets.log_time_form(actor, task)
         with entries_tab:
             time_widgets.entries_list(actor, entries)
         with edit_tab:
@@ -83,10 +85,16 @@ def _edit_form(actor: Actor, task: TaskView) -> None:
     form quietly shows their version; a touched one keeps the user's text and says so, with
     ways to load theirs or save over it (saving as usual is refused as a Conflict)."""
     title_key, description_key, estimate_key, original_key, base_key = _edit_keys(task.id)
-    typed = tuple(st.session_state.get(k) for k in (title_key, description_key, estimate_key))
+    fields = (title_key, description_key, estimate_key)
+    typed = tuple(st.session_state.get(k) for k in fields)
     untouched = typed == st.session_state.get(original_key)
-    if base_key not in st.session_state or (
-        untouched and st.session_state[base_key] != task.version
+    # Streamlit drops a widget's value once a run does not draw it (the panel was closed or
+    # another task opened): start again from the saved task, never from an empty form.
+    dropped = any(k not in st.session_state for k in fields)
+    if (
+        dropped
+        or base_key not in st.session_state
+        or (untouched and st.session_state[base_key] != task.version)
     ):
         original = (task.title, task.description, _estimate_text(task))
         st.session_state[base_key] = task.version
@@ -141,7 +149,7 @@ def _save(actor: Actor, task: TaskView, expected_version: int) -> None:
 
 
 def _delete(actor: Actor, task: TaskView, entries: list[TimeEntryView]) -> None:
-    confirming = f"delete.{task.id}.confirming"
+    confirming = selected_task.confirming_delete_key(task.id)
     if not st.session_state.get(confirming):
         st.button(
             "Delete task…",
@@ -162,7 +170,10 @@ def _delete(actor: Actor, task: TaskView, entries: list[TimeEntryView]) -> None:
         st.warning("Delete this task? This cannot be undone.", icon=":material/delete:")
         label = "Yes, delete the task"
     with st.container(horizontal=True):
-        if st.button(label, key=f"delete.{task.id}.confirm", type="primary"):
+        # The key names what was confirmed: if time was logged since the warning was drawn,
+        # the click belongs to a button that is gone, and the new warning shows instead.
+        confirm_key = f"delete.{task.id}.confirm.{len(entries)}.{minutes}"
+        if st.button(label, key=confirm_key, type="primary"):
             with acting("task.delete", "Deleting the task…"):
                 tasks.delete_task(
                     unit_of_work(), actor=actor, task_id=task.id, delete_entries=bool(entries)

@@ -86,12 +86,15 @@ def _discard_button(actor: Actor) -> None:
 
 
 def timer_button(actor: Actor, task: TaskView, timer: TimerView | None, where: str) -> None:
-    """Start a timer on this task (stopping any other), or stop the one running on it."""
+    """Start a timer on this task (stopping any other), or stop the one running on it.
+
+    The two buttons have keys of their own: a click on a page that went stale (the timer was
+    stopped or started elsewhere) must not do the opposite of what its label said."""
     if timer is not None and timer.task_id == task.id:
-        if st.button("Stop timer", key=f"{where}.timer.{task.id}", icon=":material/stop:"):
+        if st.button("Stop timer", key=f"{where}.timer_stop.{task.id}", icon=":material/stop:"):
             _stop(actor)
         return
-    if st.button("Start timer", key=f"{where}.timer.{task.id}", icon=":material/timer:"):
+    if st.button("Start timer", key=f"{where}.timer_start.{task.id}", icon=":material/timer:"):
         with acting("timer.start", "Starting the timer…"):
             started = timers.start_timer(unit_of_work(), actor=actor, task_id=task.id)
             message = f"Timer started on task #{task.id}."

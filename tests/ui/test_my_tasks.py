@@ -191,6 +191,36 @@ def test_editing_a_task_saves_title_description_and_estimate(uow, member):
     assert toasts(at) == [f"Saved task #{task.id}."]
 
 
+def test_a_task_opened_again_shows_its_saved_fields_in_the_edit_form(uow, member):
+    first = create(uow, member, "First", description="Keep these words", estimate="3h")
+    second = create(uow, member, "Second")
+    at = _open(open_page("my_tasks.py", member), first.id)
+    at = _open(_open(at, second.id), first.id)  # Streamlit dropped the first form's values
+    assert at.text_input(key=f"edit.{first.id}.title").value == "First"
+    assert at.text_area(key=f"edit.{first.id}.description").value == "Keep these words"
+    assert at.text_input(key=f"edit.{first.id}.estimate").value == "3h"
+    at.text_input(key=f"edit.{first.id}.title").input("First, renamed")
+    click(at, f"edit.{first.id}.save")
+    saved = tasks.get_task(uow(), actor=member, task_id=first.id)
+    assert (saved.title, saved.description, saved.estimate_minutes) == (
+        "First, renamed",
+        "Keep these words",
+        180,
+    )
+
+
+def test_someone_elses_task_opens_read_only(uow, member, manager):
+    task = create(uow, member, "Theirs")
+    timelog.log_time(uow(), actor=member, task_id=task.id, duration="20m")
+    at = open_page("my_tasks.py", manager, task=str(task.id))  # a link from Team
+    assert at.subheader[0].value == f"Task #{task.id}"
+    assert not at.tabs
+    assert not [w for w in at.text_input if w.key.startswith(f"edit.{task.id}")]
+    assert not [b for b in at.button if b.key.startswith(f"delete.{task.id}")]
+    assert any("can change it or log time on it" in c.value for c in at.caption)
+    assert any(m.value.startswith("**20m** on") for m in at.markdown)  # entries still shown
+
+
 def test_a_stale_edit_shows_the_conflict_and_keeps_what_the_user_typed(uow, member, admin):
     task = create(uow, member, description="Original")
     at = _open(open_page("my_tasks.py", member), task.id)
@@ -241,7 +271,7 @@ def test_deleting_a_task_asks_for_confirmation_first(uow, member):
     click(at, f"delete.{task.id}.cancel")
     assert tasks.get_task(uow(), actor=member, task_id=task.id)
     click(at, f"delete.{task.id}.start")
-    click(at, f"delete.{task.id}.confirm")
+    click(at, f"delete.{task.id}.confirm.0.0")
     assert tasks.list_tasks(uow(), actor=member).total == 0
     assert toasts(at) == [f"Deleted task #{task.id}."]
     assert not at.subheader  # the panel closed with it
@@ -254,11 +284,32 @@ def test_deleting_a_task_with_time_entries_names_them_and_deletes_them_too(uow, 
     at = _open(open_page("my_tasks.py", member), task.id)
     click(at, f"delete.{task.id}.start")
     assert "This task has 2 time entries (1h30m)" in at.warning[0].value
-    assert at.button(key=f"delete.{task.id}.confirm").label == (
+    assert at.button(key=f"delete.{task.id}.confirm.2.90").label == (
         "Delete the task and its 2 time entries"
     )
-    click(at, f"delete.{task.id}.confirm")
+    click(at, f"delete.{task.id}.confirm.2.90")
     assert tasks.list_tasks(uow(), actor=member).total == 0
+
+
+def test_time_logged_after_the_warning_was_shown_is_never_deleted_unseen(uow, member):
+    task = create(uow, member)
+    at = _open(open_page("my_tasks.py", member), task.id)
+    click(at, f"delete.{task.id}.start")
+    assert "Delete this task? This cannot be undone." in [w.value for w in at.warning]
+    timelog.log_time(uow(), actor=member, task_id=task.id, duration="2h")  # another tab
+    click(at, f"delete.{task.id}.confirm.0.0")
+    assert tasks.get_task(uow(), actor=member, task_id=task.id).total_minutes == 120
+    assert "This task has 1 time entry (2h)" in at.warning[0].value
+
+
+def test_a_delete_left_unconfirmed_is_not_armed_when_the_task_is_opened_again(uow, member):
+    task = create(uow, member)
+    at = _open(open_page("my_tasks.py", member), task.id)
+    click(at, f"delete.{task.id}.start")
+    click(at, "panel.close")
+    at = _open(at, task.id)
+    assert not [b for b in at.button if b.key.startswith(f"delete.{task.id}.confirm")]
+    assert at.button(key=f"delete.{task.id}.start")
 
 
 @pytest.mark.parametrize(

@@ -26,21 +26,21 @@ def logged(uow, member, task) -> list[int]:
 
 
 def test_starting_a_timer_shows_it_running_with_its_task(uow, member, task):
-    at = click(open_page("my_tasks.py", member), f"list.timer.{task.id}")
+    at = click(open_page("my_tasks.py", member), f"list.timer_start.{task.id}")
     assert timers.running_timer(uow(), actor=member).task_id == task.id
     assert toasts(at) == [f"Timer started on task #{task.id}."]
     assert f"**Timer running** on task #{task.id}:" in at.markdown[0].value
     assert texts(at)[0] == "Fix the flaky test"
     # Started at the test transaction's start: a few seconds ago at most.
     assert re.fullmatch(r"0:0\d:\d\d", at.metric[0].value)
-    assert at.button(key=f"list.timer.{task.id}").label == "Stop timer"
+    assert at.button(key=f"list.timer_stop.{task.id}").label == "Stop timer"
 
 
 def test_a_running_timer_is_still_there_in_a_new_browser_session(uow, member, task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
     at = open_page("my_tasks.py", member)
     assert at.button(key="timer.stop")
-    assert at.button(key=f"list.timer.{task.id}").label == "Stop timer"
+    assert at.button(key=f"list.timer_stop.{task.id}").label == "Stop timer"
 
 
 def test_stopping_the_timer_logs_its_minutes(uow, member, task, age_timer):
@@ -55,14 +55,33 @@ def test_stopping_the_timer_logs_its_minutes(uow, member, task, age_timer):
 
 def test_the_cards_stop_button_stops_its_timer(uow, member, task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
-    click(open_page("my_tasks.py", member), f"list.timer.{task.id}")
+    click(open_page("my_tasks.py", member), f"list.timer_stop.{task.id}")
     assert logged(uow, member, task) == [1]
+
+
+def test_a_stale_stop_click_never_starts_a_timer(uow, member, task):
+    """The page shows Stop; the timer is stopped elsewhere (another tab, the CLI); the click
+    on the stale Stop must not start a new timer."""
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    at = open_page("my_tasks.py", member)
+    timers.stop_timer(uow(), actor=member)
+    click(at, f"list.timer_stop.{task.id}")
+    assert timers.running_timer(uow(), actor=member) is None
+    assert at.button(key=f"list.timer_start.{task.id}").label == "Start timer"
+
+
+def test_a_stale_start_click_never_stops_a_running_timer(uow, member, task):
+    at = open_page("my_tasks.py", member)
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    click(at, f"list.timer_start.{task.id}")
+    assert timers.running_timer(uow(), actor=member).task_id == task.id
+    assert logged(uow, member, task) == []
 
 
 def test_starting_a_timer_on_another_task_logs_the_first(uow, member, task, other_task, age_timer):
     timers.start_timer(uow(), actor=member, task_id=task.id)
     age_timer(member.id, dt.timedelta(hours=1))
-    at = click(open_page("my_tasks.py", member), f"list.timer.{other_task.id}")
+    at = click(open_page("my_tasks.py", member), f"list.timer_start.{other_task.id}")
     assert logged(uow, member, task) == [60]
     assert timers.running_timer(uow(), actor=member).task_id == other_task.id
     assert toasts(at) == [
@@ -97,7 +116,7 @@ def test_a_timer_past_twelve_hours_is_not_logged_from_a_card_either(uow, member,
     timers.start_timer(uow(), actor=member, task_id=task.id)
     at = open_page("my_tasks.py", member)
     age_timer(member.id, dt.timedelta(hours=12, minutes=1))  # crosses the limit on screen
-    click(at, f"list.timer.{task.id}")
+    click(at, f"list.timer_stop.{task.id}")
     assert "longer than 12h, so it was not logged" in errors(at)[0]
     assert logged(uow, member, task) == []
     at.run()

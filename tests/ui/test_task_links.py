@@ -49,7 +49,7 @@ def test_deleting_the_open_task_takes_it_out_of_the_url(uow, member):
     task = create(uow, member, "Short-lived")
     at = open_page("my_tasks.py", member, task=str(task.id))
     click(at, f"delete.{task.id}.start")
-    click(at, f"delete.{task.id}.confirm")
+    click(at, f"delete.{task.id}.confirm.0.0")
     assert tasks.list_tasks(uow(), actor=member).total == 0
     assert "task" not in at.query_params
     assert not at.subheader
