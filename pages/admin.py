@@ -28,11 +28,15 @@ if people is None:
     st.stop()
 
 
-def done(message: str, credentials=None) -> None:
+def done(message: str, credentials=None, *, forget: tuple[str, ...] = ()) -> None:
     """After a change: remember a new password to show once, confirm, and redraw."""
     if credentials is not None:
         st.session_state[SHOW_ONCE_KEY] = (credentials.user.username, credentials.password)
-    finish(message)
+    finish(message, forget=forget)
+
+
+def first_audit_page() -> None:
+    st.session_state["audit_page"] = 1
 
 
 secret = st.session_state.pop(SHOW_ONCE_KEY, None)
@@ -65,11 +69,13 @@ with people_tab:
     )
 
     create_col, manage_col = st.columns(2)
-    with create_col.form("create_user", clear_on_submit=True):
+    # Not clear_on_submit: a refused name must not empty the form. Cleared on success only.
+    new_user_keys = ("new_user_name", "new_user_full_name", "new_user_email", "new_user_role")
+    with create_col.form("create_user"):
         st.subheader("Create a user")
-        username = st.text_input("Username")
-        full_name = st.text_input("Full name")
-        email = st.text_input("Email (optional)")
+        username = st.text_input("Username", key="new_user_name")
+        full_name = st.text_input("Full name", key="new_user_full_name")
+        email = st.text_input("Email (optional)", key="new_user_email")
         role = st.selectbox(
             "Role", list(Role), format_func=lambda r: r.value.title(), key="new_user_role"
         )
@@ -83,7 +89,7 @@ with people_tab:
                     full_name=full_name,
                     email=email or None,
                 )
-                done(f"Created {created.user.username}.", created)
+                done(f"Created {created.user.username}.", created, forget=new_user_keys)
 
     with manage_col.container(border=True):
         st.subheader("Manage a user")
@@ -131,7 +137,7 @@ with people_tab:
             deactivating,
             f"Deactivate {chosen.username}? They are signed out everywhere and cannot sign in "
             "until an admin reactivates them. Their tasks and time stay.",
-            f"Yes, deactivate {chosen.username}",
+            f"Yes, deactivate {escape_markdown(chosen.username)}",  # a label reads Markdown
         ):
             with acting("admin.set_active"):
                 users.set_active(
@@ -162,14 +168,16 @@ with audit_tab:
         [None, *(p.username for p in people)],
         format_func=lambda n: n or "Anyone",
         key="audit_actor",
+        on_change=first_audit_page,
     )
     action = what_col.selectbox(
         "Action",
         [None, *families, *known_actions],
         format_func=lambda a: "Any action" if a is None else (f"{a}*" if a.endswith(".") else a),
         key="audit_action",
+        on_change=first_audit_page,
     )
-    page_number = page_col.number_input("Page", min_value=1, value=1, step=1)
+    page_number = page_col.number_input("Page", min_value=1, step=1, key="audit_page")
     entries = attempt(
         audit.list_audit,
         unit_of_work(),

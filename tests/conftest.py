@@ -80,6 +80,16 @@ def _scan_streamlit_components_once() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_json_logs_left_behind() -> Iterator[None]:
+    """app.py sends JSON logs to stdout once per process. A later test in the same worker must
+    not inherit that: for a CLI run, stdout is the command's output (its --json, say)."""
+    yield
+    from sprintsync.observability import logs
+
+    logs.reset()
+
+
 @pytest.fixture
 def blocked_connects() -> list[str]:
     """The hosts this test was refused so far; a test that expects a refusal clears it."""

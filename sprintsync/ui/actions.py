@@ -51,7 +51,8 @@ def ask(what: str) -> None:
 
 def confirm(what: str, question: str, yes: str) -> bool:
     """While `what` is being asked: the question with a `yes` button and Cancel. True on the
-    run where `yes` was clicked; for actions a tired click must not do at once."""
+    run where `yes` was clicked; for actions a tired click must not do at once. `yes` is a
+    button label, which Streamlit reads as Markdown: escape any user text in it."""
     if st.session_state.get(_ASKING_KEY) != what:
         return False
     st.warning(escape_markdown(question), icon=":material/help:")

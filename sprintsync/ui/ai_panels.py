@@ -6,8 +6,11 @@ Contract for pages:
 - ``draft_button(actor, title_key=..., description_key=..., estimate_key=...)`` reads the title
   (and optional context) from the session_state keys of the page's own inputs and, on click,
   writes the drafted description and estimate into ``description_key`` and ``estimate_key`` for
-  the user to edit before saving. The writes happen in the button's callback, before the page
-  reruns, which is the only moment Streamlit lets code set a widget's value. So the inputs must
+  the user to edit before saving. Nothing the user typed is replaced: a description they
+  wrote themselves is sent as context and kept above the draft, and an estimate they typed
+  stays; only what an earlier draft filled in is redrafted. The writes happen in the button's
+  callback, before the page reruns, which is the only moment Streamlit lets code set a
+  widget's value. So the inputs must
   be plain widgets with those keys and must NOT sit inside an ``st.form`` (a form sends its
   values only on submit, so the button would not see the title). The estimate is written as
   text such as ``1h30m`` (what ``tasks.create_task(estimate=...)`` parses), or as whole minutes
@@ -19,7 +22,8 @@ Contract for pages:
   query parameter ``?task=<id>``, and the My tasks page opens that task. The plan stays on
   screen across reruns until the button is clicked again.
 - ``draft_keys(key)`` names the session_state keys a draft_button keeps (its last draft, for
-  the caption): forget them with the inputs once the task is saved.
+  the caption, what it filled in, its error): forget them with the inputs once the task is
+  saved.
 
 Errors (rate limit, a deactivated account) are shown through ui.show_errors like any other.
 """
@@ -64,7 +68,7 @@ def draft_button(
             "key": key,
         },
     )
-    suggestion_key, error_key = draft_keys(key)
+    suggestion_key, _, error_key = draft_keys(key)
     error = st.session_state.pop(error_key, None)
     if error is not None:
         with show_errors("ai.draft"):
@@ -75,9 +79,10 @@ def draft_button(
     return suggestion
 
 
-def draft_keys(key: str = "ai_draft") -> tuple[str, str]:
-    """What a draft_button with this key keeps between reruns: its last draft, its error."""
-    return (f"{key}.suggestion", f"{key}.error")
+def draft_keys(key: str = "ai_draft") -> tuple[str, str, str]:
+    """What a draft_button with this key keeps between reruns: its last draft, what it wrote
+    into the inputs, its error."""
+    return (f"{key}.suggestion", f"{key}.filled", f"{key}.error")
 
 
 def _draft(
@@ -91,20 +96,31 @@ def _draft(
     key: str,
 ) -> None:
     state = st.session_state
-    suggestion_key, error_key = draft_keys(key)
+    suggestion_key, filled_key, error_key = draft_keys(key)
+    # What the user wrote themselves: the description and estimate unless they are exactly
+    # what the previous draft filled in (then that draft is replaced, not stacked).
+    own, drafted, estimated = state.get(filled_key) or ("", None, None)
+    typed = state.get(description_key) or ""
+    if typed != drafted:
+        own = typed.strip()
+    keep_estimate = state.get(estimate_key) not in (None, "", estimated)
+    context = str(state.get(context_key) or "") if context_key else own[: ai.CONTEXT_MAX]
     try:
         suggestion = ai.draft_task(
             unit_of_work(),
             actor=actor,
             title=str(state.get(title_key) or ""),
-            context=str(state.get(context_key) or "") if context_key else "",
+            context=context,
         )
     except Exception as error:  # shown by show_errors when the page renders the button
         state[error_key] = error
         return
-    state[description_key] = suggestion.description()
-    minutes = suggestion.estimate_minutes
-    state[estimate_key] = minutes if estimate_as == "minutes" else format_duration(minutes)
+    description = suggestion.description()
+    state[description_key] = f"{own}\n\n{description}" if own else description
+    if not keep_estimate:
+        minutes = suggestion.estimate_minutes
+        state[estimate_key] = minutes if estimate_as == "minutes" else format_duration(minutes)
+    state[filled_key] = (own, state[description_key], state[estimate_key])
     state[suggestion_key] = suggestion
 
 

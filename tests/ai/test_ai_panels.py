@@ -74,6 +74,42 @@ def test_the_drafted_text_stays_editable(member):
     assert at.text_area(key="description").value == "My own words"
 
 
+def test_a_description_the_user_wrote_is_kept_above_the_draft_and_sent_as_context(
+    member, fake_gemini
+):
+    fake_gemini.will(json_response(GOOD_DRAFT), json_response(GOOD_DRAFT))
+    at = started(task_form, member)
+    at.text_input(key="title").input(TITLE)
+    at.text_area(key="description").input("Only on Safari 17, after SSO.")
+    at.text_input(key="estimate").input("45m")
+    at.button(key="ai_draft").click().run()
+
+    assert not at.exception
+    description = at.text_area(key="description").value
+    assert description.startswith("Only on Safari 17, after SSO.\n\nGoal: ")
+    assert GOOD_DRAFT["goal"] in description
+    assert at.text_input(key="estimate").value == "45m"  # theirs, not the draft's
+    assert "Only on Safari 17, after SSO." in str(fake_gemini.calls[0]["contents"])
+
+    at.button(key="ai_draft").click().run()  # again: the draft is replaced, not stacked
+    again = at.text_area(key="description").value
+    assert again.count("Only on Safari 17, after SSO.") == 1
+    assert again.count(GOOD_DRAFT["goal"]) == 1
+
+
+def test_drafting_again_replaces_the_earlier_draft(member):
+    at = started(task_form, member)
+    at.text_input(key="title").input(TITLE)
+    at.button(key="ai_draft").click().run()
+    first = at.text_area(key="description").value
+    at.text_input(key="title").input("Write the release notes").run()
+    at.button(key="ai_draft").click().run()
+    second = at.text_area(key="description").value
+    assert second != first
+    assert second.startswith("Goal: ")
+    assert at.text_input(key="estimate").value != ""
+
+
 def test_draft_with_gemini_says_so_and_can_fill_a_minutes_field(member, fake_gemini):
     fake_gemini.will(json_response(GOOD_DRAFT))
     at = started(task_form, member, estimate_as="minutes")

@@ -57,6 +57,34 @@ def test_creating_a_user_shows_their_generated_password_once(admin_page, uow, ad
     assert values(at.code) == []  # shown once
 
 
+def test_a_refused_new_user_keeps_what_the_admin_typed(admin_page, uow):
+    field(admin_page, "Username").input("MIA")  # taken, whatever the case
+    field(admin_page, "Full name").input("Another Mia")
+    field(admin_page, "Email (optional)").input("mia2@example.com")
+    admin_page.selectbox(key="new_user_role").select(Role.MANAGER)
+    at = press(admin_page, "Create user")
+    assert [e.value for e in at.error] and "taken" in at.error[0].value
+    assert field(at, "Username").value == "MIA"
+    assert field(at, "Full name").value == "Another Mia"
+    assert field(at, "Email (optional)").value == "mia2@example.com"
+    assert at.selectbox(key="new_user_role").value == Role.MANAGER
+    field(at, "Username").input("mia2")
+    at = press(at, "Create user")
+    assert users.get_user(uow(), actor=None, username="mia2").full_name == "Another Mia"
+    assert field(at, "Username").value == ""  # cleared once it worked
+
+
+def test_changing_a_filter_of_the_audit_log_goes_back_to_its_first_page(admin_page, uow, admin):
+    for n in range(60):  # more than one page of 50
+        users.set_role(uow(), actor=admin, username="mia", role=("manager", "member")[n % 2])
+    at = admin_page.run()
+    at.number_input(key="audit_page").set_value(2).run()
+    assert "page 2 of 2" in at.caption[-1].value
+    at.selectbox(key="audit_action").select("user.set_role").run()
+    assert len(at.dataframe[1].value) == 50
+    assert at.number_input(key="audit_page").value == 1
+
+
 def test_changing_a_role(admin_page, uow, admin):
     at = choose_user(admin_page, "mia")
     at.selectbox(key=f"role_of_{users.get_user(uow(), actor=admin, username='mia').id}").select(

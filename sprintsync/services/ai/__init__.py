@@ -46,7 +46,7 @@ from sprintsync.services.ai.suggestion import (
 from sprintsync.services.common import acting_user, today, tz
 from sprintsync.services.views import Actor, TaskView
 
-__all__ = ["PlanItem", "Suggestion", "choose_provider", "draft_task", "plan_day"]
+__all__ = ["CONTEXT_MAX", "PlanItem", "Suggestion", "choose_provider", "draft_task", "plan_day"]
 
 log = logging.getLogger("sprintsync.ai")
 
