@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Role, Status
 from sprintsync.errors import PermissionDenied
-from sprintsync.models import Task, TimeEntry, User
+from sprintsync.models import Task, User, UserDayTotal
 from sprintsync.services.common import acting_user
 from sprintsync.services.views import Actor
 
@@ -37,7 +37,9 @@ def workspace_totals(uow: UnitOfWork, *, actor: Actor | None) -> WorkspaceTotals
                 select(User.role, User.is_active, func.count()).group_by(User.role, User.is_active)
             ).all()
         }
-        minutes = s.scalar(select(func.coalesce(func.sum(TimeEntry.minutes), 0)))
+        # The per-day rollup holds the same sum in a few rows per person instead of one per
+        # entry: a scrape every 15 s must not read a million entries.
+        minutes = s.scalar(select(func.coalesce(func.sum(UserDayTotal.minutes), 0)))
     return WorkspaceTotals(
         tasks_by_status=tuple((st, tasks.get(st.value, 0)) for st in Status),
         users_by_role=tuple(

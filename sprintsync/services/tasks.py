@@ -294,11 +294,25 @@ def delete_task(
     uow: UnitOfWork, *, actor: Actor, task_id: int, delete_entries: bool = False
 ) -> None:
     """Delete a task. If time was logged on it, the caller must confirm deleting those entries
-    too (delete_entries=True); otherwise Conflict and nothing changes."""
+    too (delete_entries=True); otherwise Conflict and nothing changes. Time other people logged
+    is theirs: only an admin may delete a task that holds it."""
     with uow:
         s = uow.session
         me = acting_user(s, actor)
         task = changeable_task(s, me, task_id)
+        if not me.is_admin:
+            others = s.scalars(
+                select(User.username)
+                .join(TimeEntry, TimeEntry.user_id == User.id)
+                .where(TimeEntry.task_id == task_id, TimeEntry.user_id != me.id)
+                .group_by(User.username)
+                .order_by(User.username)
+            ).all()
+            if others:
+                raise PermissionDenied(
+                    f"Task #{task_id} holds time logged by {', '.join(others)}; only an admin "
+                    "can delete other people's time. Move the task to done instead."
+                )
         count, minutes = s.execute(
             select(func.count(), func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
                 TimeEntry.task_id == task_id

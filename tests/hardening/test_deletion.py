@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from sprintsync.errors import Conflict, NotFound
+from sprintsync.errors import Conflict, NotFound, PermissionDenied
 from sprintsync.models import AuditLog, Task, TimeEntry, User
 from sprintsync.services import audit, tasks, timelog, users
 
@@ -58,3 +58,17 @@ def test_a_task_with_time_is_kept_until_the_caller_confirms_and_the_audit_row_ou
     assert record.target == f"task:{task.id}"
     assert record.details["entries_deleted"] == 2
     assert record.details["minutes_deleted"] == 45
+
+
+def test_a_member_cannot_delete_time_someone_else_logged(uow, member, other_member, admin):
+    task = tasks.create_task(uow(), actor=other_member, title="Handed over")
+    timelog.log_time(uow(), actor=other_member, task_id=task.id, duration="3h")
+    tasks.update_task(
+        uow(), actor=admin, task_id=task.id, expected_version=1, assignee_id=member.id
+    )
+    with pytest.raises(PermissionDenied, match=f"logged by {other_member.username}.*only an admin"):
+        tasks.delete_task(uow(), actor=member, task_id=task.id, delete_entries=True)
+    assert tasks.get_task(uow(), actor=member, task_id=task.id).total_minutes == 180
+    tasks.delete_task(uow(), actor=admin, task_id=task.id, delete_entries=True)
+    with pytest.raises(NotFound):
+        tasks.get_task(uow(), actor=admin, task_id=task.id)
