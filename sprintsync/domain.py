@@ -223,6 +223,11 @@ def check_day(day: dt.date, what: str = "The date") -> dt.date:
     return day
 
 
+def monday_of(day: dt.date) -> dt.date:
+    """The Monday of day's week: weeks run Monday to Sunday everywhere in SprintSync."""
+    return day - dt.timedelta(days=day.weekday())
+
+
 def clean_username(value: str | None) -> str:
     name = (value or "").strip()
     if not USERNAME_RE.fullmatch(name):

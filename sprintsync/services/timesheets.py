@@ -7,14 +7,10 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import Status, check_day
+from sprintsync.domain import Status, check_day, monday_of
 from sprintsync.models import Task, TimeEntry
 from sprintsync.services.common import acting_user, today, whose
 from sprintsync.services.views import Actor, Timesheet, TimesheetRow
-
-
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 def weekly_timesheet(

@@ -12,6 +12,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from sprintsync.domain import monday_of
 from sprintsync.services import analytics
 from sprintsync.services.common import today
 from sprintsync.ui import charts
@@ -46,7 +47,7 @@ def served_csv(button, downloads: dict[str, bytes]) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(downloads[file_id]))
 
 
-THIS_MONDAY = analytics.week_start(today())
+THIS_MONDAY = monday_of(today())
 LAST_MONDAY = THIS_MONDAY - dt.timedelta(days=7)
 
 

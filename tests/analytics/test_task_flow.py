@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from sprintsync.domain import monday_of
 from sprintsync.services import analytics, tasks
 
 D = dt.date.fromisoformat
@@ -110,7 +111,7 @@ def test_moves_through_the_task_service_feed_the_figures(uow, member, manager):
     task = tasks.create_task(uow(), actor=member, title="Ship it")
     for status in ["in_progress", "done", "in_progress", "done"]:
         tasks.move_task(uow(), actor=member, task_id=task.id, to_status=status)
-    today = analytics.week_start(dt.date.today())
+    today = monday_of(dt.date.today())
     # Every move happens in this test's one outer transaction, so now() is the same instant:
     # the task is finished with zero time in each status, and counted once.
     headline = analytics.headline(

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from sprintsync.domain import Status
+from sprintsync.domain import Status, monday_of
 from sprintsync.errors import PermissionDenied
 from sprintsync.services import tasks, timelog
 from sprintsync.services.common import today
-from sprintsync.services.timesheets import monday_of, weekly_timesheet
+from sprintsync.services.timesheets import weekly_timesheet
 
 MONDAY = monday_of(today()) - dt.timedelta(days=14)
 

@@ -24,7 +24,6 @@ from sprintsync.services.analytics.scope import (
     check_range,
     default_range,
     default_start,
-    week_start,
 )
 from sprintsync.services.analytics.taskflow import tasks_by_status, time_in_status
 
@@ -49,5 +48,4 @@ __all__ = [
     "top_users",
     "week_by_day",
     "week_by_task",
-    "week_start",
 ]

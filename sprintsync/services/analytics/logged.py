@@ -11,7 +11,7 @@ from sqlalchemy import Date, Integer, func, literal, select
 from sqlalchemy.orm import Session
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import check_day
+from sprintsync.domain import check_day, monday_of
 from sprintsync.errors import ValidationError
 from sprintsync.models import Task, TimeEntry, User, UserDayTotal
 from sprintsync.services.analytics.scope import (
@@ -19,7 +19,6 @@ from sprintsync.services.analytics.scope import (
     answer,
     run,
     user_names,
-    week_start,
 )
 from sprintsync.services.views import Actor
 
@@ -191,7 +190,7 @@ def top_users(
 ) -> pd.DataFrame:
     """The `limit` users with the most minutes in the week (Monday to Sunday) holding
     `week_of`, most first. Columns: user, minutes."""
-    monday = week_start(check_day(week_of, "The week"))
+    monday = monday_of(check_day(week_of, "The week"))
     sunday = monday + dt.timedelta(days=6)
     return answer(uow, actor, monday, sunday, user_ids, top_users_query, limit)
 

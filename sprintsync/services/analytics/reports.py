@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import check_day
+from sprintsync.domain import check_day, monday_of
 from sprintsync.errors import PermissionDenied, ValidationError
 from sprintsync.services import common
 from sprintsync.services.analytics.logged import (
@@ -23,7 +23,7 @@ from sprintsync.services.analytics.logged import (
     week_by_day_query,
     week_by_task_query,
 )
-from sprintsync.services.analytics.scope import Scope, answer, person, resolve, week_start
+from sprintsync.services.analytics.scope import Scope, answer, person, resolve
 from sprintsync.services.analytics.taskflow import Flow, flow_query, tasks_by_status_query
 from sprintsync.services.views import Actor
 
@@ -101,7 +101,7 @@ def dashboard(
     users, charts by person name the `top` busiest and sum the rest as OTHERS."""
     if by not in ("day", "week"):
         raise ValidationError("Group by day or week.")
-    monday = week_start(check_day(today or common.today(), "Today"))
+    monday = monday_of(check_day(today or common.today(), "Today"))
     with uow:
         s = uow.session
         if actor is not None and not common.acting_user(s, actor).sees_everyone:
@@ -127,7 +127,7 @@ def dashboard(
 
 def _two_weeks(today: dt.date | None) -> tuple[dt.date, dt.date]:
     """Last week's Monday to this week's Sunday."""
-    monday = week_start(check_day(today or common.today(), "The week"))
+    monday = monday_of(check_day(today or common.today(), "The week"))
     return monday - WEEK, monday + SIX_DAYS
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import check_day
+from sprintsync.domain import check_day, monday_of
 from sprintsync.errors import PermissionDenied, ValidationError
 from sprintsync.models import User
 from sprintsync.services import common
@@ -59,14 +59,9 @@ class Scope:
         return Scope(start, end, self.users, self.zone)
 
 
-def week_start(day: dt.date) -> dt.date:
-    """The Monday of day's week."""
-    return day - dt.timedelta(days=day.weekday())
-
-
 def default_start(end: dt.date) -> dt.date:
     """Monday four weeks before the week of `end`: the last 4 full weeks plus this one."""
-    return week_start(check_day(end, "The end date")) - dt.timedelta(weeks=4)
+    return monday_of(check_day(end, "The end date")) - dt.timedelta(weeks=4)
 
 
 def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
