@@ -223,6 +223,17 @@ def check_day(day: dt.date, what: str = "The date") -> dt.date:
     return day
 
 
+def check_range(start: dt.date, end: dt.date, *, max_days: int, span: str) -> None:
+    """start..end (inclusive) within the calendar we keep and at most max_days long; `span`
+    names that limit for people ("one year")."""
+    check_day(start, "The start date")
+    check_day(end, "The end date")
+    if end < start:
+        raise ValidationError("The end date must not be before the start date.")
+    if (end - start).days >= max_days:
+        raise ValidationError(f"Choose a range of at most {span}.")
+
+
 def monday_of(day: dt.date) -> dt.date:
     """The Monday of day's week: weeks run Monday to Sunday everywhere in SprintSync."""
     return day - dt.timedelta(days=day.weekday())

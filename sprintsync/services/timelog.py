@@ -8,7 +8,7 @@ from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import DATE_MIN, NOTE_MAX, clean_text, entry_minutes
+from sprintsync.domain import DATE_MIN, NOTE_MAX, check_range, clean_text, entry_minutes
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TimeEntry, User
 from sprintsync.services.common import UNSET, acting_user, audit, check_id, today, whose
@@ -223,10 +223,7 @@ def user_entries(
     user_id: int | None = None,
 ) -> list[TimeEntryView]:
     """One person's entries from start to end inclusive (yourself, or anyone for managers)."""
-    if end < start:
-        raise ValidationError("The end date must not be before the start date.")
-    if (end - start).days > 366:
-        raise ValidationError("Choose a range of at most one year.")
+    check_range(start, end, max_days=367, span="one year")
     with uow:
         s = uow.session
         who = whose(acting_user(s, actor), user_id, "time entries")

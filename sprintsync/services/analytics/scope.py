@@ -13,6 +13,7 @@ from sqlalchemy import Select, case, func, literal, select, text, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from sprintsync import domain
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import check_day, monday_of
 from sprintsync.errors import PermissionDenied, ValidationError
@@ -71,12 +72,7 @@ def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 
 
 def check_range(start: dt.date, end: dt.date) -> None:
-    check_day(start, "The start date")
-    check_day(end, "The end date")
-    if end < start:
-        raise ValidationError("The end date must not be before the start date.")
-    if (end - start).days >= MAX_RANGE_DAYS:
-        raise ValidationError("Choose a range of at most two years.")
+    domain.check_range(start, end, max_days=MAX_RANGE_DAYS, span="two years")
 
 
 def resolve(
