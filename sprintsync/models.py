@@ -22,7 +22,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import ColumnElement
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -97,6 +99,16 @@ class Task(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
     started_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     done_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+
+    @hybrid_property
+    def owner_id(self) -> int:
+        """Whose task this is: its assignee, or its creator while nobody is assigned."""
+        return self.assignee_id if self.assignee_id is not None else self.created_by_id
+
+    @owner_id.inplace.expression
+    @classmethod
+    def _owner_id_expression(cls) -> ColumnElement[int]:
+        return func.coalesce(cls.assignee_id, cls.created_by_id)
 
 
 class TimeEntry(Base):

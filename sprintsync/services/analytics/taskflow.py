@@ -24,7 +24,7 @@ from sprintsync.models import Task, TaskFlow
 from sprintsync.services.analytics.scope import Scope, answer, run, user_names
 from sprintsync.services.views import Actor
 
-_owner = func.coalesce(Task.assignee_id, Task.created_by_id)
+_owner = Task.owner_id
 STATUSES = [s.value for s in Status]
 
 
