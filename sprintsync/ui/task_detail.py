@@ -149,6 +149,13 @@ def _save(actor: Actor, task: TaskView, expected_version: int) -> None:
 
 
 def _delete(actor: Actor, task: TaskView, entries: list[TimeEntryView]) -> None:
+    others = sorted({e.username for e in entries if e.user_id != actor.id})
+    if others and not actor.is_admin:  # the service refuses it: say so before anyone clicks
+        st.caption(
+            f"This task holds time logged by {escape_markdown(', '.join(others))}: only an admin "
+            "can delete it. Move it to done instead."
+        )
+        return
     confirming = selected_task.confirming_delete_key(task.id)
     if not st.session_state.get(confirming):
         st.button(

@@ -413,3 +413,19 @@ def test_a_task_with_many_entries_shows_the_newest_until_asked_for_all(uow, memb
     assert len([b for b in at.button if b.key.endswith(".edit")]) == 10
     at.toggle(key="entries.all").set_value(True).run()
     assert len([b for b in at.button if b.key.endswith(".edit")]) == 12
+
+
+def test_a_task_holding_someone_elses_time_cannot_be_deleted_by_a_member(
+    uow, member, other_member, admin
+):
+    task = create(uow, other_member, "Handed over")
+    timelog.log_time(uow(), actor=other_member, task_id=task.id, duration="1h")
+    tasks.update_task(
+        uow(), actor=admin, task_id=task.id, expected_version=1, assignee_id=member.id
+    )
+    at = _open(open_page("my_tasks.py", member), task.id)
+    assert not [b for b in at.button if b.key.startswith(f"delete.{task.id}")]
+    assert any(
+        f"logged by {other_member.username}: only an admin" in c.value.replace("\\", "")
+        for c in at.caption
+    )
