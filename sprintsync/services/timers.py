@@ -49,10 +49,22 @@ def _running(session: Session, me: Actor) -> TimerView | None:
     return TimerView(task_id, title, started_at, max(elapsed, dt.timedelta(0)))
 
 
+def _lock_timed_task(session: Session, task_id: int) -> None:
+    # No permission check here: it was made when the timer started, and a task reassigned
+    # since must not trap the time already tracked on it. The lock only makes a task deleted
+    # meanwhile (its timer goes with it) a NotFound rather than a foreign-key error.
+    found = session.scalar(
+        select(Task.id).where(Task.id == task_id).with_for_update(key_share=True)
+    )
+    if found is None:
+        raise NotFound(f"Task #{task_id} does not exist.")
+
+
 def _stop(
     session: Session, me: Actor, timer: TimerView, corrected: int | None, note: str
 ) -> TimeEntryView:
-    """Turn the running timer into a time entry on the day it started, and remove it."""
+    """Turn the running timer into the owner's time entry on the day it started, and remove
+    it. The owner may always stop their own timer, even on a task reassigned since it started."""
     elapsed = int(timer.elapsed.total_seconds() // 60)
     minutes = corrected
     if minutes is None:
@@ -63,7 +75,7 @@ def _stop(
                 "so it was not logged. Stop it with the time you actually spent, or discard it."
             )
         minutes = timer_minutes(timer.elapsed)
-    changeable_task(session, me, timer.task_id)
+    _lock_timed_task(session, timer.task_id)
     day = timer.started_at.astimezone(tz()).date()
     entry_id = add_entry(session, me, timer.task_id, minutes, day, note)
     session.execute(delete(Timer).where(Timer.user_id == me.id))

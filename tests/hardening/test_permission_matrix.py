@@ -78,7 +78,8 @@ STARTED = Status.IN_PROGRESS
 
 def _timer_running(uow, w: World, ownership: str) -> None:
     """The actor's timer runs on their own task; for "others" that task has since been
-    reassigned to the owner (an admin did it), so it is no longer the actor's to log on."""
+    reassigned to the owner (an admin did it). The actor may still stop their own timer (the
+    time is logged as theirs: it was tracked while the task was theirs) or discard it."""
     timers.start_timer(uow(), actor=w.actor, task_id=w.mine)
     if ownership == "others":
         tasks.update_task(
@@ -178,7 +179,7 @@ OPERATIONS: dict[str, Op] = {
     ),
     "timers.running_timer": _only(MEMBERS, lambda u, w: timers.running_timer(u(), actor=w.actor)),
     "timers.stop_timer": Op(
-        lambda u, w: timers.stop_timer(u(), actor=w.actor), MEMBERS, ADMINS, _timer_running
+        lambda u, w: timers.stop_timer(u(), actor=w.actor), MEMBERS, MEMBERS, _timer_running
     ),
     "timers.discard_timer": Op(
         lambda u, w: timers.discard_timer(u(), actor=w.actor), MEMBERS, MEMBERS, _timer_running

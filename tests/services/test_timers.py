@@ -143,6 +143,63 @@ def test_a_member_cannot_time_anothers_task(uow, member, other_member, task):
     assert timers.running_timer(uow(), actor=other_member) is None
 
 
+def _reassign(uow, admin, task, to) -> None:
+    tasks.update_task(
+        uow(), actor=admin, task_id=task.id, expected_version=task.version, assignee_id=to.id
+    )
+
+
+def test_stopping_after_the_task_was_reassigned_logs_the_time_as_the_timer_owners(
+    uow, age_timer, member, other_member, admin, task
+):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(minutes=40))
+    _reassign(uow, admin, task, other_member)
+    entry = timers.stop_timer(uow(), actor=member)
+    assert (entry.task_id, entry.user_id, entry.minutes) == (task.id, member.id, 40)
+    assert timers.running_timer(uow(), actor=member) is None
+    assert tasks.get_task(uow(), actor=admin, task_id=task.id).total_minutes == 40
+    assert [
+        (e.user_id, e.minutes) for e in timelog.task_entries(uow(), actor=admin, task_id=task.id)
+    ] == [(member.id, 40)]
+
+
+def test_starting_another_timer_after_the_task_was_reassigned_logs_the_first(
+    uow, age_timer, member, other_member, admin, task, other_task
+):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(minutes=15))
+    _reassign(uow, admin, task, other_member)
+    switched = timers.start_timer(uow(), actor=member, task_id=other_task.id)
+    assert switched.timer.task_id == other_task.id
+    assert (switched.logged.task_id, switched.logged.user_id, switched.logged.minutes) == (
+        task.id,
+        member.id,
+        15,
+    )
+    assert tasks.get_task(uow(), actor=admin, task_id=task.id).total_minutes == 15
+
+
+def test_a_reassigned_timer_past_twelve_hours_still_needs_a_correction(
+    uow, age_timer, member, other_member, admin, task
+):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(hours=13))
+    _reassign(uow, admin, task, other_member)
+    with pytest.raises(TimerTooLong):
+        timers.stop_timer(uow(), actor=member)
+    entry = timers.stop_timer(uow(), actor=member, duration="2h")
+    assert (entry.user_id, entry.minutes) == (member.id, 120)
+
+
+def test_a_reassigned_task_still_cannot_get_a_new_timer_from_its_old_owner(
+    uow, member, other_member, admin, task
+):
+    _reassign(uow, admin, task, other_member)
+    with pytest.raises(PermissionDenied):
+        timers.start_timer(uow(), actor=member, task_id=task.id)
+
+
 def test_timer_actions_are_audited(uow, member, admin, task, other_task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
     switched = timers.start_timer(uow(), actor=member, task_id=other_task.id)
