@@ -144,6 +144,10 @@ FUNCTIONS = {
 
 
 def upgrade() -> None:
+    # Writers wait from here until the triggers exist (the mode CREATE TRIGGER takes anyway;
+    # reads go on). Otherwise a row written by a replica still on the old code between the
+    # backfill's snapshot and CREATE TRIGGER would be counted by neither.
+    op.execute("LOCK TABLE time_entries, task_events IN SHARE ROW EXCLUSIVE MODE")
     op.create_table(
         "user_day_totals",
         sa.Column("user_id", sa.Integer(), nullable=False),
