@@ -25,7 +25,7 @@ from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, V
 from sprintsync.models import TimeEntry, User
 from sprintsync.services.auth import hash_password, verify_password
 from sprintsync.services.common import UNSET, acting_user, audit, require_admin, user_view
-from sprintsync.services.views import Actor, NewCredentials, UserView
+from sprintsync.services.views import Actor, NewCredentials, Person, UserView
 
 # Serialises first-admin bootstrap between processes starting together.
 BOOTSTRAP_LOCK_KEY = 0x5350_4144_4D4E  # "SPADMN"
@@ -161,15 +161,17 @@ def list_users(uow: UnitOfWork, *, actor: Actor | None) -> list[UserView]:
         return [user_view(user, minutes) for user, minutes in rows]
 
 
-def directory(uow: UnitOfWork, *, actor: Actor) -> list[UserView]:
+def directory(uow: UnitOfWork, *, actor: Actor) -> list[Person]:
     """Active users, for choosing an assignee or filtering by person."""
     with uow:
         s = uow.session
         acting_user(s, actor)
-        users = s.scalars(
-            select(User).where(User.is_active).order_by(func.lower(User.username))
+        rows = s.execute(
+            select(User.id, User.username, User.full_name, User.role, User.is_active)
+            .where(User.is_active)
+            .order_by(func.lower(User.username))
         ).all()
-        return [user_view(u) for u in users]
+        return [Person(r.id, r.username, r.full_name, Role(r.role), r.is_active) for r in rows]
 
 
 def get_user(uow: UnitOfWork, *, actor: Actor | None, username: str) -> UserView:
