@@ -29,6 +29,10 @@ from sprintsync.services.views import Actor, NewCredentials, Person, UserView
 
 # Serialises first-admin bootstrap between processes starting together.
 BOOTSTRAP_LOCK_KEY = 0x5350_4144_4D4E  # "SPADMN"
+# Serialises role and active-state changes, so "is another active admin left?" is answered
+# by one change at a time (locking admin rows instead let two admins removing each other
+# lock in opposite orders and deadlock).
+ADMIN_CHANGES_LOCK_KEY = 0x5350_4144_4348  # "SPADCH"
 
 
 def _find(session: Session, username: str, *, lock: bool = False) -> User:
@@ -193,20 +197,26 @@ def actor_for(uow: UnitOfWork, *, username: str) -> Actor:
         return Actor(user.id, user.username, Role(user.role), user.token_version)
 
 
+def _admin_changes_in_turn(session: Session) -> None:
+    """Wait for any other role or active-state change to finish. Taken first, so even the
+    acting admin's own standing is read after the change before this one."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADMIN_CHANGES_LOCK_KEY})
+
+
 def _active_admins_besides(session: Session, user_id: int) -> int:
-    # Lock every admin row so two admins demoting each other cannot both succeed.
-    rows = session.scalars(
-        select(User.id)
+    # No row locks needed: every change that could alter this count holds the advisory lock.
+    return session.scalar(
+        select(func.count())
+        .select_from(User)
         .where(User.role == Role.ADMIN.value, User.is_active, User.id != user_id)
-        .with_for_update()
-    ).all()
-    return len(rows)
+    )
 
 
 def set_role(uow: UnitOfWork, *, actor: Actor | None, username: str, role: Role | str) -> UserView:
     role = Role.parse(role)
     with uow:
         s = uow.session
+        _admin_changes_in_turn(s)
         admin = require_admin(s, actor) if actor is not None else None
         user = _find(s, username, lock=True)
         if (
@@ -228,6 +238,7 @@ def set_active(uow: UnitOfWork, *, actor: Actor | None, username: str, active: b
     """Deactivate (which ends their sessions) or reactivate an account."""
     with uow:
         s = uow.session
+        _admin_changes_in_turn(s)
         admin = require_admin(s, actor) if actor is not None else None
         user = _find(s, username, lock=True)
         if not active:

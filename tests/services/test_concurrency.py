@@ -8,8 +8,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from sprintsync.db import UnitOfWork
-from sprintsync.errors import Conflict
-from sprintsync.services import tasks, timelog, users
+from sprintsync.domain import Role
+from sprintsync.errors import AuthError, Conflict, PermissionDenied, ValidationError
+from sprintsync.services import auth, tasks, timelog, users
+from sprintsync.services.views import Actor
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -90,9 +93,6 @@ def test_concurrent_sign_ups_of_one_name_let_exactly_one_through(fresh_uow):
 
 
 def test_concurrent_wrong_passwords_lock_the_account_and_the_lock_holds(fresh_uow, fresh_db):
-    from sprintsync.errors import AuthError
-    from sprintsync.services import auth
-
     users.create_user(fresh_uow(), actor=None, username="target", password="right-password")
     start = threading.Barrier(8)
 
@@ -114,3 +114,36 @@ def test_concurrent_wrong_passwords_lock_the_account_and_the_lock_holds(fresh_uo
     assert locked
     with pytest.raises(AuthError, match="Too many"):
         auth.authenticate(fresh_uow(), username="target", password="right-password")
+
+
+def test_two_admins_removing_each_other_at_once_never_deadlock_and_leave_an_admin(fresh_uow):
+    for name in ("ann", "bob"):
+        users.create_user(fresh_uow(), actor=None, username=name, role="admin", password=PASSWORD)
+    start = threading.Barrier(2)
+
+    def remove(me: Actor, other: str, demote: bool) -> str:
+        start.wait()
+        try:
+            if demote:
+                users.set_role(fresh_uow(), actor=me, username=other, role="member")
+            else:
+                users.set_active(fresh_uow(), actor=me, username=other, active=False)
+        except (AuthError, PermissionDenied, ValidationError):
+            return "refused"
+        return "ok"
+
+    ways = [(False, False), (True, True), (True, False)]  # deactivate, demote, one of each
+    with ThreadPoolExecutor(2) as pool:
+        for round_ in range(21):
+            ann, bob = (users.actor_for(fresh_uow(), username=n) for n in ("ann", "bob"))
+            ann_demotes, bob_demotes = ways[round_ % 3]
+            outcomes = [
+                pool.submit(remove, ann, "bob", ann_demotes),
+                pool.submit(remove, bob, "ann", bob_demotes),
+            ]
+            assert sorted(f.result() for f in outcomes) == ["ok", "refused"], round_
+            admins = users.list_users(fresh_uow(), actor=None)
+            assert [u.username for u in admins if u.role == Role.ADMIN and u.is_active], round_
+            for name in ("ann", "bob"):
+                users.set_role(fresh_uow(), actor=None, username=name, role="admin")
+                users.set_active(fresh_uow(), actor=None, username=name, active=True)
