@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
@@ -25,10 +26,14 @@ from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, V
 from sprintsync.models import TimeEntry, User
 from sprintsync.services.auth import hash_password, verify_password
 from sprintsync.services.common import UNSET, acting_user, audit, require_admin, user_view
-from sprintsync.services.views import Actor, NewCredentials, UserView
+from sprintsync.services.views import Actor, NewCredentials, Person, UserView
 
 # Serialises first-admin bootstrap between processes starting together.
 BOOTSTRAP_LOCK_KEY = 0x5350_4144_4D4E  # "SPADMN"
+# Serialises role and active-state changes, so "is another active admin left?" is answered
+# by one change at a time (locking admin rows instead let two admins removing each other
+# lock in opposite orders and deadlock).
+ADMIN_CHANGES_LOCK_KEY = 0x5350_4144_4348  # "SPADCH"
 
 
 def _find(session: Session, username: str, *, lock: bool = False) -> User:
@@ -42,33 +47,40 @@ def _find(session: Session, username: str, *, lock: bool = False) -> User:
     return user
 
 
-def _insert(
-    session: Session,
-    actor_id: int | None,
-    *,
-    username: str,
-    password: str,
-    role: Role,
-    full_name: str = "",
-    email: str | None = None,
-    skills: str = "",
-    action: str,
-) -> UserView:
+@dataclass(frozen=True, slots=True)
+class _NewUser:
+    """A new account's fields, checked, with the password already hashed: bcrypt takes a
+    quarter second at cost 12 and runs before the transaction, holding no pooled connection."""
+
+    username: str
+    password_hash: str
+    full_name: str
+    email: str | None
+
+
+def _prepare(
+    *, username: str, password: str, full_name: str = "", email: str | None = None
+) -> _NewUser:
     username = clean_username(username)
     password = clean_password(password)
     full_name = clean_full_name(full_name)
-    skills = clean_text(skills, field="Skills", max_len=SKILLS_MAX)
-    email = clean_email(email)
+    return _NewUser(username, hash_password(password), full_name, clean_email(email))
+
+
+def _insert(
+    session: Session, actor_id: int | None, new: _NewUser, *, role: Role, action: str
+) -> UserView:
+    username = new.username
     taken = session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
     if taken:
         raise Conflict(f"The username {username!r} is already taken.")
     user = User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=new.password_hash,
         role=role.value,
-        full_name=full_name,
-        email=email,
-        skills=skills,
+        full_name=new.full_name,
+        email=new.email,
+        skills="",
     )
     session.add(user)
     try:
@@ -78,6 +90,18 @@ def _insert(
     audit(session, actor_id or user.id, action, f"user:{username}", role=role.value)
     session.refresh(user)
     return user_view(user)
+
+
+def _admin_first(uow: UnitOfWork, actor: Actor | None, username: str | None = None) -> None:
+    """Refuse a non-admin (and, given `username`, a missing user) in a short read-only
+    transaction, before any bcrypt work is spent on the request."""
+    if actor is None and username is None:
+        return
+    with uow:
+        if actor is not None:
+            require_admin(uow.session, actor)
+        if username is not None:
+            _find(uow.session, username)
 
 
 def register(
@@ -91,17 +115,9 @@ def register(
     """Self sign-up: always a member, and only while sign-up is open."""
     if not get_settings().signup_open:
         raise PermissionDenied("Sign-up is closed; ask an admin to create your account.")
+    new = _prepare(username=username, password=password, full_name=full_name, email=email)
     with uow:
-        view = _insert(
-            uow.session,
-            None,
-            username=username,
-            password=password,
-            role=Role.MEMBER,
-            full_name=full_name,
-            email=email,
-            action="user.register",
-        )
+        view = _insert(uow.session, None, new, role=Role.MEMBER, action="user.register")
         uow.commit()
         return view
 
@@ -120,20 +136,14 @@ def create_user(
     once). An empty password is refused like any short one: the operator piped nothing in,
     and an account nobody knows the password of must not be created quietly.
     actor=None is the operator at the console (the CLI), who is trusted like an admin."""
+    _admin_first(uow, actor)
+    role = Role.parse(role)
+    password = generate_password() if password is None else password
+    new = _prepare(username=username, password=password, full_name=full_name, email=email)
     with uow:
         s = uow.session
         admin = require_admin(s, actor) if actor is not None else None
-        password = generate_password() if password is None else password
-        view = _insert(
-            s,
-            admin.id if admin else None,
-            username=username,
-            password=password,
-            role=Role.parse(role),
-            full_name=full_name,
-            email=email,
-            action="user.create",
-        )
+        view = _insert(s, admin.id if admin else None, new, role=role, action="user.create")
         uow.commit()
         return NewCredentials(view, password)
 
@@ -161,15 +171,17 @@ def list_users(uow: UnitOfWork, *, actor: Actor | None) -> list[UserView]:
         return [user_view(user, minutes) for user, minutes in rows]
 
 
-def directory(uow: UnitOfWork, *, actor: Actor) -> list[UserView]:
+def directory(uow: UnitOfWork, *, actor: Actor) -> list[Person]:
     """Active users, for choosing an assignee or filtering by person."""
     with uow:
         s = uow.session
         acting_user(s, actor)
-        users = s.scalars(
-            select(User).where(User.is_active).order_by(func.lower(User.username))
+        rows = s.execute(
+            select(User.id, User.username, User.full_name, User.role, User.is_active)
+            .where(User.is_active)
+            .order_by(func.lower(User.username))
         ).all()
-        return [user_view(u) for u in users]
+        return [Person(r.id, r.username, r.full_name, Role(r.role), r.is_active) for r in rows]
 
 
 def get_user(uow: UnitOfWork, *, actor: Actor | None, username: str) -> UserView:
@@ -191,20 +203,26 @@ def actor_for(uow: UnitOfWork, *, username: str) -> Actor:
         return Actor(user.id, user.username, Role(user.role), user.token_version)
 
 
+def _admin_changes_in_turn(session: Session) -> None:
+    """Wait for any other role or active-state change to finish. Taken first, so even the
+    acting admin's own standing is read after the change before this one."""
+    session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADMIN_CHANGES_LOCK_KEY})
+
+
 def _active_admins_besides(session: Session, user_id: int) -> int:
-    # Lock every admin row so two admins demoting each other cannot both succeed.
-    rows = session.scalars(
-        select(User.id)
+    # No row locks needed: every change that could alter this count holds the advisory lock.
+    return session.scalar(
+        select(func.count())
+        .select_from(User)
         .where(User.role == Role.ADMIN.value, User.is_active, User.id != user_id)
-        .with_for_update()
-    ).all()
-    return len(rows)
+    )
 
 
 def set_role(uow: UnitOfWork, *, actor: Actor | None, username: str, role: Role | str) -> UserView:
     role = Role.parse(role)
     with uow:
         s = uow.session
+        _admin_changes_in_turn(s)
         admin = require_admin(s, actor) if actor is not None else None
         user = _find(s, username, lock=True)
         if (
@@ -226,6 +244,7 @@ def set_active(uow: UnitOfWork, *, actor: Actor | None, username: str, active: b
     """Deactivate (which ends their sessions) or reactivate an account."""
     with uow:
         s = uow.session
+        _admin_changes_in_turn(s)
         admin = require_admin(s, actor) if actor is not None else None
         user = _find(s, username, lock=True)
         if not active:
@@ -254,12 +273,14 @@ def set_active(uow: UnitOfWork, *, actor: Actor | None, username: str, active: b
 
 def reset_password(uow: UnitOfWork, *, actor: Actor | None, username: str) -> NewCredentials:
     """A new temporary password, returned once; it also lifts a lockout and ends sessions."""
+    _admin_first(uow, actor, username)
     password = generate_password()
+    password_hash = hash_password(password)
     with uow:
         s = uow.session
         admin = require_admin(s, actor) if actor is not None else None
         user = _find(s, username, lock=True)
-        user.password_hash = hash_password(password)
+        user.password_hash = password_hash
         user.failed_logins, user.locked_until = 0, None
         user.token_version = User.token_version + 1
         audit(s, admin, "user.reset_password", f"user:{user.username}")
@@ -273,25 +294,37 @@ def reset_password(uow: UnitOfWork, *, actor: Actor | None, username: str) -> Ne
 def change_password(
     uow: UnitOfWork, *, actor: Actor, current_password: str, new_password: str
 ) -> Actor:
-    """Own password; the returned actor carries the new token version (other sessions end)."""
+    """Own password; the returned actor carries the new token version (other sessions end).
+    The checks and the new hash (three bcrypt runs) happen outside any transaction; the write
+    then replaces only the hash they were made against."""
     new_password = clean_password(new_password)
     with uow:
         s = uow.session
         acting_user(s, actor)
-        user = s.get(User, actor.id, with_for_update=True)
-        assert user is not None
-        if not verify_password(current_password or "", user.password_hash):
-            raise AuthError("The current password is not correct.")
-        if verify_password(new_password, user.password_hash):
-            raise ValidationError("The new password must differ from the current one.")
-        user.password_hash = hash_password(new_password)
-        user.token_version = User.token_version + 1
-        audit(s, actor, "user.change_password", f"user:{user.username}")
-        s.flush()
-        s.refresh(user)
-        me = Actor(user.id, user.username, Role(user.role), user.token_version)
+        old_hash = s.scalar(select(User.password_hash).where(User.id == actor.id))
+    assert old_hash is not None
+    if not verify_password(current_password or "", old_hash):
+        raise AuthError("The current password is not correct.")
+    if verify_password(new_password, old_hash):
+        raise ValidationError("The new password must differ from the current one.")
+    new_hash = hash_password(new_password)
+    with uow:
+        s = uow.session
+        acting_user(s, actor)
+        changed = s.execute(
+            update(User)
+            .where(User.id == actor.id, User.password_hash == old_hash)
+            .values(password_hash=new_hash, token_version=User.token_version + 1)
+            .returning(User.username, User.role, User.token_version)
+        ).one_or_none()
+        if changed is None:
+            raise Conflict(
+                "Your password was changed elsewhere while this change was being made, so it "
+                "was not changed again. Sign in with the newer password and try once more."
+            )
+        audit(s, actor, "user.change_password", f"user:{changed.username}")
         uow.commit()
-        return me
+        return Actor(actor.id, changed.username, Role(changed.role), changed.token_version)
 
 
 def update_profile(
@@ -321,18 +354,25 @@ def update_profile(
         return view
 
 
+def _admin_or_name_exists(session: Session, username: str) -> bool:
+    if session.scalar(select(User.id).where(User.role == Role.ADMIN.value).limit(1)):
+        return True
+    name_taken = select(User.id).where(func.lower(User.username) == username.lower())
+    return session.scalar(name_taken) is not None
+
+
 def bootstrap_admin(uow: UnitOfWork, *, username: str, password: str) -> UserView | None:
     """Create the first admin when there is none. Never touches an existing account: if the
     name is taken, or any admin exists, nothing changes and None is returned."""
+    with uow:  # the usual answer on every start, found without spending bcrypt work
+        if _admin_or_name_exists(uow.session, username):
+            return None
+    new = _prepare(username=username, password=password)
     with uow:
         s = uow.session
         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": BOOTSTRAP_LOCK_KEY})
-        if s.scalar(select(User.id).where(User.role == Role.ADMIN.value).limit(1)):
+        if _admin_or_name_exists(s, username):  # another process got there meanwhile
             return None
-        if s.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
-            return None
-        view = _insert(
-            s, None, username=username, password=password, role=Role.ADMIN, action="user.bootstrap"
-        )
+        view = _insert(s, None, new, role=Role.ADMIN, action="user.bootstrap")
         uow.commit()
         return view

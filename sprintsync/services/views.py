@@ -52,6 +52,18 @@ class UserView:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """Someone in the directory: enough to pick an assignee or a person to filter by, and
+    nothing about their account (email, sign-ins, lockout), which members may not see."""
+
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    is_active: bool
+
+
+@dataclass(frozen=True, slots=True)
 class NewCredentials:
     """A user and the password chosen for them, shown to a human exactly once."""
 

@@ -8,8 +8,11 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from sprintsync.db import UnitOfWork
-from sprintsync.errors import Conflict
-from sprintsync.services import tasks, timelog, users
+from sprintsync.domain import Role
+from sprintsync.errors import AuthError, Conflict, PermissionDenied, ValidationError
+from sprintsync.services import auth, tasks, timelog, users
+from sprintsync.services.views import Actor
+from tests.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -90,9 +93,6 @@ def test_concurrent_sign_ups_of_one_name_let_exactly_one_through(fresh_uow):
 
 
 def test_concurrent_wrong_passwords_lock_the_account_and_the_lock_holds(fresh_uow, fresh_db):
-    from sprintsync.errors import AuthError
-    from sprintsync.services import auth
-
     users.create_user(fresh_uow(), actor=None, username="target", password="right-password")
     start = threading.Barrier(8)
 
@@ -114,3 +114,119 @@ def test_concurrent_wrong_passwords_lock_the_account_and_the_lock_holds(fresh_uo
     assert locked
     with pytest.raises(AuthError, match="Too many"):
         auth.authenticate(fresh_uow(), username="target", password="right-password")
+
+
+@pytest.fixture
+def bcrypt_calls(monkeypatch, fresh_db):
+    """Each hash or check of a password by the users service (the real function, wrapped),
+    with how many of the pool's connections were checked out while it ran."""
+    calls: list[tuple[str, int]] = []
+
+    def spy(real):
+        def run(*args, **kwargs):
+            calls.append((real.__name__, fresh_db.pool.checkedout()))
+            return real(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(users, "hash_password", spy(auth.hash_password))
+    monkeypatch.setattr(users, "verify_password", spy(auth.verify_password))
+    return calls
+
+
+def _admin_and_member(fresh_uow) -> tuple[Actor, Actor]:
+    for name, role in (("root", "admin"), ("target", "member")):
+        users.create_user(fresh_uow(), actor=None, username=name, role=role, password=PASSWORD)
+    return users.actor_for(fresh_uow(), username="root"), users.actor_for(
+        fresh_uow(), username="target"
+    )
+
+
+BCRYPT_CALLERS = {
+    "register": lambda u, root, target: users.register(
+        u(), username="newbie", password="a-good-password"
+    ),
+    "create_user": lambda u, root, target: users.create_user(u(), actor=root, username="brand-new"),
+    "create_user (console)": lambda u, root, target: users.create_user(
+        u(), actor=None, username="brand-new", password="a-good-password"
+    ),
+    "reset_password": lambda u, root, target: users.reset_password(
+        u(), actor=root, username="target"
+    ),
+    "change_password": lambda u, root, target: users.change_password(
+        u(), actor=target, current_password=PASSWORD, new_password="another passphrase"
+    ),
+}
+
+
+@pytest.mark.parametrize("call", BCRYPT_CALLERS.values(), ids=BCRYPT_CALLERS.keys())
+def test_bcrypt_runs_while_no_database_connection_is_held(fresh_uow, bcrypt_calls, call):
+    root, target = _admin_and_member(fresh_uow)
+    bcrypt_calls.clear()
+    call(fresh_uow, root, target)
+    assert bcrypt_calls, "the call hashed or checked no password"
+    assert [held for _, held in bcrypt_calls] == [0] * len(bcrypt_calls)
+
+
+def test_the_first_admin_is_hashed_while_no_database_connection_is_held(fresh_uow, bcrypt_calls):
+    assert users.bootstrap_admin(fresh_uow(), username="root", password=PASSWORD) is not None
+    assert bcrypt_calls == [("hash_password", 0)]
+    assert users.bootstrap_admin(fresh_uow(), username="root2", password=PASSWORD) is None
+    assert len(bcrypt_calls) == 1, "bcrypt work was spent when there was nothing to create"
+
+
+def test_a_password_changed_elsewhere_meanwhile_is_not_overwritten(
+    fresh_uow, fresh_db, bcrypt_calls, monkeypatch
+):
+    _, target = _admin_and_member(fresh_uow)
+    elsewhere = auth.hash_password("changed elsewhere")
+    hash_new = users.hash_password
+
+    def hash_after_someone_else_changed_it(password: str) -> str:
+        with fresh_db.begin() as conn:  # fails at once if change_password holds the row
+            conn.execute(text("SET LOCAL lock_timeout = '2s'"))
+            conn.execute(
+                text("UPDATE users SET password_hash = :h WHERE username = 'target'"),
+                {"h": elsewhere},
+            )
+        return hash_new(password)
+
+    monkeypatch.setattr(users, "hash_password", hash_after_someone_else_changed_it)
+    with pytest.raises(Conflict, match="changed elsewhere"):
+        users.change_password(
+            fresh_uow(), actor=target, current_password=PASSWORD, new_password="mine, too late"
+        )
+    assert auth.authenticate(fresh_uow(), username="target", password="changed elsewhere")
+
+
+def test_two_admins_removing_each_other_at_once_never_deadlock_and_leave_an_admin(fresh_uow):
+    for name in ("ann", "bob"):
+        users.create_user(fresh_uow(), actor=None, username=name, role="admin", password=PASSWORD)
+    start = threading.Barrier(2)
+
+    def remove(me: Actor, other: str, demote: bool) -> str:
+        start.wait()
+        try:
+            if demote:
+                users.set_role(fresh_uow(), actor=me, username=other, role="member")
+            else:
+                users.set_active(fresh_uow(), actor=me, username=other, active=False)
+        except (AuthError, PermissionDenied, ValidationError):
+            return "refused"
+        return "ok"
+
+    ways = [(False, False), (True, True), (True, False)]  # deactivate, demote, one of each
+    with ThreadPoolExecutor(2) as pool:
+        for round_ in range(21):
+            ann, bob = (users.actor_for(fresh_uow(), username=n) for n in ("ann", "bob"))
+            ann_demotes, bob_demotes = ways[round_ % 3]
+            outcomes = [
+                pool.submit(remove, ann, "bob", ann_demotes),
+                pool.submit(remove, bob, "ann", bob_demotes),
+            ]
+            assert sorted(f.result() for f in outcomes) == ["ok", "refused"], round_
+            admins = users.list_users(fresh_uow(), actor=None)
+            assert [u.username for u in admins if u.role == Role.ADMIN and u.is_active], round_
+            for name in ("ann", "bob"):
+                users.set_role(fresh_uow(), actor=None, username=name, role="admin")
+                users.set_active(fresh_uow(), actor=None, username=name, active=True)

@@ -146,3 +146,27 @@ def test_the_database_refuses_a_duplicate_name_even_without_the_service(db_sessi
 
     with db_session_factory() as s, pytest.raises(IntegrityError):
         s.execute(text("INSERT INTO users (username, password_hash) VALUES ('MIA', 'x')"))
+
+
+def test_a_member_sees_names_and_roles_in_the_directory_but_no_email_sign_in_or_lockout(
+    uow, member, other_member, db_session_factory
+):
+    import dataclasses
+
+    with db_session_factory() as s:
+        s.execute(
+            text(
+                "UPDATE users SET email = 'otto@example.com', last_login_at = now(),"
+                " locked_until = now() + interval '10 minutes' WHERE username = 'otto'"
+            )
+        )
+        s.commit()
+    people = {p.username: p for p in users.directory(uow(), actor=member)}
+    assert dataclasses.asdict(people["otto"]) == {
+        "id": other_member.id,
+        "username": "otto",
+        "full_name": "Otto",
+        "role": Role.MEMBER,
+        "is_active": True,
+    }
+    assert "otto@example.com" not in repr(people["otto"])
