@@ -23,7 +23,7 @@ from sprintsync.domain import (
     shorten,
 )
 from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
-from sprintsync.models import TimeEntry, User
+from sprintsync.models import User, UserDayTotal
 from sprintsync.services.auth import hash_password, verify_password
 from sprintsync.services.common import UNSET, acting_user, audit, require_admin, user_view
 from sprintsync.services.views import Actor, NewCredentials, Person, UserView
@@ -158,9 +158,11 @@ def list_users(uow: UnitOfWork, *, actor: Actor | None) -> list[UserView]:
         s = uow.session
         if actor is not None:
             require_admin(s, actor)
+        # From the per-day rollup (a row per person per day), not every entry: the admin page
+        # reruns this on each click.
         totals = (
-            select(TimeEntry.user_id, func.sum(TimeEntry.minutes).label("minutes"))
-            .group_by(TimeEntry.user_id)
+            select(UserDayTotal.user_id, func.sum(UserDayTotal.minutes).label("minutes"))
+            .group_by(UserDayTotal.user_id)
             .subquery()
         )
         rows = s.execute(
