@@ -54,22 +54,9 @@ def list_(
     as_user: str, status: str | None, everyone: bool, search: str | None, as_json: bool
 ) -> None:
     """List your tasks (or everyone's with --all), most recently changed first."""
-    actor = acting_as(as_user)
-    found, page = [], 1
-    while True:
-        batch = tasks.list_tasks(
-            unit_of_work(),
-            actor=actor,
-            status=status,
-            everyone=everyone,
-            search=search,
-            page=page,
-            per_page=500,
-        )
-        found += batch.items
-        if page >= batch.pages:
-            break
-        page += 1
+    found = tasks.all_tasks(
+        unit_of_work(), actor=acting_as(as_user), status=status, everyone=everyone, search=search
+    )
     if as_json:
         print_json(t.as_json() for t in found)
         return

@@ -150,6 +150,40 @@ def get_task(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TaskView:
         return load_view(s, task_id)
 
 
+def _listing(
+    s: Session,
+    actor: Actor,
+    *,
+    status: Status | str | Iterable[Status | str] | None,
+    assignee_id: int | None,
+    search: str | None,
+    everyone: bool,
+) -> Select:
+    """The tasks these filters match, as the actor may see them, most recently changed first."""
+    me = acting_user(s, actor)
+    query = _task_query()
+    if everyone or (assignee_id is not None and assignee_id != me.id):
+        if not me.sees_everyone:
+            raise PermissionDenied("Only managers and admins can list other people's tasks.")
+    else:
+        query = query.where(_owned_by(me.id))
+    if assignee_id is not None:
+        query = query.where(Task.assignee_id == check_id(assignee_id, "User"))
+    if status:
+        wanted = [status] if isinstance(status, str | Status) else list(status)
+        query = query.where(Task.status.in_([Status.parse(x).value for x in wanted]))
+    search = search_text(search)
+    if search:
+        pattern = "%" + _escape_like(search) + "%"
+        query = query.where(
+            or_(
+                Task.title.ilike(pattern, escape="\\"),
+                Task.description.ilike(pattern, escape="\\"),
+            )
+        )
+    return query.order_by(Task.updated_at.desc(), Task.id.desc())
+
+
 def list_tasks(
     uow: UnitOfWork,
     *,
@@ -167,34 +201,32 @@ def list_tasks(
     page = page_number(page)
     with uow:
         s = uow.session
-        me = acting_user(s, actor)
-        query = _task_query()
-        if everyone or (assignee_id is not None and assignee_id != me.id):
-            if not me.sees_everyone:
-                raise PermissionDenied("Only managers and admins can list other people's tasks.")
-        else:
-            query = query.where(_owned_by(me.id))
-        if assignee_id is not None:
-            query = query.where(Task.assignee_id == check_id(assignee_id, "User"))
-        if status:
-            wanted = [status] if isinstance(status, str | Status) else list(status)
-            query = query.where(Task.status.in_([Status.parse(x).value for x in wanted]))
-        search = search_text(search)
-        if search:
-            pattern = "%" + _escape_like(search) + "%"
-            query = query.where(
-                or_(
-                    Task.title.ilike(pattern, escape="\\"),
-                    Task.description.ilike(pattern, escape="\\"),
-                )
-            )
+        query = _listing(
+            s, actor, status=status, assignee_id=assignee_id, search=search, everyone=everyone
+        )
         total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-        rows = s.execute(
-            query.order_by(Task.updated_at.desc(), Task.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        ).all()
+        rows = s.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
         return Page([_view(*row) for row in rows], int(total or 0), page, per_page)
+
+
+def all_tasks(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    status: Status | str | Iterable[Status | str] | None = None,
+    assignee_id: int | None = None,
+    search: str | None = None,
+    everyone: bool = False,
+) -> list[TaskView]:
+    """Every task list_tasks would page through, read at once (exports, the CLI): one query,
+    so a task changed meanwhile is neither missed nor listed twice, as it could be between
+    pages."""
+    with uow:
+        s = uow.session
+        query = _listing(
+            s, actor, status=status, assignee_id=assignee_id, search=search, everyone=everyone
+        )
+        return [_view(*row) for row in s.execute(query).all()]
 
 
 def _escape_like(text: str) -> str:

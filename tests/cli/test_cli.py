@@ -6,8 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy import insert
 
 from sprintsync.cli import main
+from sprintsync.models import Task
 from sprintsync.services import tasks
 
 
@@ -253,3 +255,18 @@ def test_demo_seed_with_flags_builds_the_requested_sizes(cli, member):
     )
     assert code == 0
     assert "Seeded 12 users, 40 tasks and 300 time entries" in out
+
+
+def test_tasks_list_prints_every_task_once_however_many_pages_it_would_take(
+    cli, uow, member, db_session_factory
+):
+    count = tasks.PER_PAGE_MAX + 20
+    with db_session_factory() as s:
+        s.execute(
+            insert(Task), [{"title": f"Task {i}", "created_by_id": member.id} for i in range(count)]
+        )
+        s.commit()
+    code, out, _ = cli("tasks", "list", "--as", "mia", "--json")
+    assert code == 0
+    ids = [t["id"] for t in json.loads(out)]
+    assert len(ids) == len(set(ids)) == count

@@ -123,6 +123,14 @@ OPERATIONS: dict[str, Op] = {
         MEMBERS,
         READERS,
     ),
+    "tasks.all_tasks(assignee)": Op(
+        lambda u, w: tasks.all_tasks(u(), actor=w.actor, assignee_id=w.owner.id),
+        MEMBERS,
+        READERS,
+    ),
+    "tasks.all_tasks(everyone)": _only(
+        READERS, lambda u, w: tasks.all_tasks(u(), actor=w.actor, everyone=True)
+    ),
     "tasks.list_tasks(everyone)": _only(
         READERS, lambda u, w: tasks.list_tasks(u(), actor=w.actor, everyone=True)
     ),
