@@ -7,6 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from sprintsync.services import tasks
 from sprintsync.services.views import Actor
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
@@ -34,6 +35,15 @@ def toasts(at: AppTest) -> list[str]:
 
 def errors(at: AppTest) -> list[str]:
     return [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+
+
+def create_task(uow, actor: Actor, title: str = "Write the onboarding guide", **fields):
+    return tasks.create_task(uow(), actor=actor, title=title, **fields)
+
+
+def open_task(at: AppTest, task_id: int) -> AppTest:
+    """Click the task's Open button in the list."""
+    return click(at, f"list.open.{task_id}")
 
 
 def click(at: AppTest, key: str) -> AppTest:
