@@ -24,7 +24,7 @@ if not ready:
 page = st.navigation(navigation.pages_for(actor))
 if actor is not None:
     navigation.sidebar(actor)
-    with show_errors(action="sign_out"):
+    with show_errors(action="sign_out", happened=auth.attempted):
         gate.logout("Sign out", location="sidebar", key="sign_out")
     if current_actor() is None:
         finish("Signed out.")

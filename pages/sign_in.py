@@ -4,7 +4,7 @@ import streamlit as st
 
 from sprintsync.config import get_settings
 from sprintsync.ui.actions import finish
-from sprintsync.ui.auth import authenticator, take_notice
+from sprintsync.ui.auth import attempted, authenticator, take_notice
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.session import current_actor
 
@@ -16,7 +16,7 @@ with middle:
     if notice:
         st.info(notice, icon=":material/info:")
 
-    with show_errors(action="sign_in"):
+    with show_errors(action="sign_in", happened=attempted):
         authenticator().login(
             location="main",
             key="sign_in",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from sprintsync.config import get_settings
 from sprintsync.ui.actions import flash
-from sprintsync.ui.auth import authenticator
+from sprintsync.ui.auth import attempted, authenticator
 from sprintsync.ui.errors import show_errors
 
 _, middle, _ = st.columns([1, 2, 1])
@@ -16,7 +16,7 @@ with middle:
 
     st.caption("New accounts are members: they see and log time on their own tasks.")
     username = None
-    with show_errors(action="sign_up"), st.spinner("Creating your account…"):
+    with show_errors(action="sign_up", happened=attempted), st.spinner("Creating your account…"):
         _, username, _ = authenticator().register_user(
             location="main",
             key="sign_up",

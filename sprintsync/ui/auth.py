@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
+import time
 import uuid
 from typing import Any
 
@@ -40,6 +42,8 @@ log = logging.getLogger("sprintsync.ui.auth")
 PENDING_COOKIE_KEY = "_sprintsync_cookie_write"
 SEEN_COOKIE_KEY = "_sprintsync_cookie_seen"
 NOTICE_KEY = "_sprintsync_sign_in_notice"
+ATTEMPT_KEY = "_sprintsync_auth_attempt"
+EXPIRES_KEY = "_sprintsync_session_expires"
 PASSWORD_HELP = f"{PASSWORD_MIN} to {PASSWORD_MAX} characters; a passphrase works well."
 
 # The service's messages are its contract; each maps to a bounded metric label.
@@ -67,9 +71,32 @@ def publish(actor: Actor | None) -> None:
     )
 
 
+def forget_session_state() -> None:
+    """A session ended in this browser: nothing of that user's may show to the next one who
+    signs in here (an open task, a day plan, a draft, typed text). Only what the sign-in
+    machinery itself needs survives."""
+    keep = {PENDING_COOKIE_KEY, SEEN_COOKIE_KEY, NOTICE_KEY, ATTEMPT_KEY, *_LIBRARY_KEYS}
+    for key in list(st.session_state.keys()):
+        if key not in keep:
+            del st.session_state[key]
+    st.query_params.clear()
+
+
+def attempted() -> bool:
+    """Whether this run signed in, out or up (not merely drew the form); once per run."""
+    return bool(st.session_state.pop(ATTEMPT_KEY, False))
+
+
 def take_notice() -> str | None:
     """Why the last session ended, once (shown above the sign-in form)."""
     return st.session_state.pop(NOTICE_KEY, None)
+
+
+SESSION_EXPIRED = "Your session has expired. Please sign in again."
+
+
+def _session_expires_in(hours: float) -> None:
+    st.session_state[EXPIRES_KEY] = time.time() + hours * 3600
 
 
 class SessionCookie(CookieModel):
@@ -191,6 +218,7 @@ class DatabaseAuthController(AuthenticationController):
     ) -> bool:
         if token is not None:
             return self._resume(token)
+        st.session_state[ATTEMPT_KEY] = True
         try:
             # Passwords are checked exactly as typed (the library would strip them).
             actor = auth.authenticate(
@@ -205,6 +233,7 @@ class DatabaseAuthController(AuthenticationController):
             raise
         metrics.logins.labels(outcome="success").inc()
         publish(actor)
+        _session_expires_in(get_settings().session_hours)
         return True
 
     def _resume(self, token: dict[str, Any]) -> bool:
@@ -216,17 +245,26 @@ class DatabaseAuthController(AuthenticationController):
             st.session_state[NOTICE_KEY] = error.message
             self.cookie.delete_cookie()
             return False
+        except Exception:
+            # No verdict on the cookie (the database is down or busy): try it again next run
+            # instead of treating this browser as signed out until its next hard refresh.
+            st.session_state.pop(SEEN_COOKIE_KEY, None)
+            raise
         publish(actor)
+        st.session_state[EXPIRES_KEY] = token["exp_date"]
         return True
 
     def logout(self, callback: Any = None) -> None:
-        """Forget the user here, drop the cookie, then end every session of theirs."""
+        """End every session of this user (in the database first: if that fails, they stay
+        signed in here and can try again), then forget them here and drop the cookie."""
+        st.session_state[ATTEMPT_KEY] = True
         actor = current_actor()
-        publish(None)
-        st.session_state["logout"] = True
-        self.cookie.delete_cookie()
         if actor is not None:
             auth.sign_out(unit_of_work(), actor=actor)
+        publish(None)
+        forget_session_state()
+        st.session_state["logout"] = True
+        self.cookie.delete_cookie()
 
     def register_user(
         self,
@@ -244,6 +282,7 @@ class DatabaseAuthController(AuthenticationController):
         captcha: bool = False,
         entered_captcha: str | None = None,
     ) -> tuple[str | None, str, str]:
+        st.session_state[ATTEMPT_KEY] = True
         if new_password != new_password_repeat:
             raise ValidationError("The two passwords do not match.")
         full_name = " ".join(part.strip() for part in (new_first_name, new_last_name) if part)
@@ -279,8 +318,10 @@ class SprintSyncAuthenticator(Authenticate):
         return current_actor()
 
     def end_session(self, notice: str) -> None:
-        """This browser session is over (signed out elsewhere, deactivated, password reset)."""
+        """This browser session is over (signed out elsewhere, deactivated, password reset,
+        expired)."""
         publish(None)
+        forget_session_state()
         st.session_state[NOTICE_KEY] = notice
         self.cookie.delete_cookie()
 
@@ -306,6 +347,11 @@ def signed_in_actor(gate: SprintSyncAuthenticator) -> Actor | None:
         if resumed is None:
             publish(None)  # the library's own flags must agree, or it hides its login form
         return resumed
+    # A tab left open ends when its cookie would have: SPRINTSYNC_SESSION_HOURS bounds the
+    # session, not only the cookie.
+    if time.time() >= st.session_state.get(EXPIRES_KEY, math.inf):
+        gate.end_session(SESSION_EXPIRED)
+        return None
     try:
         fresh = auth.resume_session(
             unit_of_work(), user_id=actor.id, token_version=actor.token_version

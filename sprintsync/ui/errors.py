@@ -45,10 +45,14 @@ def outcome_of(error: BaseException | None) -> str:
 
 
 @contextmanager
-def show_errors(action: str | None = None) -> Iterator[None]:
+def show_errors(
+    action: str | None = None, *, happened: Callable[[], bool] | None = None
+) -> Iterator[None]:
     """Run a user action: domain errors become st.error with their message, anything else is
     logged with its stack trace and shown as a short message with an incident id.
-    With `action`, the outcome is counted in sprintsync_actions_total."""
+    With `action`, the outcome is counted in sprintsync_actions_total and logged; `happened`
+    says whether the action was taken in this run at all, for a block that also draws the
+    form it comes from (otherwise every rerun would count as one)."""
     error: BaseException | None = None
     incident: str | None = None
     started = time.perf_counter()
@@ -72,6 +76,8 @@ def show_errors(action: str | None = None) -> Iterator[None]:
             icon=":material/error:",
         )
     finally:
+        if error is None and happened is not None and not happened():
+            action = None
         if action:
             metrics.actions.labels(action=action, outcome=outcome_of(error)).inc()
         # One JSON line per action; unexpected errors carry their stack trace.
