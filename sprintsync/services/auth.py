@@ -155,7 +155,16 @@ def _not_locked():
 
 
 def _record_failure(uow: UnitOfWork, user_id: int, username: str) -> None:
-    """Count a failure in one atomic UPDATE (safe against concurrent attempts), then refuse."""
+    """Count a failure, then refuse the sign-in."""
+    raise AuthError(LOCKED if record_wrong_password(uow, user_id, username) else INVALID)
+
+
+def record_wrong_password(
+    uow: UnitOfWork, user_id: int, username: str, action: str = "auth.sign_in_failed"
+) -> bool:
+    """Count a wrong password in one atomic UPDATE (safe against concurrent attempts), with an
+    audit row; True when the account is now locked. Sign-in and password changes share the
+    count, so the Account page is no way around the lockout."""
     lock_over = User.locked_until.is_not(None) & (User.locked_until <= func.now())
     failures = case((lock_over, 1), else_=User.failed_logins + 1)
     with uow:
@@ -173,9 +182,9 @@ def _record_failure(uow: UnitOfWork, user_id: int, username: str) -> None:
             )
             .returning(User.locked_until.is_not(None))
         )
-        audit(s, user_id, "auth.sign_in_failed", f"user:{username}", locked=bool(now_locked))
+        audit(s, user_id, action, f"user:{username}", locked=bool(now_locked))
         uow.commit()
-    raise AuthError(LOCKED if now_locked else INVALID)
+    return bool(now_locked)
 
 
 def _record_unknown_failure(uow: UnitOfWork) -> None:

@@ -24,6 +24,7 @@ from sprintsync.domain import (
 )
 from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
 from sprintsync.models import User, UserDayTotal
+from sprintsync.services import auth
 from sprintsync.services.auth import hash_password, verify_password
 from sprintsync.services.common import UNSET, acting_user, audit, require_admin, user_view
 from sprintsync.services.views import Actor, NewCredentials, Person, UserView
@@ -302,10 +303,17 @@ def change_password(
     new_password = clean_password(new_password)
     with uow:
         s = uow.session
-        acting_user(s, actor)
-        old_hash = s.scalar(select(User.password_hash).where(User.id == actor.id))
-    assert old_hash is not None
+        me = acting_user(s, actor)
+        old_hash, locked = s.execute(
+            select(User.password_hash, func.coalesce(User.locked_until > func.now(), False)).where(
+                User.id == actor.id
+            )
+        ).one()
+    if locked:
+        raise AuthError(auth.LOCKED)
     if not verify_password(current_password or "", old_hash):
+        if auth.record_wrong_password(uow, me.id, me.username, "user.change_password_failed"):
+            raise AuthError(auth.LOCKED)
         raise AuthError("The current password is not correct.")
     if verify_password(new_password, old_hash):
         raise ValidationError("The new password must differ from the current one.")

@@ -266,6 +266,8 @@ OPERATIONS: dict[str, Op] = {
 # Service functions that take no signed-in actor, and where their rules are tested instead.
 ACTORLESS = {
     "auth.authenticate": "signing in; tests/services/test_auth.py, test_sign_in_timing.py",
+    "auth.record_wrong_password": "counts a failed password check for sign-in and password "
+    "changes; tests/services/test_auth.py, test_users.py",
     "auth.resume_session": "a cookie becoming an actor; tests/hardening/test_session_cookies.py",
     "users.register": "self sign-up while open; tests/services/test_signup_and_profile.py",
     "users.actor_for": "the console operator's --as NAME; tests/cli/test_cli.py",

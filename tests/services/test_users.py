@@ -170,3 +170,21 @@ def test_a_member_sees_names_and_roles_in_the_directory_but_no_email_sign_in_or_
         "is_active": True,
     }
     assert "otto@example.com" not in repr(people["otto"])
+
+
+def test_wrong_current_passwords_count_towards_the_lockout(uow, member):
+    for _ in range(auth.MAX_FAILED_LOGINS - 1):
+        with pytest.raises(AuthError, match="current password is not correct"):
+            users.change_password(
+                uow(), actor=member, current_password="guess", new_password="a-new-passphrase"
+            )
+    with pytest.raises(AuthError, match="Too many failed"):
+        users.change_password(
+            uow(), actor=member, current_password="guess", new_password="a-new-passphrase"
+        )
+    with pytest.raises(AuthError, match="Too many failed"):  # even with the right one now
+        users.change_password(
+            uow(), actor=member, current_password=PASSWORD, new_password="a-new-passphrase"
+        )
+    with pytest.raises(AuthError, match="Too many failed"):
+        auth.authenticate(uow(), username=member.username, password=PASSWORD)
