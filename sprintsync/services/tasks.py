@@ -296,21 +296,29 @@ def move_task(uow: UnitOfWork, *, actor: Actor, task_id: int, to_status: Status 
         task = changeable_task(s, me, task_id)
         current = Status(task.status)
         check_transition(current, target)
+        # The time the move happened is read now that the row is locked, not now() (when the
+        # transaction began): moves then stamp in the order they took the lock, and a stale
+        # tab's reopen cannot be dated before the finish it undoes.
+        at = s.scalar(select(func.clock_timestamp()))
         stamps: dict[str, object] = {}
         if target == Status.IN_PROGRESS:
-            stamps = {"started_at": func.coalesce(Task.started_at, func.now()), "done_at": None}
+            stamps = {"started_at": func.coalesce(Task.started_at, at), "done_at": None}
         elif target == Status.DONE:
-            stamps = {"done_at": func.now()}
+            stamps = {"done_at": at}
         elif target == Status.TODO:
             stamps = {"started_at": None}
         s.execute(
             update(Task)
             .where(Task.id == task_id)
-            .values(status=target.value, version=Task.version + 1, updated_at=func.now(), **stamps)
+            .values(status=target.value, version=Task.version + 1, updated_at=at, **stamps)
         )
         s.execute(
             insert(TaskEvent).values(
-                task_id=task_id, from_status=current.value, to_status=target.value, actor_id=me.id
+                task_id=task_id,
+                from_status=current.value,
+                to_status=target.value,
+                actor_id=me.id,
+                at=at,
             )
         )
         audit(s, me, "task.move", f"task:{task_id}", **{"from": current.value, "to": target.value})

@@ -112,9 +112,10 @@ def test_moves_through_the_task_service_feed_the_figures(uow, member, manager):
     for status in ["in_progress", "done", "in_progress", "done"]:
         tasks.move_task(uow(), actor=member, task_id=task.id, to_status=status)
     today = monday_of(dt.date.today())
-    # Every move happens in this test's one outer transaction, so now() is the same instant:
-    # the task is finished with zero time in each status, and counted once.
+    # The moves follow each other within milliseconds: finished, with next to no time in each
+    # status, and counted once.
     headline = analytics.headline(
         uow(), actor=manager, start=today - dt.timedelta(days=7), end=today + dt.timedelta(days=7)
     )
-    assert (headline.tasks_done, headline.median_cycle_hours) == (1, 0)
+    assert headline.tasks_done == 1
+    assert 0 < headline.median_cycle_hours < 0.01

@@ -184,3 +184,31 @@ def test_every_task_change_writes_one_audit_row(uow, member, admin, task):
     tasks.move_task(uow(), actor=member, task_id=task.id, to_status="in_progress")
     actions = [e.action for e in audit.list_audit(uow(), actor=admin, action="task.").items]
     assert actions == ["task.move", "task.update", "task.create"]
+
+
+def test_a_move_is_dated_when_it_took_the_task_not_when_its_transaction_began(
+    uow, db_session_factory, member, task
+):
+    """now() is the transaction's start: a stale tab's reopen, begun before someone else's
+    finish but locking after it, would be dated before the finish it undoes."""
+    import datetime as dt
+    import time
+
+    from sqlalchemy import func, select
+
+    from sprintsync.models import TaskEvent
+
+    with db_session_factory() as s:
+        began = s.scalar(select(func.now()))  # the test's one transaction began here
+    time.sleep(0.05)
+    tasks.move_task(uow(), actor=member, task_id=task.id, to_status="in_progress")
+    done = tasks.move_task(uow(), actor=member, task_id=task.id, to_status="done")
+    with db_session_factory() as s:
+        stamps = s.scalars(
+            select(TaskEvent.at)
+            .where(TaskEvent.task_id == task.id, TaskEvent.from_status.is_not(None))
+            .order_by(TaskEvent.id)
+        ).all()
+    assert stamps[0] - began >= dt.timedelta(milliseconds=50)
+    assert stamps[0] < stamps[1] == done.done_at
+    assert done.started_at == stamps[0]
