@@ -266,7 +266,12 @@ def week_by_day(week: MyWeek) -> Chart:
 
 
 def week_by_task(week: MyWeek) -> Chart:
-    table = _two_weeks(week, week.tasks, "Task", "task")
+    # Named "#id title", as tasks are everywhere in the app: two tasks with one title would
+    # otherwise share a bar slot, one hiding the other.
+    tasks = week.tasks.assign(
+        task=[f"#{i} {t}" for i, t in zip(week.tasks.task_id, week.tasks.task, strict=True)]
+    )
+    table = _two_weeks(week, tasks, "Task", "task")
     title = "My time by task"
     figure = None
     if not table.empty:

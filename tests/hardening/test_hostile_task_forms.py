@@ -234,7 +234,7 @@ def test_a_task_title_is_a_plain_label_in_my_charts(uow, member):
     assert_no_incident(at)
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     labels = [label for spec in specs for trace in spec["data"] for label in trace.get("y", [])]
-    assert "&lt;a href='https://evil.example'&gt;x&lt;/a&gt;" in labels
+    assert f"#{task.id} &lt;a href='https://evil.example'&gt;x&lt;/a&gt;" in labels
     assert not [label for label in labels if "<a" in str(label)]
 
 

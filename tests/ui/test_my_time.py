@@ -30,6 +30,7 @@ def week_of_work(uow, member, other_member):
         timelog.log_time(uow(), actor=member, task_id=task.id, duration=duration, spent_on=day)
     theirs = tasks.create_task(uow(), actor=other_member, title="theirs")
     timelog.log_time(uow(), actor=other_member, task_id=theirs.id, duration="5h")
+    return alpha, beta
 
 
 def grid(at: AppTest) -> list[list[str]]:
@@ -77,6 +78,17 @@ def test_week_navigation_moves_between_weeks(uow, member, week_of_work):
     assert grid(at)[0][1] == days(THIS_MONDAY)[0]
 
 
+def test_two_tasks_with_one_title_keep_a_bar_each(uow, member):
+    first, second = (tasks.create_task(uow(), actor=member, title="Code review") for _ in "12")
+    for task, duration in ((first, "2h"), (second, "1h")):
+        timelog.log_time(uow(), actor=member, task_id=task.id, duration=duration)
+    at = open_page("my_time.py", member)
+    by_task = at.dataframe[2].value
+    assert sorted(by_task["Task"]) == sorted(
+        [f"#{first.id} Code review", f"#{second.id} Code review"]
+    )
+
+
 def test_a_week_without_time_tells_the_user_how_to_log_some(uow, member):
     at = open_page("my_time.py", member)
     assert not at.dataframe
@@ -93,7 +105,11 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     assert by_day.columns.tolist() == ["Day", "This week", "Last week"]
     assert by_day.loc[0].tolist() == ["Mon", 1.75, 0.0]
     assert by_day.loc[2].tolist() == ["Wed", 0.0, 2.0]
-    assert by_task.values.tolist() == [["**alpha** <b>x</b>", 1.5, 0.0], ["beta", 0.25, 2.0]]
+    alpha, beta = week_of_work
+    assert by_task.values.tolist() == [
+        [f"#{alpha.id} **alpha** <b>x</b>", 1.5, 0.0],
+        [f"#{beta.id} beta", 0.25, 2.0],
+    ]
 
     click(at, "week.previous")
     by_day, by_task = (frame.value for frame in at.dataframe[1:3])
@@ -102,4 +118,4 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     names = [f"Week of Mon {d.day} {d:%b}" for d in (shown, prior)]
     assert by_task.columns.tolist() == ["Task", *names]
     assert by_day.loc[2].tolist() == ["Wed", 2.0, 0.0]
-    assert by_task.values.tolist() == [["beta", 2.0, 0.0]]
+    assert by_task.values.tolist() == [[f"#{beta.id} beta", 2.0, 0.0]]
