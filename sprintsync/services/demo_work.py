@@ -25,6 +25,8 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
+from sprintsync.services.common import tz
+
 TITLES = [
     "Fix login timeout on Safari",
     "Add CSV export to the weekly report",
@@ -132,10 +134,11 @@ class _Clock:
 
     rng: random.Random
     now: dt.datetime
+    zone: dt.tzinfo  # office hours are local: a day is the workspace's day, as analytics read it
     last: dt.datetime | None = None
 
     def on(self, day: dt.date) -> dt.datetime:
-        at = dt.datetime.combine(day, dt.time(8), dt.UTC)
+        at = dt.datetime.combine(day, dt.time(8), self.zone)
         at = min(at + dt.timedelta(minutes=self.rng.randrange(600)), self.now)
         # Drawn every time, so the random stream (and the seed's output) never depends on now.
         step = dt.timedelta(minutes=1 + self.rng.randrange(30))
@@ -153,11 +156,11 @@ def plan_tasks(
     mean_days = 2.5 * len(workers) * (span + 1) / max(1, len(ids))
     longest = round(2 * min(30.0, max(2.0, mean_days)))
     plans = []
-    now = dt.datetime.now(dt.UTC)
+    now, zone = dt.datetime.now(dt.UTC), tz()
     for n, task_id in enumerate(ids):
         who = rng.choice(workers)
         title = TITLES[n % len(TITLES)] if len(ids) <= len(TITLES) else rng.choice(TITLES)
-        clock = _Clock(rng, now)
+        clock = _Clock(rng, now, zone)
         created = start + dt.timedelta(days=rng.randrange(span + 1))
         plan = TaskPlan(
             task_id,

@@ -88,3 +88,21 @@ def test_demo_estimates_are_in_the_range_of_the_time_finished_tasks_took(uow, db
         ).all()
     assert ratios
     assert all(0.6 < r < 1.6 for r in ratios)
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Honolulu", "Australia/Sydney"])
+def test_demo_time_is_logged_while_its_task_is_on_the_go_in_the_workspaces_zone(
+    uow, db_session_factory, env, zone
+):
+    env(SPRINTSYNC_TIMEZONE=zone)
+    demo.seed(uow(), password="demo-password-1")
+    with db_session_factory() as s:
+        outside = s.scalar(
+            text(
+                "SELECT count(*) FROM time_entries e JOIN tasks t ON t.id = e.task_id "
+                "WHERE e.spent_on < (t.started_at AT TIME ZONE :zone)::date "
+                "OR e.spent_on > (t.done_at AT TIME ZONE :zone)::date"
+            ),
+            {"zone": zone},
+        )
+    assert outside == 0
