@@ -48,6 +48,7 @@ class UserView:
             "full_name": self.full_name,
             "role": self.role.value,
             "is_active": self.is_active,
+            "total_minutes": self.total_minutes,
         }
 
 

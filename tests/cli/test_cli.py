@@ -49,6 +49,7 @@ def test_users_add_with_a_password_from_stdin_then_list_as_json(cli):
         "full_name": "Carol K",
         "role": "manager",
         "is_active": True,
+        "total_minutes": 0,  # time logged, as the table's column shows
     } in json.loads(out)
 
 
