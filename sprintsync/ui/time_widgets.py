@@ -43,10 +43,17 @@ def timer_banner(actor: Actor) -> TimerView | None:
             _correction_form(actor, timer)
         else:
             with st.container(horizontal=True):
-                if st.button("Stop and log", key="timer.stop", type="primary"):
+                if st.button("Stop and log", key=timer_key("stop", timer), type="primary"):
                     _stop(actor)
-                _discard_button(actor)
+                _discard_button(actor, timer)
     return timer
+
+
+def timer_key(what: str, timer: TimerView) -> str:
+    """A banner button's key names the timer it was drawn for: a click on a page that went
+    stale (the timer was switched or restarted in another tab) belongs to a button that no
+    longer exists and does nothing, instead of stopping or discarding the other timer."""
+    return f"timer.{what}.{timer.task_id}.{round(timer.started_at.timestamp() * 1e6)}"
 
 
 def _correction_form(actor: Actor, timer: TimerView) -> None:
@@ -60,13 +67,13 @@ def _correction_form(actor: Actor, timer: TimerView) -> None:
     st.text_input("Time actually spent", key=CORRECTED, placeholder="e.g. 2h30m")
     st.text_input("Note", key=CORRECTED_NOTE)
     with st.container(horizontal=True):
-        if st.button("Log corrected time", key="timer.stop_corrected", type="primary"):
+        if st.button("Log corrected time", key=timer_key("stop_corrected", timer), type="primary"):
             _stop(
                 actor,
                 duration=st.session_state[CORRECTED],
                 note=st.session_state[CORRECTED_NOTE],
             )
-        _discard_button(actor)
+        _discard_button(actor, timer)
 
 
 def _stop(actor: Actor, *, duration: str | None = None, note: str = "") -> None:
@@ -78,8 +85,8 @@ def _stop(actor: Actor, *, duration: str | None = None, note: str = "") -> None:
         )
 
 
-def _discard_button(actor: Actor) -> None:
-    if st.button("Discard timer", key="timer.discard"):
+def _discard_button(actor: Actor, timer: TimerView) -> None:
+    if st.button("Discard timer", key=timer_key("discard", timer)):
         with acting("timer.discard"):
             gone = timers.discard_timer(unit_of_work(), actor=actor)
             finish(f"Discarded the timer on task #{gone.task_id}; nothing was logged.")

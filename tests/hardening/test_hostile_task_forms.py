@@ -30,7 +30,7 @@ from tests.hardening.hostile_forms import (
     counts,
     outcome,
 )
-from tests.ui.page_runner import errors, open_page
+from tests.ui.page_runner import banner_key, errors, open_page
 
 # -- My tasks: the new-task form ---------------------------------------------------------
 
@@ -200,7 +200,7 @@ def test_timer_correction_form(
     at.text_input(key="timer.corrected").input(duration)
     at.text_input(key="timer.corrected_note").input(note)
     before = counts(db_session_factory)
-    at.button(key="timer.stop_corrected").click().run()
+    at.button(key=banner_key(at, "stop_corrected")).click().run()
     if refused:
         assert_refused(at, refused, before, db_session_factory)
         assert timers.running_timer(uow(), actor=member) is not None

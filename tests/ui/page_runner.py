@@ -46,6 +46,14 @@ def open_task(at: AppTest, task_id: int) -> AppTest:
     return click(at, f"list.open.{task_id}")
 
 
+def banner_key(at: AppTest, what: str) -> str | None:
+    """The key of the timer banner's `what` button (stop, discard, stop_corrected), if shown:
+    it names the timer it was drawn for, so tests look it up."""
+    keys = [b.key for b in at.button if b.key and b.key.startswith(f"timer.{what}.")]
+    assert len(keys) <= 1, keys
+    return keys[0] if keys else None
+
+
 def click(at: AppTest, key: str) -> AppTest:
     at.button(key=key).click().run()
     assert not at.exception

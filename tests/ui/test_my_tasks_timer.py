@@ -8,7 +8,7 @@ import re
 import pytest
 
 from sprintsync.services import tasks, timelog, timers
-from tests.ui.page_runner import click, errors, open_page, texts, toasts
+from tests.ui.page_runner import banner_key, click, errors, open_page, texts, toasts
 
 
 @pytest.fixture
@@ -39,14 +39,15 @@ def test_starting_a_timer_shows_it_running_with_its_task(uow, member, task):
 def test_a_running_timer_is_still_there_in_a_new_browser_session(uow, member, task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
     at = open_page("my_tasks.py", member)
-    assert at.button(key="timer.stop")
+    assert banner_key(at, "stop")
     assert at.button(key=f"list.timer_stop.{task.id}").label == "Stop timer"
 
 
 def test_stopping_the_timer_logs_its_minutes(uow, member, task, age_timer):
     timers.start_timer(uow(), actor=member, task_id=task.id)
     age_timer(member.id, dt.timedelta(minutes=25, seconds=10))
-    at = click(open_page("my_tasks.py", member), "timer.stop")
+    at = open_page("my_tasks.py", member)
+    at = click(at, banner_key(at, "stop"))
     assert logged(uow, member, task) == [25]
     assert toasts(at) == [f"Logged 25m on task #{task.id}."]
     assert timers.running_timer(uow(), actor=member) is None
@@ -78,6 +79,18 @@ def test_a_stale_start_click_never_stops_a_running_timer(uow, member, task):
     assert logged(uow, member, task) == []
 
 
+def test_a_stale_discard_never_throws_away_the_timer_started_since(uow, member, task, other_task):
+    """The banner shows the timer on one task; in another tab it is switched to another task;
+    Discard on the stale banner must not throw the new timer away."""
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    at = open_page("my_tasks.py", member)
+    stale = banner_key(at, "discard")
+    timers.start_timer(uow(), actor=member, task_id=other_task.id)  # another tab
+    click(at, stale)
+    assert timers.running_timer(uow(), actor=member).task_id == other_task.id
+    assert at.button(key=banner_key(at, "discard")).label == "Discard timer"
+
+
 def test_starting_a_timer_on_another_task_logs_the_first(uow, member, task, other_task, age_timer):
     timers.start_timer(uow(), actor=member, task_id=task.id)
     age_timer(member.id, dt.timedelta(hours=1))
@@ -92,7 +105,8 @@ def test_starting_a_timer_on_another_task_logs_the_first(uow, member, task, othe
 
 def test_discarding_the_timer_logs_nothing(uow, member, task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
-    at = click(open_page("my_tasks.py", member), "timer.discard")
+    at = open_page("my_tasks.py", member)
+    at = click(at, banner_key(at, "discard"))
     assert timers.running_timer(uow(), actor=member) is None
     assert logged(uow, member, task) == []
     assert toasts(at) == [f"Discarded the timer on task #{task.id}; nothing was logged."]
@@ -103,10 +117,10 @@ def test_a_timer_past_twelve_hours_asks_for_the_time_actually_spent(uow, member,
     age_timer(member.id, dt.timedelta(hours=13, minutes=5))
     at = open_page("my_tasks.py", member)
     assert "has run for 13h05m, longer than 12h" in at.warning[0].value
-    assert not [b for b in at.button if b.key == "timer.stop"]
+    assert banner_key(at, "stop") is None
     at.text_input(key="timer.corrected").input("2h30m")
     at.text_input(key="timer.corrected_note").input("forgot to stop it")
-    click(at, "timer.stop_corrected")
+    click(at, banner_key(at, "stop_corrected"))
     [entry] = timelog.task_entries(uow(), actor=member, task_id=task.id)
     assert (entry.minutes, entry.note) == (150, "forgot to stop it")
     assert timers.running_timer(uow(), actor=member) is None
@@ -126,6 +140,7 @@ def test_a_timer_past_twelve_hours_is_not_logged_from_a_card_either(uow, member,
 def test_an_empty_correction_is_refused(uow, member, task, age_timer):
     timers.start_timer(uow(), actor=member, task_id=task.id)
     age_timer(member.id, dt.timedelta(hours=20))
-    at = click(open_page("my_tasks.py", member), "timer.stop_corrected")
+    at = open_page("my_tasks.py", member)
+    at = click(at, banner_key(at, "stop_corrected"))
     assert "longer than 12h" in errors(at)[0]
     assert timers.running_timer(uow(), actor=member) is not None
