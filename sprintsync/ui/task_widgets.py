@@ -30,6 +30,8 @@ NEW_TASK_KEYS = (
 )
 
 LIST_PAGE = "my_tasks.page"
+STATUS_CHOICE = "my_tasks.status"
+KEPT_STATUSES = "my_tasks.status_kept"  # the choice, kept while the board is shown
 BOARD_LIMIT = 300
 LIST_PER_PAGE = 25
 
@@ -112,14 +114,19 @@ def filters() -> Filters:
     )
     statuses: list[Status] = []
     if view != "Board":  # the board's columns are the statuses
+        # Streamlit forgets a widget's value on a run that does not draw it (a look at the
+        # board): the choice is kept beside it and put back.
+        if STATUS_CHOICE not in st.session_state:
+            st.session_state[STATUS_CHOICE] = st.session_state.get(KEPT_STATUSES, [])
         statuses = right.multiselect(
             "Status",
             list(Status),
-            key="my_tasks.status",
+            key=STATUS_CHOICE,
             format_func=lambda s: s.label,
             on_change=_set_page,
             args=(1,),
         )
+        st.session_state[KEPT_STATUSES] = statuses
     return Filters(view or "List", tuple(statuses), search or "")
 
 
@@ -128,7 +135,7 @@ def load(actor: Actor, chosen: Filters) -> Page[TaskView]:
         return tasks.list_tasks(
             unit_of_work(), actor=actor, search=chosen.search, per_page=BOARD_LIMIT
         )
-    return tasks.list_tasks(
+    found = tasks.list_tasks(
         unit_of_work(),
         actor=actor,
         status=list(chosen.statuses) or None,
@@ -136,6 +143,10 @@ def load(actor: Actor, chosen: Filters) -> Page[TaskView]:
         page=st.session_state.get(LIST_PAGE, 1),
         per_page=LIST_PER_PAGE,
     )
+    if not found.items and found.page > 1:  # the last page emptied (moved, deleted, filtered)
+        st.session_state[LIST_PAGE] = max(1, found.pages)
+        return load(actor, chosen)
+    return found
 
 
 def has_tasks(actor: Actor) -> bool:

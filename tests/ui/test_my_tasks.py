@@ -244,6 +244,27 @@ def test_a_long_list_pages_through_all_tasks(uow, member):
     assert len(texts(at)) == 10
 
 
+def test_when_the_last_page_empties_the_list_shows_the_page_before(uow, member):
+    made = [
+        create_task(uow, member, f"Task {i:02d}") for i in range(task_widgets.LIST_PER_PAGE + 1)
+    ]
+    at = open_page("my_tasks.py", member)
+    click(at, "list.next")
+    assert texts(at) == ["Task 00"]
+    tasks.delete_task(uow(), actor=member, task_id=made[0].id)  # e.g. from another tab
+    at.run()
+    assert len(texts(at)) == task_widgets.LIST_PER_PAGE  # page 1 again, not a blank page
+
+
+def test_the_status_filter_survives_a_look_at_the_board(uow, member):
+    create_task(uow, member, "Open one")
+    at = open_page("my_tasks.py", member)
+    at.multiselect(key="my_tasks.status").set_value([Status.TODO]).run()
+    at.segmented_control(key="my_tasks.view").set_value("Board").run()
+    at.segmented_control(key="my_tasks.view").set_value("List").run()
+    assert at.multiselect(key="my_tasks.status").value == [Status.TODO]
+
+
 def test_a_task_with_many_entries_shows_the_newest_until_asked_for_all(uow, member):
     task = create_task(uow, member)
     for minutes in range(1, 13):
