@@ -123,9 +123,13 @@ def _entry_fields(duration_key: str, date_key: str, note_key: str) -> dict[str, 
 
 
 def log_time_form(actor: Actor, task: TaskView) -> None:
-    keys = tuple(f"log.{task.id}.{field}" for field in ("duration", "date", "note"))
-    duration_key, date_key, note_key = keys
-    st.session_state.setdefault(date_key, today())
+    keys = tuple(f"log.{task.id}.{field}" for field in ("duration", "date", "note", "default"))
+    duration_key, date_key, note_key, default_key = keys
+    # The date defaults to today, and keeps doing so in a tab left open overnight: only a date
+    # the user chose stays put.
+    now = today()
+    if st.session_state.get(date_key) in (None, st.session_state.get(default_key)):
+        st.session_state[date_key] = st.session_state[default_key] = now
     values = _entry_fields(duration_key, date_key, note_key)
     if st.button("Log time", key=f"log.{task.id}.submit", type="primary"):
         with acting("time.log", "Logging time…"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -273,3 +275,17 @@ def test_a_task_with_many_entries_shows_the_newest_until_asked_for_all(uow, memb
     assert len([b for b in at.button if b.key.endswith(".edit")]) == 10
     at.toggle(key="entries.all").set_value(True).run()
     assert len([b for b in at.button if b.key.endswith(".edit")]) == 12
+
+
+def test_the_log_time_date_follows_today_in_a_tab_left_open_overnight(uow, member):
+    task = create_task(uow, member)
+    at = open_task(open_page("my_tasks.py", member), task.id)
+    date_key, default_key = f"log.{task.id}.date", f"log.{task.id}.default"
+    yesterday = today() - dt.timedelta(days=1)
+    at.session_state[date_key] = at.session_state[default_key] = yesterday  # drawn yesterday
+    at.run()
+    assert at.date_input(key=date_key).value == today()
+    chosen = today() - dt.timedelta(days=3)
+    at.date_input(key=date_key).set_value(chosen).run()  # a date the user picked stays
+    at.run()
+    assert at.date_input(key=date_key).value == chosen
