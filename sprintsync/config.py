@@ -80,11 +80,15 @@ class Settings(BaseSettings):
     def problems(self) -> list[str]:
         """What makes these settings unfit for their environment, one message each."""
         found: list[str] = []
-        if self.env != "prod":
+        if self.env == "dev":
             return found
+        # Every shared environment needs its own key: the dev default is in the repository,
+        # so anyone could sign cookies for a stage that kept it.
         secret = self.secret_key.get_secret_value()
         if secret == DEV_SECRET_KEY or len(secret) < 32:
             found.append("SPRINTSYNC_SECRET_KEY must be set to a random value of 32+ characters.")
+        if self.env != "prod":
+            return found
         if self.allow_signup is None:
             found.append("SPRINTSYNC_ALLOW_SIGNUP must be set explicitly (true or false) in prod.")
         if not self.database_url:

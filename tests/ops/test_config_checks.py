@@ -57,10 +57,18 @@ def test_prod_lists_every_problem_at_once(settings_env):
     assert refused.value.problems == [SECRET, SIGNUP, DATABASE]
 
 
-@pytest.mark.parametrize("env", ["dev", "stage"])
-def test_other_environments_start_with_defaults(settings_env, env):
-    settings_env(SPRINTSYNC_ENV=env, SPRINTSYNC_SECRET_KEY=None, SPRINTSYNC_ALLOW_SIGNUP=None)
-    assert startup.check_settings().env == env
+def test_dev_starts_with_defaults(settings_env):
+    settings_env(SPRINTSYNC_ENV="dev", SPRINTSYNC_SECRET_KEY=None, SPRINTSYNC_ALLOW_SIGNUP=None)
+    assert startup.check_settings().env == "dev"
+
+
+def test_stage_needs_its_own_secret_key_but_not_the_rest_of_prods_rules(settings_env):
+    settings_env(SPRINTSYNC_ENV="stage", SPRINTSYNC_SECRET_KEY=None, SPRINTSYNC_ALLOW_SIGNUP=None)
+    with pytest.raises(ConfigurationError) as refused:
+        startup.check_settings()
+    assert refused.value.problems == [SECRET]
+    settings_env(SPRINTSYNC_SECRET_KEY="s" * 40)
+    assert startup.check_settings().env == "stage"
 
 
 def test_a_good_prod_config_passes(settings_env):
