@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Self
 
 import psycopg
-from sqlalchemy import Connection, Engine, create_engine, make_url, text
+from sqlalchemy import URL, Connection, Engine, create_engine, make_url, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -81,7 +81,33 @@ def make_engine(url: str) -> Engine:
     )
 
 
+# The side engine's bounds: a health check or metrics scrape gives up within ~2 s instead of
+# outlasting Prometheus' 10 s scrape timeout.
+SIDE_POOL_TIMEOUT = 1
+SIDE_CONNECT_TIMEOUT = 2
+SIDE_STATEMENT_TIMEOUT_MS = 1500
+
+
+def make_side_engine(url: str | URL) -> Engine:
+    """A tiny engine of its own for the process's checks (/healthz's ping, the workspace
+    gauges): when users hold every connection of the default pool, those checks must still
+    reach the database instead of queueing behind them for pool_timeout. Two connections, so
+    a ping never waits for a gauge refresh."""
+    return create_engine(
+        url,
+        pool_size=2,
+        max_overflow=0,
+        pool_timeout=SIDE_POOL_TIMEOUT,
+        pool_pre_ping=True,
+        connect_args={
+            "connect_timeout": SIDE_CONNECT_TIMEOUT,
+            "options": f"-c statement_timeout={SIDE_STATEMENT_TIMEOUT_MS}",
+        },
+    )
+
+
 _engine_lock = threading.Lock()
+_side: tuple[Engine, Engine] | None = None  # (the default engine it follows, the side engine)
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +118,19 @@ def _default_engine() -> Engine:
 def get_engine() -> Engine:
     with _engine_lock:
         return _default_engine()
+
+
+def side_engine() -> Engine:
+    """The side engine for the default engine's database, made once per process (again only
+    if the default engine is replaced, as tests do)."""
+    global _side
+    with _engine_lock:
+        default = _default_engine()
+        if _side is None or _side[0] is not default:
+            if _side is not None:
+                _side[1].dispose()
+            _side = (default, make_side_engine(default.url))
+        return _side[1]
 
 
 @lru_cache(maxsize=1)
@@ -168,6 +207,12 @@ def unit_of_work() -> UnitOfWork:
     return UnitOfWork()
 
 
+def side_unit_of_work() -> UnitOfWork:
+    """A unit of work on the side engine, for the process's own reads (metric gauges); an
+    overriding session factory (tests) still wins, as for every default unit of work."""
+    return UnitOfWork(_session_factory_override or sessionmaker(bind=side_engine()))
+
+
 def alembic_config(connection: Connection | None = None):  # -> alembic.config.Config
     from alembic.config import Config
 
@@ -202,8 +247,10 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def ping(engine: Engine | None = None) -> None:
-    """One round trip to the database (health checks); raises if it does not answer."""
-    with (engine or get_engine()).connect() as conn:
+    """One round trip to the database (health checks; the side engine unless told otherwise,
+    so a busy user pool does not read as a database that is down); raises if it does not
+    answer."""
+    with (engine or side_engine()).connect() as conn:
         conn.execute(text("SELECT 1"))
 
 

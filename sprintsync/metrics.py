@@ -10,6 +10,8 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -101,19 +103,29 @@ class DatabasePoolCollector(Collector):
 
 class WorkspaceCollector(Collector):
     """Business gauges from one service call, cached for `ttl` seconds so that scrapes (and
-    several Prometheus servers) cost the database at most one small query set per ttl."""
+    several Prometheus servers) cost the database at most one small query set per ttl. The
+    ttl outlasts the 15 s scrape interval, so consecutive scrapes do not each query.
+
+    A scrape waits at most `wait` seconds for a refresh; a slower one goes on in the
+    background while the scrape serves the last values, so a struggling database never
+    makes the whole target look down (Prometheus gives up on a scrape after 10 s)."""
 
     def __init__(
         self,
-        ttl: float = 15.0,
+        ttl: float = 30.0,
         totals: Callable[[], WorkspaceTotals | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wait: float = 1.5,
     ) -> None:
         self._ttl = ttl
         self._totals = totals or _workspace_totals
         self._clock = clock
+        self._wait = wait
         self._lock = threading.Lock()
+        # (when the refresh that produced it started, its result; None after a failure)
         self._cached: tuple[float, WorkspaceTotals | None] | None = None
+        self._refresher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sprintsync-gauges")
+        self._inflight: Future[WorkspaceTotals | None] | None = None
 
     def describe(self) -> list[Metric]:
         return list(self._families(None))
@@ -122,18 +134,34 @@ class WorkspaceCollector(Collector):
         with self._lock:
             self._cached = None
 
+    def _refresh(self, started: float) -> WorkspaceTotals | None:
+        try:
+            value = self._totals()
+        except Exception as error:  # a scrape must answer even when the db does not
+            log.warning("workspace gauges skipped: %s", type(error).__name__)
+            value = None
+        with self._lock:
+            # Failures are cached too: a database outage must not slow every scrape.
+            self._cached = (started, value)
+        return value
+
     def _current(self) -> WorkspaceTotals | None:
         with self._lock:
             now = self._clock()
-            if self._cached is None or now - self._cached[0] >= self._ttl:
-                try:
-                    value = self._totals()
-                except Exception as error:  # a scrape must answer even when the db does not
-                    log.warning("workspace gauges skipped: %s", type(error).__name__)
-                    value = None
-                # Failures are cached too: a database outage must not slow every scrape.
-                self._cached = (now, value)
-            return self._cached[1]
+            last = self._cached[1] if self._cached is not None else None
+            if self._cached is not None and now - self._cached[0] < self._ttl:
+                return last
+            # At most one refresh in flight: scrapes during a slow one share it.
+            if self._inflight is None or self._inflight.done():
+                self._inflight = self._refresher.submit(self._refresh, now)
+            refresh = self._inflight
+        try:
+            return refresh.result(timeout=self._wait)
+        except FutureTimeout:
+            log.warning(
+                "workspace gauges: no answer within %gs, serving the last values", self._wait
+            )
+            return last
 
     def collect(self) -> Iterator[Metric]:
         yield from self._families(self._current())
@@ -167,7 +195,7 @@ def _workspace_totals() -> WorkspaceTotals | None:
 
     if db.engine_if_started() is None:  # nothing has connected yet: don't start a database
         return None
-    return workspace_totals(db.unit_of_work(), actor=None)
+    return workspace_totals(db.side_unit_of_work(), actor=None)
 
 
 db_pool = DatabasePoolCollector()

@@ -171,6 +171,29 @@ def container_env(env_file, extra: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in values.items() if k.startswith(("SPRINTSYNC_", "GEMINI_"))}
 
 
+def test_the_app_settings_file_has_no_silent_default():
+    # A command run without the env files must fail, not recreate the prod app as dev.
+    (listed,) = SERVICES["app"]["env_file"]
+    with pytest.raises(KeyError, match="APP_ENV_FILE"):
+        compose_interpolate(listed, SECRETS)
+    for env_file in ENV_FILES:
+        assert compose_interpolate(listed, read_env_file(env_file)) == str(
+            env_file.relative_to(ROOT)
+        )
+
+
+def test_the_operations_guide_names_the_env_files_before_any_compose_command():
+    guide = (ROOT / "docs/OPERATIONS.md").read_text()
+    export = re.search(r"(?m)^export COMPOSE_ENV_FILES=(\S+)$", guide)
+    assert export is not None
+    first, secrets = export.group(1).split(",")
+    assert (ROOT / first) in ENV_FILES
+    assert f"cat > {secrets} <<EOF" in guide
+    commands = [m.start() for m in re.finditer(r"docker compose [a-z]", guide)]
+    assert len(commands) >= 10
+    assert export.start() < min(commands)
+
+
 @pytest.mark.parametrize("env_file", ENV_FILES, ids=lambda p: p.stem)
 def test_each_environment_with_its_secrets_is_a_valid_config(env_file, settings_env):
     env = container_env(env_file, SECRETS)
