@@ -76,6 +76,11 @@ def test_the_tip_speaks_to_the_situation():
     assert "Nothing is open" in plan_day([], 360).tip
 
 
+def test_the_tip_names_the_same_overrun_task_whatever_order_the_list_came_in():
+    overruns = [task(3, estimate=60, logged=90, age=1), task(9, estimate=30, logged=45, age=20)]
+    assert plan_day(overruns, 360).tip == plan_day(list(reversed(overruns)), 360).tip
+
+
 def test_the_same_tasks_always_get_the_same_plan():
     tasks = [task(n, estimate=25 * n, age=n % 3) for n in range(1, 12)]
     assert plan_day(tasks, 360) == plan_day(list(reversed(tasks)), 360)
@@ -105,3 +110,5 @@ def test_a_plan_never_exceeds_the_focus_time_and_places_every_task_once(tasks, f
     assert sorted(placed) == sorted(t.id for t in tasks)
     statuses = [i.status for i in plan.items]
     assert statuses == sorted(statuses, key=lambda s: s != Status.IN_PROGRESS)
+    # The order the list arrives in (most recently changed first) changes nothing, tip too.
+    assert plan_day(list(reversed(tasks)), focus) == plan

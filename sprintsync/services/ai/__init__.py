@@ -91,12 +91,7 @@ def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
     started = time.perf_counter()
     settings = get_settings()
     _check_rate("plan", actor, settings)
-    views = tasks_service.list_tasks(
-        uow,
-        actor=actor,
-        status=(Status.TODO, Status.IN_PROGRESS),
-        per_page=tasks_service.PER_PAGE_MAX,
-    ).items
+    views = tasks_service.all_tasks(uow, actor=actor, status=(Status.TODO, Status.IN_PROGRESS))
     day = today()
     request = PlanRequest(
         tuple(_open_task(view, day) for view in views), round(settings.focus_hours * 60)

@@ -107,9 +107,9 @@ class GeminiProvider:
         )
         assert isinstance(answer, prompts.DraftAnswer)
         return DraftContent(
-            goal=plain(answer.goal),
-            steps=tuple(plain(step) for step in answer.steps),
-            acceptance_criteria=tuple(plain(line) for line in answer.acceptance_criteria),
+            goal=_line(answer.goal),
+            steps=tuple(_line(step) for step in answer.steps),
+            acceptance_criteria=tuple(_line(line) for line in answer.acceptance_criteria),
             estimate_minutes=answer.estimate_minutes,
         )
 
@@ -237,10 +237,19 @@ def _plan_from_answer(
         for t in ordered
         if t.id not in planned
     )
-    return PlanContent(tuple(items), later, plain(answer.tip))
+    return PlanContent(tuple(items), later, _line(answer.tip))
 
 
 _MARKUP = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)|\*\*|`|</?[A-Za-z][^>]{0,40}>")
+
+
+def _line(text: str) -> str:
+    """A line of the answer as plain text; one that was only markup (say "**" or "<b>")
+    passed the schema's length check but says nothing, which is off-schema."""
+    line = plain(text)
+    if len(line) < 3:
+        raise ProviderFailure("off_schema", "a line of the answer was only markup")
+    return line
 
 
 def plain(text: str) -> str:

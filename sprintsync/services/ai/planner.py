@@ -83,9 +83,8 @@ def tip_for(tasks: Sequence[OpenTask], later: Sequence[PlanItem]) -> str:
             " anything new."
         )
     if overrun:
-        return (
-            f"Task #{overrun[0].id} is past its estimate; re-estimate it or split off what is left."
-        )
+        first = priority_order(overrun)[0]  # not whichever the list happened to give first
+        return f"Task #{first.id} is past its estimate; re-estimate it or split off what is left."
     if len(unestimated) >= 2:
         return (
             f"{len(unestimated)} tasks have no estimate; rough ones make tomorrow's plan sharper."

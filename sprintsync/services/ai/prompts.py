@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -20,7 +21,7 @@ from sprintsync.services.ai.suggestion import DraftRequest, OpenTask
 MAX_ANSWER_CHARS = 6000
 MAX_TASKS_FOR_MODEL = 30
 
-_MARKER = re.compile(r"(BEGIN|END)[ _-]*USER[ _-]*DATA", re.IGNORECASE)
+_MARKER = re.compile(r"(BEGIN|END)[\W_]*USER[\W_]*DATA", re.IGNORECASE)
 
 
 def _no_additional_properties(schema: dict[str, Any]) -> None:
@@ -85,7 +86,15 @@ PLAN_INSTRUCTIONS = (
 
 
 def scrub(text: str) -> str:
-    return _MARKER.sub("", text)
+    """User text without anything that reads as our data markers: look-alike letters and
+    spaces folded first (NFKC), and removed until none is left (a marker nested in a marker
+    would survive one pass)."""
+    text = unicodedata.normalize("NFKC", text)
+    while True:
+        cleaned = _MARKER.sub("", text)
+        if cleaned == text:
+            return cleaned
+        text = cleaned
 
 
 def _wrap(data: Any) -> str:
