@@ -29,6 +29,7 @@ from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import AuthError
 from sprintsync.services import auth, users
+from sprintsync.services.views import CONSOLE
 
 WRONG = "not-the-password"
 
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     known = []
     for _ in range(-(-args.attempts // per_user)):
         name = f"timing-{uuid.uuid4().hex[:8]}"
-        users.create_user(UnitOfWork(sessions), actor=None, username=name)
+        users.create_user(UnitOfWork(sessions), actor=CONSOLE, username=name)
         known += [name] * per_user
     auth.warm_up()
     samples: dict[str, list[float]] = {"unknown user": [], "wrong password": []}

@@ -29,6 +29,7 @@ from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import Conflict, SprintSyncError
 from sprintsync.services import auth, tasks, timelog, users
+from sprintsync.services.views import CONSOLE
 
 # How often each action happens, roughly what a working team does in the app.
 MIX = {
@@ -73,7 +74,7 @@ def run(engine, *, n_users: int, seconds: float, think: float, seed: int = 1) ->
     actors = []
     for i in range(n_users):
         created = users.create_user(
-            uow(), actor=None, username=f"soak{run_id}{i}", password=PASSWORD
+            uow(), actor=CONSOLE, username=f"soak{run_id}{i}", password=PASSWORD
         )
         actors.append(users.actor_for(uow(), username=created.user.username))
 

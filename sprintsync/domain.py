@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from enum import StrEnum
+from enum import Enum, StrEnum
+from typing import Final
 
 from sprintsync.errors import ValidationError
 
@@ -26,6 +27,19 @@ USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,32}")
 DATE_MIN = dt.date(2000, 1, 1)
 DATE_MAX = dt.date(2999, 12, 31)
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+class Unset(Enum):
+    """Marks an argument the caller did not pass, where None is a real value ("no
+    estimate"). An enum member, so a type checker narrows `x is not UNSET` to the rest."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Final = Unset.UNSET
 
 
 class Role(StrEnum):

@@ -192,10 +192,11 @@ class WorkspaceCollector(Collector):
 def _workspace_totals() -> WorkspaceTotals | None:
     from sprintsync import db
     from sprintsync.services.stats import workspace_totals
+    from sprintsync.services.views import CONSOLE
 
     if db.engine_if_started() is None:  # nothing has connected yet: don't start a database
         return None
-    return workspace_totals(db.side_unit_of_work(), actor=None)
+    return workspace_totals(db.side_unit_of_work(), actor=CONSOLE)
 
 
 db_pool = DatabasePoolCollector()

@@ -8,8 +8,9 @@ import json
 import click
 
 from sprintsync.cli.common import parse_date, print_table, ready
+from sprintsync.clock import today
 from sprintsync.services import analytics, unit_of_work
-from sprintsync.services.common import today
+from sprintsync.services.views import CONSOLE
 
 
 @click.group("report")
@@ -54,7 +55,7 @@ def minutes(start: dt.date | None, end: dt.date | None, by: str, fmt: str) -> No
     ready()
     end = end or today()
     start = start or analytics.default_start(end)
-    frame = analytics.minutes_by(unit_of_work(), actor=None, start=start, end=end, by=by)
+    frame = analytics.minutes_by(unit_of_work(), actor=CONSOLE, start=start, end=end, by=by)
     if by != "user":
         frame[by] = frame[by].map(lambda d: d.isoformat())
     if fmt == "json":

@@ -7,9 +7,9 @@ import datetime as dt
 import click
 
 from sprintsync.cli.common import acting_as, as_option, parse_date, print_json, print_table
-from sprintsync.domain import Status, format_duration
+from sprintsync.domain import UNSET, Status, format_duration
 from sprintsync.services import tasks, timelog, unit_of_work, users
-from sprintsync.services.common import UNSET
+from sprintsync.services.views import CONSOLE
 
 STATUS = click.Choice([s.value for s in Status])
 
@@ -32,7 +32,7 @@ def add(
     actor = acting_as(as_user)
     assignee_id = UNSET
     if assignee:
-        assignee_id = users.get_user(unit_of_work(), actor=None, username=assignee).id
+        assignee_id = users.get_user(unit_of_work(), actor=CONSOLE, username=assignee).id
     task = tasks.create_task(
         unit_of_work(),
         actor=actor,

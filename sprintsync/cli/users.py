@@ -7,6 +7,7 @@ import click
 from sprintsync.cli.common import print_json, print_table, read_password_stdin, ready
 from sprintsync.domain import Role, format_duration
 from sprintsync.services import unit_of_work, users
+from sprintsync.services.views import CONSOLE
 
 ROLE = click.Choice([r.value for r in Role])
 
@@ -28,7 +29,7 @@ def add(name: str, role: str, full_name: str, email: str | None, password_stdin:
     ready()
     created = users.create_user(
         unit_of_work(),
-        actor=None,
+        actor=CONSOLE,
         username=name,
         role=role,
         password=password,
@@ -45,7 +46,7 @@ def add(name: str, role: str, full_name: str, email: str | None, password_stdin:
 def list_(as_json: bool) -> None:
     """List every user with role, status and time logged."""
     ready()
-    everyone = users.list_users(unit_of_work(), actor=None)
+    everyone = users.list_users(unit_of_work(), actor=CONSOLE)
     if as_json:
         print_json(u.as_json() for u in everyone)
         return
@@ -70,7 +71,7 @@ def list_(as_json: bool) -> None:
 def set_role(name: str, role: str) -> None:
     """Give user NAME the role ROLE."""
     ready()
-    user = users.set_role(unit_of_work(), actor=None, username=name, role=role)
+    user = users.set_role(unit_of_work(), actor=CONSOLE, username=name, role=role)
     click.echo(f"{user.username} is now {user.role.value}.")
 
 
@@ -79,7 +80,7 @@ def set_role(name: str, role: str) -> None:
 def deactivate(name: str) -> None:
     """Stop user NAME from signing in (their sessions end; their data stays)."""
     ready()
-    user = users.set_active(unit_of_work(), actor=None, username=name, active=False)
+    user = users.set_active(unit_of_work(), actor=CONSOLE, username=name, active=False)
     click.echo(f"{user.username} is deactivated.")
 
 
@@ -88,7 +89,7 @@ def deactivate(name: str) -> None:
 def reactivate(name: str) -> None:
     """Let a deactivated user NAME sign in again."""
     ready()
-    user = users.set_active(unit_of_work(), actor=None, username=name, active=True)
+    user = users.set_active(unit_of_work(), actor=CONSOLE, username=name, active=True)
     click.echo(f"{user.username} is active again.")
 
 
@@ -97,5 +98,5 @@ def reactivate(name: str) -> None:
 def reset_password(name: str) -> None:
     """Give user NAME a new temporary password, printed once."""
     ready()
-    creds = users.reset_password(unit_of_work(), actor=None, username=name)
+    creds = users.reset_password(unit_of_work(), actor=CONSOLE, username=name)
     click.echo(f"Temporary password for {creds.user.username} (shown once): {creds.password}")

@@ -15,7 +15,7 @@ from sprintsync.services.views import Actor, AuditEntry, Page
 def list_audit(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     by_username: str | None = None,
     action: str | None = None,
     page: int = 1,
@@ -27,8 +27,7 @@ def list_audit(
     page = page_number(page)
     with uow:
         s = uow.session
-        if actor is not None:
-            require_admin(s, actor)
+        require_admin(s, actor)
         query = select(AuditLog, User.username).outerjoin(User, User.id == AuditLog.actor_id)
         by_username = search_text(by_username)
         action = search_text(action)

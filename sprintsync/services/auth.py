@@ -18,7 +18,7 @@ from sprintsync.db import UnitOfWork
 from sprintsync.domain import USERNAME_RE, Role
 from sprintsync.errors import AuthError
 from sprintsync.models import User
-from sprintsync.services.common import SESSION_ENDED, audit, current_user
+from sprintsync.services.common import SESSION_ENDED, a_user, audit, current_user
 from sprintsync.services.views import Actor
 
 MAX_FAILED_LOGINS = 5
@@ -208,7 +208,9 @@ def resume_session(uow: UnitOfWork, *, user_id: int, token_version: int) -> Acto
 
 
 def sign_out(uow: UnitOfWork, *, actor: Actor) -> None:
-    """End every session of this user: tokens issued before now stop working."""
+    """End every session of this user: tokens issued before now stop working. Works even
+    for a deactivated user: it only takes access away."""
+    actor = a_user(actor)
     with uow:
         s = uow.session
         s.execute(

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from sprintsync.config import get_settings
 from sprintsync.domain import Role
 from sprintsync.errors import AuthError, NotFound, PermissionDenied, ValidationError
 from sprintsync.models import AuditLog, User
 from sprintsync.services.views import Actor, UserView
-
-
-class Unset:
-    """Marks an argument the caller did not pass (None can be a real value)."""
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = Unset()
-
 
 SESSION_ENDED = "Your session has ended; please sign in again."
 # Ids are PostgreSQL `integer` columns: a larger number cannot name a row, and binding one
@@ -47,12 +33,26 @@ def current_user(session: Session, user_id: int) -> Actor:
     return Actor(row.id, row.username, Role(row.role), row.token_version)
 
 
+CONSOLE_NEEDS_A_USER = "That is done as a user: pass --as NAME."
+
+
+def a_user(actor: Actor) -> Actor:
+    """`actor` if it names a user (not yet re-read): None (a forgotten argument) and the
+    console operator are refused, so neither ever acts as somebody."""
+    if not isinstance(actor, Actor):
+        raise AuthError(SESSION_ENDED)
+    if actor.is_console:
+        raise PermissionDenied(CONSOLE_NEEDS_A_USER)
+    return actor
+
+
 def acting_user(session: Session, actor: Actor) -> Actor:
     """The actor as the database knows them now: role changes and deactivation apply at once,
     and a session ended since the actor was issued (sign-out, password change or reset bump
     token_version) is refused here too, not only by the app's sign-in gate: a button's
-    callback runs before the gate re-checks the session."""
-    me = current_user(session, actor.id)
+    callback runs before the gate re-checks the session. Anything but a signed-in user's
+    Actor (None, CONSOLE) is refused: a forgotten argument never acts."""
+    me = current_user(session, a_user(actor).id)
     if me.token_version != actor.token_version:
         raise AuthError(SESSION_ENDED)
     return me
@@ -82,10 +82,27 @@ def page_number(page: int) -> int:
     return page
 
 
+def operator_or_user(session: Session, actor: Actor) -> Actor:
+    """For what the console operator may do as well as users: CONSOLE as it is, a user as the
+    database knows them now (acting_user)."""
+    if isinstance(actor, Actor) and actor.is_console:
+        return actor
+    return acting_user(session, actor)
+
+
 def require_admin(session: Session, actor: Actor) -> Actor:
-    me = acting_user(session, actor)
+    """An admin (or the console operator), re-read; PermissionDenied for anyone else."""
+    me = operator_or_user(session, actor)
     if not me.is_admin:
         raise PermissionDenied("Only admins can do that.")
+    return me
+
+
+def require_lead(session: Session, actor: Actor, refusal: str) -> Actor:
+    """A manager or admin (or the console operator), re-read; PermissionDenied(refusal) else."""
+    me = operator_or_user(session, actor)
+    if not me.sees_everyone:
+        raise PermissionDenied(refusal)
     return me
 
 
@@ -96,24 +113,14 @@ def audit(
     target: str = "",
     **details: Any,
 ) -> None:
-    actor_id = actor.id if isinstance(actor, Actor) else actor
+    """One audit row in the caller's transaction; the console operator and sign-in attempts
+    for unknown names have no actor id."""
+    actor_id = (None if actor.is_console else actor.id) if isinstance(actor, Actor) else actor
     session.execute(
         insert(AuditLog).values(
             actor_id=actor_id, action=action, target=target[:200], details=details
         )
     )
-
-
-def tz() -> ZoneInfo:
-    return ZoneInfo(get_settings().timezone)
-
-
-def today() -> dt.date:
-    return dt.datetime.now(tz()).date()
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def user_view(user: User, total_minutes: int = 0) -> UserView:

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text
 
+from sprintsync.clock import today
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import Conflict, ValidationError
 from sprintsync.models import Task, TaskEvent, TimeEntry, User
 from sprintsync.services import demo_work as work
 from sprintsync.services.auth import hash_password
-from sprintsync.services.common import audit, today
+from sprintsync.services.common import audit
 
 DEMO_TEAM = [  # username, full name, role
     ("admin", "Ada Admin", "admin"),

@@ -25,7 +25,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
-from sprintsync.services.common import tz
+from sprintsync.clock import tz
 
 TITLES = [
     "Fix login timeout on Safari",

@@ -8,9 +8,8 @@ from sqlalchemy import func, select
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Role, Status
-from sprintsync.errors import PermissionDenied
 from sprintsync.models import Task, User, UserDayTotal
-from sprintsync.services.common import acting_user
+from sprintsync.services.common import require_lead
 from sprintsync.services.views import Actor
 
 
@@ -24,12 +23,11 @@ class WorkspaceTotals:
     minutes_logged: int
 
 
-def workspace_totals(uow: UnitOfWork, *, actor: Actor | None) -> WorkspaceTotals:
-    """Counts over everyone's data: the system (actor None), managers and admins only."""
+def workspace_totals(uow: UnitOfWork, *, actor: Actor) -> WorkspaceTotals:
+    """Counts over everyone's data: for managers, admins and the process itself (CONSOLE)."""
     with uow:
         s = uow.session
-        if actor is not None and not acting_user(s, actor).sees_everyone:
-            raise PermissionDenied("Only managers and admins can see workspace totals.")
+        require_lead(s, actor, "Only managers and admins can see workspace totals.")
         tasks = dict(s.execute(select(Task.status, func.count()).group_by(Task.status)).all())
         users = {
             (role, active): n

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, aliased
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
     DESCRIPTION_MAX,
+    UNSET,
     Status,
     check_transition,
     clean_text,
@@ -20,7 +21,7 @@ from sprintsync.domain import (
 )
 from sprintsync.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TaskEvent, TimeEntry, User
-from sprintsync.services.common import UNSET, acting_user, audit, check_id, page_number
+from sprintsync.services.common import acting_user, audit, check_id, page_number
 from sprintsync.services.views import Actor, Page, TaskEventView, TaskView
 
 PER_PAGE_MAX = 500

@@ -7,11 +7,12 @@ import datetime as dt
 from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from sprintsync.clock import today
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import DATE_MIN, NOTE_MAX, check_range, clean_text, entry_minutes
+from sprintsync.domain import DATE_MIN, NOTE_MAX, UNSET, check_range, clean_text, entry_minutes
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TimeEntry, User
-from sprintsync.services.common import UNSET, acting_user, audit, check_id, today, whose
+from sprintsync.services.common import acting_user, audit, check_id, whose
 from sprintsync.services.tasks import changeable_task, readable_task
 from sprintsync.services.views import Actor, TimeEntryView
 

@@ -11,11 +11,12 @@ import datetime as dt
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from sprintsync.clock import tz
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import TIMER_LIMIT, entry_minutes, format_duration
 from sprintsync.errors import NotFound, TimerTooLong
 from sprintsync.models import Task, Timer, User
-from sprintsync.services.common import acting_user, audit, tz
+from sprintsync.services.common import acting_user, audit
 from sprintsync.services.tasks import changeable_task
 from sprintsync.services.timelog import add_entry, clean_note, load_entry
 from sprintsync.services.views import (

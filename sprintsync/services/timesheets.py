@@ -6,10 +6,11 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from sprintsync.clock import today
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Status, check_day, monday_of
 from sprintsync.models import Task, TimeEntry
-from sprintsync.services.common import acting_user, today, whose
+from sprintsync.services.common import acting_user, whose
 from sprintsync.services.views import Actor, Timesheet, TimesheetRow
 
 

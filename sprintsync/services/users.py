@@ -13,6 +13,7 @@ from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
     SKILLS_MAX,
+    UNSET,
     USERNAME_RE,
     Role,
     clean_email,
@@ -26,7 +27,13 @@ from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, V
 from sprintsync.models import User, UserDayTotal
 from sprintsync.services import auth
 from sprintsync.services.auth import hash_password, verify_password
-from sprintsync.services.common import UNSET, acting_user, audit, require_admin, user_view
+from sprintsync.services.common import (
+    acting_user,
+    audit,
+    operator_or_user,
+    require_admin,
+    user_view,
+)
 from sprintsync.services.views import Actor, NewCredentials, Person, UserView
 
 # Serialises first-admin bootstrap between processes starting together.
@@ -93,14 +100,11 @@ def _insert(
     return user_view(user)
 
 
-def _admin_first(uow: UnitOfWork, actor: Actor | None, username: str | None = None) -> None:
+def _admin_first(uow: UnitOfWork, actor: Actor, username: str | None = None) -> None:
     """Refuse a non-admin (and, given `username`, a missing user) in a short read-only
     transaction, before any bcrypt work is spent on the request."""
-    if actor is None and username is None:
-        return
     with uow:
-        if actor is not None:
-            require_admin(uow.session, actor)
+        require_admin(uow.session, actor)
         if username is not None:
             _find(uow.session, username)
 
@@ -126,7 +130,7 @@ def register(
 def create_user(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     username: str,
     role: Role | str = Role.MEMBER,
     password: str | None = None,
@@ -135,16 +139,17 @@ def create_user(
 ) -> NewCredentials:
     """Admin creates an account; without a password (None) one is generated (and returned
     once). An empty password is refused like any short one: the operator piped nothing in,
-    and an account nobody knows the password of must not be created quietly.
-    actor=None is the operator at the console (the CLI), who is trusted like an admin."""
+    and an account nobody knows the password of must not be created quietly. Admins, and
+    the console operator (CONSOLE)."""
     _admin_first(uow, actor)
     role = Role.parse(role)
     password = generate_password() if password is None else password
     new = _prepare(username=username, password=password, full_name=full_name, email=email)
     with uow:
         s = uow.session
-        admin = require_admin(s, actor) if actor is not None else None
-        view = _insert(s, admin.id if admin else None, new, role=role, action="user.create")
+        admin = require_admin(s, actor)
+        actor_id = None if admin.is_console else admin.id
+        view = _insert(s, actor_id, new, role=role, action="user.create")
         uow.commit()
         return NewCredentials(view, password)
 
@@ -153,12 +158,11 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def list_users(uow: UnitOfWork, *, actor: Actor | None) -> list[UserView]:
+def list_users(uow: UnitOfWork, *, actor: Actor) -> list[UserView]:
     """Everyone with their total time logged, for the admin page and the CLI."""
     with uow:
         s = uow.session
-        if actor is not None:
-            require_admin(s, actor)
+        require_admin(s, actor)
         # From the per-day rollup (a row per person per day), not every entry: the admin page
         # reruns this on each click.
         totals = (
@@ -187,13 +191,13 @@ def directory(uow: UnitOfWork, *, actor: Actor) -> list[Person]:
         return [Person(r.id, r.username, r.full_name, Role(r.role), r.is_active) for r in rows]
 
 
-def get_user(uow: UnitOfWork, *, actor: Actor | None, username: str) -> UserView:
+def get_user(uow: UnitOfWork, *, actor: Actor, username: str) -> UserView:
+    """Your own account, or anyone's for managers, admins and the console."""
     with uow:
         s = uow.session
-        if actor is not None:
-            me = acting_user(s, actor)
-            if not me.sees_everyone and me.username.lower() != username.strip().lower():
-                raise PermissionDenied("You can only look up your own account.")
+        me = operator_or_user(s, actor)
+        if not me.sees_everyone and me.username.lower() != username.strip().lower():
+            raise PermissionDenied("You can only look up your own account.")
         return user_view(_find(s, username))
 
 
@@ -221,12 +225,12 @@ def _active_admins_besides(session: Session, user_id: int) -> int:
     )
 
 
-def set_role(uow: UnitOfWork, *, actor: Actor | None, username: str, role: Role | str) -> UserView:
+def set_role(uow: UnitOfWork, *, actor: Actor, username: str, role: Role | str) -> UserView:
     role = Role.parse(role)
     with uow:
         s = uow.session
         _admin_changes_in_turn(s)
-        admin = require_admin(s, actor) if actor is not None else None
+        admin = require_admin(s, actor)
         user = _find(s, username, lock=True)
         if (
             user.role == Role.ADMIN.value
@@ -243,15 +247,15 @@ def set_role(uow: UnitOfWork, *, actor: Actor | None, username: str, role: Role 
         return view
 
 
-def set_active(uow: UnitOfWork, *, actor: Actor | None, username: str, active: bool) -> UserView:
+def set_active(uow: UnitOfWork, *, actor: Actor, username: str, active: bool) -> UserView:
     """Deactivate (which ends their sessions) or reactivate an account."""
     with uow:
         s = uow.session
         _admin_changes_in_turn(s)
-        admin = require_admin(s, actor) if actor is not None else None
+        admin = require_admin(s, actor)
         user = _find(s, username, lock=True)
         if not active:
-            if admin and user.id == admin.id:
+            if user.id == admin.id:
                 raise ValidationError("You cannot deactivate your own account.")
             if user.role == Role.ADMIN.value and not _active_admins_besides(s, user.id):
                 raise ValidationError("There must be at least one active admin.")
@@ -274,14 +278,14 @@ def set_active(uow: UnitOfWork, *, actor: Actor | None, username: str, active: b
         return view
 
 
-def reset_password(uow: UnitOfWork, *, actor: Actor | None, username: str) -> NewCredentials:
+def reset_password(uow: UnitOfWork, *, actor: Actor, username: str) -> NewCredentials:
     """A new temporary password, returned once; it also lifts a lockout and ends sessions."""
     _admin_first(uow, actor, username)
     password = generate_password()
     password_hash = hash_password(password)
     with uow:
         s = uow.session
-        admin = require_admin(s, actor) if actor is not None else None
+        admin = require_admin(s, actor)
         user = _find(s, username, lock=True)
         user.password_hash = password_hash
         user.failed_logins, user.locked_until = 0, None

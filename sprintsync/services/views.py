@@ -19,6 +19,8 @@ class Actor:
     username: str
     role: Role
     token_version: int = 0
+    # The operator at the console (the CLI's user, account and report commands): see CONSOLE.
+    is_console: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -27,6 +29,12 @@ class Actor:
     @property
     def sees_everyone(self) -> bool:
         return self.role.sees_everyone
+
+
+# Whoever runs `sprintsync` on the server: trusted like an admin for managing accounts, the
+# audit log and reports, where they pass it explicitly; never a user who can own tasks or
+# time (those commands act `--as NAME`). No id: audit rows show "(console)".
+CONSOLE = Actor(id=0, username="(console)", role=Role.ADMIN, is_console=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,8 @@ from sprintsync import metrics
 from sprintsync.config import get_settings
 from sprintsync.domain import PASSWORD_MAX, PASSWORD_MIN
 from sprintsync.errors import AuthError, ValidationError
-from sprintsync.services import auth, unit_of_work, users
+from sprintsync.services import auth, session_token, unit_of_work, users
 from sprintsync.services.views import Actor
-from sprintsync.ui import session_token
 from sprintsync.ui.session import ACTOR_KEY, current_actor
 
 log = logging.getLogger("sprintsync.ui.auth")

@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import analytics, unit_of_work
 from sprintsync.services.analytics import Dashboard, MyWeek
-from sprintsync.services.common import today
 from sprintsync.services.views import Actor
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.literal import plotly_label

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from sprintsync.domain import TRANSITION_VERBS, Status, format_duration
+from sprintsync.clock import utcnow
+from sprintsync.domain import TRANSITION_VERBS, UNSET, Status, format_duration
 from sprintsync.services import tasks, unit_of_work, users
-from sprintsync.services.common import UNSET, utcnow
 from sprintsync.services.views import Actor, Page, TaskView, TimerView
 from sprintsync.ui import ai_panels, selected_task, time_widgets
 from sprintsync.ui.actions import acting, finish

@@ -6,9 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
+from sprintsync.clock import today, utcnow
 from sprintsync.domain import TIMER_LIMIT, format_duration
 from sprintsync.services import timelog, timers, unit_of_work
-from sprintsync.services.common import today, utcnow
 from sprintsync.services.views import Actor, TaskView, TimeEntryView, TimerView
 from sprintsync.ui.actions import acting, finish
 from sprintsync.ui.literal import escape_markdown

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from sprintsync.clock import today
 from sprintsync.domain import format_duration, monday_of
-from sprintsync.services.common import today
 from sprintsync.services.views import Timesheet
 
 WEEK = "my_time.week"

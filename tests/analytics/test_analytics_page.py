@@ -12,9 +12,9 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import analytics
-from sprintsync.services.common import today
 from sprintsync.ui import charts
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "analytics.py")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from sprintsync.ui.session_token import COOKIE_NAME
+from sprintsync.services.session_token import COOKIE_NAME
 from tests.e2e.app_server import start_server
 from tests.e2e.e2e_actions import (
     ADMIN_PASSWORD,

@@ -18,7 +18,7 @@ from sprintsync import db, observability
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import DatabaseUnavailable
 from sprintsync.services import tasks, users
-from sprintsync.services.views import Actor
+from sprintsync.services.views import CONSOLE, Actor
 from tests.conftest import PASSWORD
 from tests.ops.opskit import free_port, http_get
 from tests.ui.apptest_helpers import field, is_sign_in_page, press, values
@@ -66,7 +66,7 @@ def running_app(own_server, env, monkeypatch) -> Iterator[RunningApp]:
     _forget_default_engine()
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     users.create_user(
-        UnitOfWork(sessions), actor=None, username="ada", role="admin", password=PASSWORD
+        UnitOfWork(sessions), actor=CONSOLE, username="ada", role="admin", password=PASSWORD
     )
     admin = users.actor_for(UnitOfWork(sessions), username="ada")
     sidecar = observability.start_once()

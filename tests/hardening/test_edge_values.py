@@ -10,8 +10,7 @@ import pytest
 from sprintsync.config import get_settings
 from sprintsync.domain import DATE_MAX, DATE_MIN
 from sprintsync.errors import NotFound, ValidationError
-from sprintsync.services import analytics, audit, tasks, timelog, timers, timesheets
-from sprintsync.ui import session_token
+from sprintsync.services import analytics, audit, session_token, tasks, timelog, timers, timesheets
 
 TOO_BIG = [2**31, 2**40, 10**20]  # beyond PostgreSQL's integer (int4), int8, and both
 FAR_FUTURE = dt.date(9999, 12, 30)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import DatabaseUnavailable
 from sprintsync.services import users
+from sprintsync.services.views import CONSOLE
 
 
 def test_a_stopped_database_is_reported_and_the_next_action_after_it_returns_succeeds(
@@ -19,14 +20,14 @@ def test_a_stopped_database_is_reported_and_the_next_action_after_it_returns_suc
 ):
     server, engine, _ = own_server
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
-    users.create_user(UnitOfWork(sessions), actor=None, username="before")
+    users.create_user(UnitOfWork(sessions), actor=CONSOLE, username="before")
 
     server.stop()
     with pytest.raises(DatabaseUnavailable, match="unavailable"):
-        users.list_users(UnitOfWork(sessions), actor=None)
+        users.list_users(UnitOfWork(sessions), actor=CONSOLE)
 
     server.ensure_postgres_running()
-    names = [u.username for u in users.list_users(UnitOfWork(sessions), actor=None)]
+    names = [u.username for u in users.list_users(UnitOfWork(sessions), actor=CONSOLE)]
     assert names == ["before"]
 
 
@@ -53,7 +54,7 @@ def test_a_full_connection_pool_says_the_database_is_busy_and_frees_up_after(db_
     try:
         # The pool's only connection is held while another unit of work asks for one.
         with engine.connect(), pytest.raises(DatabaseUnavailable, match="busy"):
-            users.list_users(UnitOfWork(sessions), actor=None)
-        assert isinstance(users.list_users(UnitOfWork(sessions), actor=None), list)
+            users.list_users(UnitOfWork(sessions), actor=CONSOLE)
+        assert isinstance(users.list_users(UnitOfWork(sessions), actor=CONSOLE), list)
     finally:
         engine.dispose()

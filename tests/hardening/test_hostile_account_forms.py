@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sprintsync.services import auth, tasks, users
+from sprintsync.services.views import CONSOLE
 from tests.conftest import PASSWORD
 from tests.hardening.hostile_forms import (
     HUGE,
@@ -69,7 +70,7 @@ def test_sign_up_form(app, uow, db_session_factory, which, kind):
         assert_refused(at, refused, before, db_session_factory)
         return
     assert_no_incident(at)
-    created = users.get_user(uow(), actor=None, username="newt")
+    created = users.get_user(uow(), actor=CONSOLE, username="newt")
     if which == "first name":
         assert created.full_name == TEXTS[kind].strip()
     if which == "password":

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sprintsync.errors import AuthError, NotFound, ValidationError
 from sprintsync.models import AuditLog, Task, TimeEntry
 from sprintsync.services import audit, auth, tasks, timelog, users
+from sprintsync.services.views import CONSOLE
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -185,7 +186,9 @@ ESCAPES = ["\x1b[2J\x1b[31mred", "bell\x07", "two\nlines", "tab\there", "\x9bcsi
         lambda u, me, text: users.update_profile(
             u(), actor=me, full_name="Mia", email=f"mia{text}@example.com"
         ),
-        lambda u, me, text: users.create_user(u(), actor=None, username="newbie", full_name=text),
+        lambda u, me, text: users.create_user(
+            u(), actor=CONSOLE, username="newbie", full_name=text
+        ),
     ],
     ids=["own full name", "own email", "new user's full name"],
 )
@@ -219,7 +222,7 @@ def test_an_empty_password_from_the_operator_is_refused_not_replaced_by_a_secret
 ):
     before = _counts(db_session_factory)
     with pytest.raises(ValidationError, match="Password must be"):
-        users.create_user(uow(), actor=None, username="newbie", password="")
+        users.create_user(uow(), actor=CONSOLE, username="newbie", password="")
     assert _counts(db_session_factory) == before
 
 

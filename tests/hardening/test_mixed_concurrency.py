@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import Conflict, NotFound, ValidationError
 from sprintsync.services import tasks, timelog, users
+from sprintsync.services.views import CONSOLE
 
 SECONDS = float(os.environ.get("SPRINTSYNC_STRESS_SECONDS", "30"))
 THREADS = 16
@@ -28,7 +29,7 @@ def test_sixteen_threads_of_mixed_actions_lose_nothing(fresh_db):
 
     actors = []
     for name, role in [("ann", "admin"), ("abe", "admin"), ("meg", "member"), ("max", "member")]:
-        users.create_user(uow(), actor=None, username=name, role=role)
+        users.create_user(uow(), actor=CONSOLE, username=name, role=role)
         actors.append(users.actor_for(uow(), username=name))
     shared = [
         tasks.create_task(uow(), actor=actors[2 + i % 2], title=f"Shared {i}").id for i in range(6)

@@ -17,7 +17,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -41,7 +41,7 @@ from sprintsync.services import (
 )
 from sprintsync.services.analytics import scope
 from sprintsync.services.common import SESSION_ENDED
-from sprintsync.services.views import Actor
+from sprintsync.services.views import CONSOLE, Actor
 from tests.conftest import PASSWORD
 
 
@@ -315,7 +315,7 @@ def _world(uow, make_user, role: str, ownership: str, op: Op) -> World:
     if op.prepare:
         op.prepare(uow, world, ownership)
     if role == "deactivated":
-        users.set_active(uow(), actor=None, username=actor.username, active=False)
+        users.set_active(uow(), actor=CONSOLE, username=actor.username, active=False)
     return world
 
 
@@ -358,5 +358,44 @@ def test_every_service_refuses_a_session_that_has_ended(
     auth.sign_out(uow(), actor=world.actor)
     before = _audit_rows(db_session_factory)
     with pytest.raises(AuthError, match=SESSION_ENDED):
+        op.call(uow, world)
+    assert _audit_rows(db_session_factory) == before
+
+
+# What the console operator (CONSOLE, passed by the CLI's account and report commands and by
+# the metrics gauges) may do: manage accounts, read the audit log, totals and analytics.
+CONSOLE_MAY = {
+    name
+    for name in OPERATIONS
+    if name.startswith(("users.", "audit.", "stats.", "analytics."))
+    and name.split("(")[0]
+    not in {"users.directory", "users.update_profile", "users.change_password"}
+}
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_a_missing_actor_is_refused_by_every_service_and_changes_nothing(
+    uow, make_user, db_session_factory, operation
+):
+    """`actor=None` (a forgotten argument) is never the console's full power."""
+    op = OPERATIONS[operation]
+    world = _world(uow, make_user, "admin", "own", op)
+    before = _audit_rows(db_session_factory)
+    with pytest.raises(AuthError):
+        op.call(uow, replace(world, actor=None))
+    assert _audit_rows(db_session_factory) == before
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+def test_the_console_may_manage_accounts_and_read_reports_but_owns_no_work(
+    uow, make_user, db_session_factory, operation
+):
+    op = OPERATIONS[operation]
+    world = replace(_world(uow, make_user, "admin", "others", op), actor=CONSOLE)
+    if operation in CONSOLE_MAY:
+        op.call(uow, world)
+        return
+    before = _audit_rows(db_session_factory)
+    with pytest.raises(PermissionDenied, match="--as NAME"):
         op.call(uow, world)
     assert _audit_rows(db_session_factory) == before

@@ -14,10 +14,9 @@ import jwt
 import pytest
 
 from sprintsync.config import get_settings
-from sprintsync.services import auth, users
+from sprintsync.services import auth, session_token, users
 from sprintsync.services.common import SESSION_ENDED
 from sprintsync.services.views import Actor
-from sprintsync.ui import session_token
 from sprintsync.ui.auth import SEEN_COOKIE_KEY
 from sprintsync.ui.navigation import APP_PAGES
 from tests.conftest import PASSWORD

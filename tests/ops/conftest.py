@@ -12,6 +12,7 @@ from sprintsync import config, db
 from sprintsync.domain import Role
 from sprintsync.observability import logs, sidecar
 from sprintsync.services import tasks, timelog, users
+from sprintsync.services.views import CONSOLE
 from tests.ops.opskit import ROOT, JsonLogs
 
 
@@ -60,8 +61,8 @@ def running_sidecar(engine) -> Iterator[sidecar.Sidecar]:
 def workspace(fresh_db):
     """Committed data in a database of its own: psql and Grafana's login see it."""
     uow = lambda: db.UnitOfWork(sessionmaker(bind=fresh_db, expire_on_commit=False))  # noqa: E731
-    mia = users.create_user(uow(), actor=None, username="mia", role=Role.MEMBER).user
-    otto = users.create_user(uow(), actor=None, username="otto", role=Role.MEMBER).user
+    mia = users.create_user(uow(), actor=CONSOLE, username="mia", role=Role.MEMBER).user
+    otto = users.create_user(uow(), actor=CONSOLE, username="otto", role=Role.MEMBER).user
     by = {u.username: users.actor_for(uow(), username=u.username) for u in (mia, otto)}
     for name, durations in {"mia": ["2h", "1h30m"], "otto": ["45m"]}.items():
         task = tasks.create_task(uow(), actor=by[name], title=f"{name}'s work")

@@ -11,7 +11,7 @@ from sprintsync.db import UnitOfWork
 from sprintsync.domain import Role
 from sprintsync.errors import AuthError, Conflict, PermissionDenied, ValidationError
 from sprintsync.services import auth, tasks, timelog, users
-from sprintsync.services.views import Actor
+from sprintsync.services.views import CONSOLE, Actor
 from tests.conftest import PASSWORD
 
 
@@ -22,7 +22,7 @@ def fresh_uow(fresh_db):
 
 
 def test_eight_threads_logging_fifty_entries_each_end_with_the_exact_total(fresh_uow, fresh_db):
-    owner = users.create_user(fresh_uow(), actor=None, username="worker", role="member")
+    owner = users.create_user(fresh_uow(), actor=CONSOLE, username="worker", role="member")
     actor = users.actor_for(fresh_uow(), username=owner.user.username)
     task = tasks.create_task(fresh_uow(), actor=actor, title="Busy task")
     start = threading.Barrier(8)
@@ -49,7 +49,7 @@ def test_eight_threads_logging_fifty_entries_each_end_with_the_exact_total(fresh
 
 
 def test_two_stale_updates_give_one_success_and_one_conflict(fresh_uow, fresh_db):
-    owner = users.create_user(fresh_uow(), actor=None, username="editor", role="member")
+    owner = users.create_user(fresh_uow(), actor=CONSOLE, username="editor", role="member")
     actor = users.actor_for(fresh_uow(), username=owner.user.username)
     task = tasks.create_task(fresh_uow(), actor=actor, title="Original")
     start = threading.Barrier(2)
@@ -93,7 +93,7 @@ def test_concurrent_sign_ups_of_one_name_let_exactly_one_through(fresh_uow):
 
 
 def test_concurrent_wrong_passwords_lock_the_account_and_the_lock_holds(fresh_uow, fresh_db):
-    users.create_user(fresh_uow(), actor=None, username="target", password="right-password")
+    users.create_user(fresh_uow(), actor=CONSOLE, username="target", password="right-password")
     start = threading.Barrier(8)
 
     def attempt(_):
@@ -136,7 +136,7 @@ def bcrypt_calls(monkeypatch, fresh_db):
 
 def _admin_and_member(fresh_uow) -> tuple[Actor, Actor]:
     for name, role in (("root", "admin"), ("target", "member")):
-        users.create_user(fresh_uow(), actor=None, username=name, role=role, password=PASSWORD)
+        users.create_user(fresh_uow(), actor=CONSOLE, username=name, role=role, password=PASSWORD)
     return users.actor_for(fresh_uow(), username="root"), users.actor_for(
         fresh_uow(), username="target"
     )
@@ -148,7 +148,7 @@ BCRYPT_CALLERS = {
     ),
     "create_user": lambda u, root, target: users.create_user(u(), actor=root, username="brand-new"),
     "create_user (console)": lambda u, root, target: users.create_user(
-        u(), actor=None, username="brand-new", password="a-good-password"
+        u(), actor=CONSOLE, username="brand-new", password="a-good-password"
     ),
     "reset_password": lambda u, root, target: users.reset_password(
         u(), actor=root, username="target"
@@ -201,7 +201,9 @@ def test_a_password_changed_elsewhere_meanwhile_is_not_overwritten(
 
 def test_two_admins_removing_each_other_at_once_never_deadlock_and_leave_an_admin(fresh_uow):
     for name in ("ann", "bob"):
-        users.create_user(fresh_uow(), actor=None, username=name, role="admin", password=PASSWORD)
+        users.create_user(
+            fresh_uow(), actor=CONSOLE, username=name, role="admin", password=PASSWORD
+        )
     start = threading.Barrier(2)
 
     def remove(me: Actor, other: str, demote: bool) -> str:
@@ -225,8 +227,8 @@ def test_two_admins_removing_each_other_at_once_never_deadlock_and_leave_an_admi
                 pool.submit(remove, bob, "ann", bob_demotes),
             ]
             assert sorted(f.result() for f in outcomes) == ["ok", "refused"], round_
-            admins = users.list_users(fresh_uow(), actor=None)
+            admins = users.list_users(fresh_uow(), actor=CONSOLE)
             assert [u.username for u in admins if u.role == Role.ADMIN and u.is_active], round_
             for name in ("ann", "bob"):
-                users.set_role(fresh_uow(), actor=None, username=name, role="admin")
-                users.set_active(fresh_uow(), actor=None, username=name, active=True)
+                users.set_role(fresh_uow(), actor=CONSOLE, username=name, role="admin")
+                users.set_active(fresh_uow(), actor=CONSOLE, username=name, active=True)

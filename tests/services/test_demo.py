@@ -5,12 +5,13 @@ from sqlalchemy import text
 
 from sprintsync.errors import Conflict
 from sprintsync.services import auth, demo, users
+from sprintsync.services.views import CONSOLE
 
 
 def test_the_demo_workspace_is_small_believable_and_consistent(uow, db_session_factory):
     report = demo.seed(uow(), password="demo-password-1")
     assert (report.users, report.tasks) == (8, 60) and report.entries > 500
-    roles = [u.role.value for u in users.list_users(uow(), actor=None)]
+    roles = [u.role.value for u in users.list_users(uow(), actor=CONSOLE)]
     assert {r: roles.count(r) for r in set(roles)} == {"admin": 1, "manager": 2, "member": 5}
     assert auth.authenticate(uow(), username="admin", password="demo-password-1")
     assert "admin" in report.logins_text() and "demo-password-1" in report.logins_text()
@@ -74,7 +75,7 @@ def test_seeding_refuses_a_database_with_users_unless_forced(uow, member):
         demo.seed(uow())
     report = demo.seed(uow(), users=3, tasks=5, entries=10, force=True, password="p-password")
     assert report.users == 3
-    assert users.get_user(uow(), actor=None, username="mia")  # nothing replaced
+    assert users.get_user(uow(), actor=CONSOLE, username="mia")  # nothing replaced
 
 
 def test_demo_estimates_are_in_the_range_of_the_time_finished_tasks_took(uow, db_session_factory):

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
+from sprintsync.clock import today
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.services import tasks, timelog
-from sprintsync.services.common import today
 
 
 @pytest.fixture

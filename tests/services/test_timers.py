@@ -10,11 +10,11 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sprintsync.clock import tz
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import NotFound, PermissionDenied, TimerTooLong
 from sprintsync.models import TimeEntry, Timer
 from sprintsync.services import audit, tasks, timelog, timers, users
-from sprintsync.services.common import tz
 
 
 @pytest.fixture

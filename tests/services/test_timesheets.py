@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from sprintsync.clock import today
 from sprintsync.domain import Status, monday_of
 from sprintsync.errors import PermissionDenied
 from sprintsync.services import tasks, timelog
-from sprintsync.services.common import today
 from sprintsync.services.timesheets import weekly_timesheet
 
 MONDAY = monday_of(today()) - dt.timedelta(days=14)

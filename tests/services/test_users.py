@@ -4,6 +4,7 @@ from sqlalchemy import text
 from sprintsync.domain import Role
 from sprintsync.errors import AuthError, Conflict, PermissionDenied, ValidationError
 from sprintsync.services import audit, auth, users
+from sprintsync.services.views import CONSOLE
 from tests.conftest import PASSWORD
 
 
@@ -67,9 +68,9 @@ def test_only_admins_manage_users(uow, make_user, other_member, call, role):
 
 def test_the_last_active_admin_cannot_be_demoted_or_deactivated(uow, admin, make_user):
     with pytest.raises(ValidationError, match="at least one active admin"):
-        users.set_role(uow(), actor=None, username="ada", role="member")
+        users.set_role(uow(), actor=CONSOLE, username="ada", role="member")
     with pytest.raises(ValidationError, match="at least one active admin"):
-        users.set_active(uow(), actor=None, username="ada", active=False)
+        users.set_active(uow(), actor=CONSOLE, username="ada", active=False)
     make_user("second", Role.ADMIN)
     assert users.set_role(uow(), actor=admin, username="second", role="member").role == "member"
 

@@ -6,8 +6,7 @@ import pytest
 
 from sprintsync.config import get_settings
 from sprintsync.errors import AuthError
-from sprintsync.services import auth, tasks, users
-from sprintsync.ui import session_token
+from sprintsync.services import auth, session_token, tasks, users
 from tests.ui.apptest_helpers import PASSWORD, cookie_writes, field, press, values
 
 NEW_PASSWORD = "a brand new passphrase"

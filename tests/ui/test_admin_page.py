@@ -7,6 +7,7 @@ import pytest
 from sprintsync.domain import Role
 from sprintsync.errors import AuthError
 from sprintsync.services import audit, auth, users
+from sprintsync.services.views import CONSOLE
 from tests.ui.apptest_helpers import PASSWORD, field, press, values
 
 ADMIN_PAGE = "pages/admin.py"
@@ -70,7 +71,7 @@ def test_a_refused_new_user_keeps_what_the_admin_typed(admin_page, uow):
     assert at.selectbox(key="new_user_role").value == Role.MANAGER
     field(at, "Username").input("mia2")
     at = press(at, "Create user")
-    assert users.get_user(uow(), actor=None, username="mia2").full_name == "Another Mia"
+    assert users.get_user(uow(), actor=CONSOLE, username="mia2").full_name == "Another Mia"
     assert field(at, "Username").value == ""  # cleared once it worked
 
 
@@ -169,7 +170,7 @@ def test_the_audit_log_is_newest_first_and_filters_by_actor_and_action(
 
 
 def test_the_audit_log_tells_console_actions_from_sign_ins_of_unknown_names(admin_page, uow):
-    users.set_role(uow(), actor=None, username="mia", role="manager")
+    users.set_role(uow(), actor=CONSOLE, username="mia", role="manager")
     with pytest.raises(AuthError):
         auth.authenticate(uow(), username="no-such-name", password="whatever-it-is")
     log = admin_page.run().dataframe[1].value

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sprintsync.clock import today
 from sprintsync.domain import Status
 from sprintsync.services import tasks, timelog
-from sprintsync.services.common import today
 from sprintsync.ui import task_widgets
 from tests.ui.page_runner import click, create_task, errors, open_page, open_task, texts, toasts
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import tasks, timelog
-from sprintsync.services.common import today
 from tests.ui.page_runner import click, open_page
 
 THIS_MONDAY = monday_of(today())

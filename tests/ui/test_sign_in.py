@@ -7,8 +7,7 @@ import pytest
 from sprintsync import metrics
 from sprintsync.config import get_settings
 from sprintsync.errors import AuthError, PermissionDenied
-from sprintsync.services import auth, users
-from sprintsync.ui import session_token
+from sprintsync.services import auth, session_token, users
 from sprintsync.ui.navigation import APP_PAGES
 from tests.ui.apptest_helpers import (
     PASSWORD,

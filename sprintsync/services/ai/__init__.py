@@ -24,6 +24,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import replace
 
 from sprintsync import metrics
+from sprintsync.clock import today, tz
 from sprintsync.config import Settings, get_settings
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Status, clean_text, clean_title
@@ -43,7 +44,7 @@ from sprintsync.services.ai.suggestion import (
     Suggestion,
     SuggestionProvider,
 )
-from sprintsync.services.common import acting_user, today, tz
+from sprintsync.services.common import acting_user
 from sprintsync.services.views import Actor, TaskView
 
 __all__ = ["CONTEXT_MAX", "PlanItem", "Suggestion", "choose_provider", "draft_task", "plan_day"]
@@ -74,9 +75,9 @@ def draft_task(uow: UnitOfWork, *, actor: Actor, title: str, context: str = "") 
     request = DraftRequest(
         clean_title(title), clean_text(context, field="Context", max_len=CONTEXT_MAX)
     )
-    _check_rate("draft", actor, settings)
     with uow:
-        acting_user(uow.session, actor)
+        me = acting_user(uow.session, actor)
+    _check_rate("draft", me, settings)
     key = (
         "draft",
         settings.gemini_model,
@@ -90,7 +91,9 @@ def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
     """Today's plan from the actor's open tasks, within SPRINTSYNC_FOCUS_HOURS."""
     started = time.perf_counter()
     settings = get_settings()
-    _check_rate("plan", actor, settings)
+    with uow:
+        me = acting_user(uow.session, actor)
+    _check_rate("plan", me, settings)
     views = tasks_service.all_tasks(uow, actor=actor, status=(Status.TODO, Status.IN_PROGRESS))
     day = today()
     request = PlanRequest(

@@ -1,7 +1,7 @@
 """Time analytics: small frames computed in SQL (GROUP BY, date_trunc, FILTER). Raw entries
 never reach pandas. Members may only ask about themselves; managers and admins about anyone.
 
-Every public function takes the unit of work, the actor (None for the console operator) and
+Every public function takes the unit of work, the actor (CONSOLE for the console operator) and
 plain filter values. Time logged comes from the per-user daily totals (migration 0003); task
 flow from tasks and task_events, with day boundaries in SPRINTSYNC_TIMEZONE.
 """

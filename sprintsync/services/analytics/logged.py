@@ -55,7 +55,7 @@ def minutes_by_query(session: Session, scope: Scope, by: str) -> pd.DataFrame:
 def minutes_by(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     start: dt.date,
     end: dt.date,
     by: Grouping = "user",
@@ -122,7 +122,7 @@ def per_user_query(session: Session, scope: Scope, by: str, top: int | None) -> 
 def time_per_user(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     start: dt.date,
     end: dt.date,
     by: Period = "week",
@@ -158,7 +158,7 @@ def team_per_day_query(session: Session, scope: Scope) -> pd.DataFrame:
 def team_per_day(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     start: dt.date,
     end: dt.date,
     user_ids: Sequence[int] | None = None,
@@ -183,7 +183,7 @@ def top_users_query(session: Session, scope: Scope, limit: int) -> pd.DataFrame:
 def top_users(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     week_of: dt.date,
     limit: int = 5,
     user_ids: Sequence[int] | None = None,

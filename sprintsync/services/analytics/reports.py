@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from sprintsync import clock
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import check_day, monday_of
-from sprintsync.errors import PermissionDenied, ValidationError
+from sprintsync.errors import ValidationError
 from sprintsync.services import common
 from sprintsync.services.analytics.logged import (
     Period,
@@ -53,7 +54,7 @@ def headline_query(session: Session, scope: Scope, flow: Flow | None = None) -> 
 def headline(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     start: dt.date,
     end: dt.date,
     user_ids: Sequence[int] | None = None,
@@ -89,7 +90,7 @@ class Dashboard:
 def dashboard(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     start: dt.date,
     end: dt.date,
     by: Period = "week",
@@ -101,13 +102,12 @@ def dashboard(
     users, charts by person name the `top` busiest and sum the rest as OTHERS."""
     if by not in ("day", "week"):
         raise ValidationError("Group by day or week.")
-    monday = monday_of(check_day(today or common.today(), "Today"))
+    monday = monday_of(check_day(today or clock.today(), "Today"))
     with uow:
         s = uow.session
-        if actor is not None and not common.acting_user(s, actor).sees_everyone:
-            raise PermissionDenied(
-                "Team analytics are for managers and admins; your own time is on My time."
-            )
+        common.require_lead(
+            s, actor, "Team analytics are for managers and admins; your own time is on My time."
+        )
         scope = resolve(s, actor, start, end, user_ids)
         fold = None if scope.users else top
         flow = flow_query(s, scope)
@@ -127,14 +127,14 @@ def dashboard(
 
 def _two_weeks(today: dt.date | None) -> tuple[dt.date, dt.date]:
     """Last week's Monday to this week's Sunday."""
-    monday = monday_of(check_day(today or common.today(), "The week"))
+    monday = monday_of(check_day(today or clock.today(), "The week"))
     return monday - WEEK, monday + SIX_DAYS
 
 
 def week_by_day(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     user_id: int | None = None,
     today: dt.date | None = None,
 ) -> pd.DataFrame:
@@ -147,7 +147,7 @@ def week_by_day(
 def week_by_task(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     user_id: int | None = None,
     today: dt.date | None = None,
 ) -> pd.DataFrame:
@@ -177,7 +177,7 @@ def _my_week_query(session: Session, scope: Scope) -> MyWeek:
 def my_week(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     user_id: int | None = None,
     today: dt.date | None = None,
 ) -> MyWeek:

@@ -13,7 +13,7 @@ from sqlalchemy import Select, case, func, literal, select, text, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from sprintsync import domain
+from sprintsync import clock, domain
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import check_day, monday_of
 from sprintsync.errors import PermissionDenied, ValidationError
@@ -67,7 +67,7 @@ def default_start(end: dt.date) -> dt.date:
 
 def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The last 4 full weeks plus this one, to today (in the configured zone)."""
-    end = today or common.today()
+    end = today or clock.today()
     return default_start(end), end
 
 
@@ -77,33 +77,32 @@ def check_range(start: dt.date, end: dt.date) -> None:
 
 def resolve(
     session: Session,
-    actor: Actor | None,
+    actor: Actor,
     start: dt.date,
     end: dt.date,
     user_ids: Sequence[int] | None = None,
 ) -> Scope:
-    """Members may ask only about themselves; managers and admins about anyone. actor=None
-    is the console operator (the CLI), who may ask about anyone."""
+    """Members may ask only about themselves; managers, admins and the console operator
+    (CONSOLE) about anyone."""
     check_range(start, end)
     wanted = None
     if user_ids:
         wanted = tuple(sorted({common.check_id(int(u), "User") for u in user_ids}))
-    if actor is not None:
-        me = common.acting_user(session, actor)
-        if not me.sees_everyone:
-            if wanted and wanted != (me.id,):
-                raise PermissionDenied("You can only see your own time.")
-            wanted = (me.id,)
+    me = common.operator_or_user(session, actor)
+    if not me.sees_everyone:
+        if wanted and wanted != (me.id,):
+            raise PermissionDenied("You can only see your own time.")
+        wanted = (me.id,)
     # Grouping a year of daily rows per user needs ~10 MB; the 4 MB default spills to disk.
     session.execute(text("SET LOCAL work_mem = '64MB'"))
-    return Scope(start, end, wanted, common.tz())
+    return Scope(start, end, wanted, clock.tz())
 
 
-def person(actor: Actor | None, user_id: int | None) -> list[int]:
+def person(actor: Actor, user_id: int | None) -> list[int]:
     """The one person a personal view is about: `user_id`, or else the actor."""
     if user_id is not None:
         return [user_id]
-    if actor is None:
+    if actor.is_console:
         raise ValidationError("Say whose time to show.")
     return [actor.id]
 
@@ -146,7 +145,7 @@ def run(
 
 def answer(
     uow: UnitOfWork,
-    actor: Actor | None,
+    actor: Actor,
     start: dt.date,
     end: dt.date,
     user_ids: Sequence[int] | None,

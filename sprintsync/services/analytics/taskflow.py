@@ -114,7 +114,7 @@ def tasks_by_status_query(session: Session, scope: Scope, top: int | None) -> pd
 def time_in_status(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     start: dt.date,
     end: dt.date,
     user_ids: Sequence[int] | None = None,
@@ -127,7 +127,7 @@ def time_in_status(
 def tasks_by_status(
     uow: UnitOfWork,
     *,
-    actor: Actor | None,
+    actor: Actor,
     start: dt.date,
     end: dt.date,
     user_ids: Sequence[int] | None = None,

@@ -11,9 +11,8 @@ import pytest
 
 from sprintsync.domain import Role
 from sprintsync.errors import AuthError
-from sprintsync.services import auth, users
+from sprintsync.services import auth, session_token, users
 from sprintsync.services.views import Actor
-from sprintsync.ui import session_token
 
 KEY = "a-test-secret-key-that-is-long-enough-for-hs256-and-for-hs512-too!"
 ACTOR = Actor(id=42, username="mia", role=Role.MEMBER, token_version=3)
