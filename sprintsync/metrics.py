@@ -90,12 +90,14 @@ class DatabasePoolCollector(Collector):
         )
 
     def collect(self) -> Iterator[Metric]:
+        from sqlalchemy.pool import QueuePool
+
         from sprintsync import db  # late: metrics are imported by code that never needs the db
 
         family = self._family()
         engine = db.engine_if_started()
         pool = engine.pool if engine is not None else None
-        if pool is not None and hasattr(pool, "checkedout"):
+        if isinstance(pool, QueuePool):
             family.add_metric(["in_use"], pool.checkedout())
             family.add_metric(["idle"], pool.checkedin())
         yield family

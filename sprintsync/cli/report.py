@@ -10,6 +10,7 @@ import click
 from sprintsync.cli.common import parse_date, print_table, ready
 from sprintsync.clock import today
 from sprintsync.services import analytics, unit_of_work
+from sprintsync.services.analytics.logged import Grouping
 from sprintsync.services.views import CONSOLE
 
 
@@ -50,7 +51,7 @@ def group() -> None:
     show_default=True,
     help="Output format.",
 )
-def minutes(start: dt.date | None, end: dt.date | None, by: str, fmt: str) -> None:
+def minutes(start: dt.date | None, end: dt.date | None, by: Grouping, fmt: str) -> None:
     """Minutes logged per user, day or week."""
     ready()
     end = end or today()
@@ -63,4 +64,4 @@ def minutes(start: dt.date | None, end: dt.date | None, by: str, fmt: str) -> No
     elif fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     else:
-        print_table(frame.itertuples(index=False), [by, "minutes"])
+        print_table(list(frame.itertuples(index=False)), [by, "minutes"])

@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from sprintsync.cli.common import acting_as, as_option, parse_date, print_json, print_table
-from sprintsync.domain import UNSET, Status, format_duration
+from sprintsync.domain import UNSET, Status, Unset, format_duration
 from sprintsync.services import tasks, timelog, unit_of_work, users
 from sprintsync.services.views import CONSOLE
 
@@ -30,7 +30,7 @@ def add(
 ) -> None:
     """Create a task titled TITLE."""
     actor = acting_as(as_user)
-    assignee_id = UNSET
+    assignee_id: int | Unset = UNSET
     if assignee:
         assignee_id = users.get_user(unit_of_work(), actor=CONSOLE, username=assignee).id
     task = tasks.create_task(

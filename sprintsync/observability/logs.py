@@ -68,14 +68,14 @@ class RedactingJsonFormatter(JsonFormatter):
         return {key: redact(value, key) for key, value in ordered.items()}
 
 
-class _StdoutHandler(logging.StreamHandler):
+class _StdoutHandler(logging.StreamHandler[TextIO]):
     """Writes to whatever sys.stdout is at the time (pytest and Streamlit swap it)."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         super().__init__(stream)
         self._fixed = stream
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         return self._fixed or sys.stdout
 

@@ -86,7 +86,8 @@ def make_app(probe: DatabaseProbe) -> Callable[..., Iterable[bytes]]:
             )
             return [body]
         if path in ("/metrics", "/"):
-            return metrics_app(environ, start_response)
+            scraped: Iterable[bytes] = metrics_app(environ, start_response)
+            return scraped
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"Not found: try /metrics or /healthz\n"]
 

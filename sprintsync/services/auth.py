@@ -9,9 +9,11 @@ import threading
 import time
 from collections import OrderedDict
 from functools import lru_cache
+from typing import NoReturn
 
 import bcrypt
 from sqlalchemy import case, func, select, update
+from sqlalchemy.sql import ColumnElement
 
 from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
@@ -150,11 +152,11 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
         return Actor(user.id, user.username, Role(user.role), signed_in)
 
 
-def _not_locked():
+def _not_locked() -> ColumnElement[bool]:
     return func.coalesce(User.locked_until <= func.now(), True)
 
 
-def _record_failure(uow: UnitOfWork, user_id: int, username: str) -> None:
+def _record_failure(uow: UnitOfWork, user_id: int, username: str) -> NoReturn:
     """Count a failure, then refuse the sign-in."""
     raise AuthError(LOCKED if record_wrong_password(uow, user_id, username) else INVALID)
 
@@ -187,7 +189,7 @@ def record_wrong_password(
     return bool(now_locked)
 
 
-def _record_unknown_failure(uow: UnitOfWork) -> None:
+def _record_unknown_failure(uow: UnitOfWork) -> NoReturn:
     """A failure for a name that does not exist, written like a real one's (one committed
     transaction) so that neither the time taken nor the audit trail tells them apart. The
     typed name is not kept: people type passwords into the username field."""

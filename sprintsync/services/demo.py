@@ -7,13 +7,15 @@ import random
 import secrets
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
+import psycopg
 from sqlalchemy import func, select, text
 
 from sprintsync.clock import today
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import Conflict, ValidationError
-from sprintsync.models import Task, TaskEvent, TimeEntry, User
+from sprintsync.models import Base, Task, TaskEvent, TimeEntry, User
 from sprintsync.services import demo_work as work
 from sprintsync.services.auth import hash_password
 from sprintsync.services.common import audit
@@ -56,7 +58,7 @@ FIRST = [
 ]
 
 
-BULK_TABLES = [Task.__table__, TaskEvent.__table__, TimeEntry.__table__]
+BULK_TABLES = [Base.metadata.tables[m.__tablename__] for m in (Task, TaskEvent, TimeEntry)]
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def seed(
     with uow:
         s = uow.session
         raw = s.connection().connection.driver_connection
+        assert raw is not None  # a live connection inside the transaction
         team = _team(rng, users)
         user_ids = _insert_users(raw, team, hash_password(password))
         worker_ids = [
@@ -152,7 +155,9 @@ def _team(rng: random.Random, users: int | None) -> list[tuple[str, str, str]]:
     return team
 
 
-def _insert_users(raw, team: list[tuple[str, str, str]], password_hash: str) -> list[int]:
+def _insert_users(
+    raw: psycopg.Connection[Any], team: list[tuple[str, str, str]], password_hash: str
+) -> list[int]:
     with raw.cursor() as cur:
         taken = {
             row[0]

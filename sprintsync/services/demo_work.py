@@ -20,7 +20,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 
+from psycopg import Cursor
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import AddConstraint, DropConstraint
@@ -197,10 +199,10 @@ class Entries:
     from `start`, minutes and an index into NOTES (-1: no note)."""
 
     start: dt.date
-    task: array = field(default_factory=lambda: array("i"))
-    day: array = field(default_factory=lambda: array("i"))
-    minutes: array = field(default_factory=lambda: array("h"))
-    note: array = field(default_factory=lambda: array("b"))
+    task: array[int] = field(default_factory=lambda: array("i"))
+    day: array[int] = field(default_factory=lambda: array("i"))
+    minutes: array[int] = field(default_factory=lambda: array("h"))
+    note: array[int] = field(default_factory=lambda: array("b"))
 
     def __len__(self) -> int:
         return len(self.task)
@@ -268,13 +270,13 @@ def fit_estimates(rng: random.Random, plans: list[TaskPlan]) -> None:
 
 
 @contextmanager
-def foreign_keys_checked_once(cursor, tables: list[Table]) -> Iterator[None]:
+def foreign_keys_checked_once(cursor: Cursor[Any], tables: list[Table]) -> Iterator[None]:
     """COPY checks every row's foreign keys with a query of its own, most of a big load's time.
     As PostgreSQL's manual suggests for bulk loads, drop them for the load and add them back,
     which checks all rows with one join. Inside the caller's transaction: on failure nothing
     changes, and the tables are locked for everyone else until it ends."""
     keys = [fk for table in tables for fk in table.foreign_key_constraints]
-    dialect = postgresql.dialect()
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]  # untyped in SQLAlchemy
     for fk in keys:
         cursor.execute(str(DropConstraint(fk).compile(dialect=dialect)))
     yield
@@ -282,7 +284,7 @@ def foreign_keys_checked_once(cursor, tables: list[Table]) -> Iterator[None]:
         cursor.execute(str(AddConstraint(fk).compile(dialect=dialect)))
 
 
-def copy_tasks(cursor, plans: list[TaskPlan]) -> None:
+def copy_tasks(cursor: Cursor[Any], plans: list[TaskPlan]) -> None:
     with cursor.copy(
         "COPY tasks (id, title, description, status, assignee_id, created_by_id, "
         "estimate_minutes, total_minutes, created_at, updated_at, started_at, done_at) FROM STDIN"
@@ -313,7 +315,9 @@ def copy_tasks(cursor, plans: list[TaskPlan]) -> None:
                 copy.write_row((p.id, before, after, p.assignee, at))
 
 
-def copy_entries(cursor, plans: list[TaskPlan], entries: Entries, batch: int = 20_000) -> None:
+def copy_entries(
+    cursor: Cursor[Any], plans: list[TaskPlan], entries: Entries, batch: int = 20_000
+) -> None:
     """Stream the entries as COPY text, formatted in batches (far faster than row by row)."""
     days = (max(entries.day, default=0)) + 1
     day_text = [(entries.start + dt.timedelta(days=i)).isoformat() for i in range(days)]

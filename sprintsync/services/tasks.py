@@ -6,12 +6,14 @@ from collections.abc import Iterable
 
 from sqlalchemy import Select, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import ColumnElement
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
     DESCRIPTION_MAX,
     UNSET,
     Status,
+    Unset,
     check_transition,
     clean_text,
     clean_title,
@@ -30,7 +32,7 @@ _assignee = aliased(User, name="assignee")
 _creator = aliased(User, name="creator")
 
 
-def _task_query() -> Select:
+def _task_query() -> Select[Task, str, str]:
     return (
         select(Task, _assignee.username, _creator.username)
         .outerjoin(_assignee, _assignee.id == Task.assignee_id)
@@ -58,7 +60,7 @@ def _view(task: Task, assignee: str | None, creator: str) -> TaskView:
     )
 
 
-def _owned_by(user_id: int):
+def _owned_by(user_id: int) -> ColumnElement[bool]:
     """SQL for `Task.owner_id == user_id`, spelt out so the planner can use the assignee
     index for most of it (a coalesce() hides the column from every index)."""
     return or_(
@@ -116,7 +118,7 @@ def create_task(
     title: str,
     description: str = "",
     estimate: str | int | None = None,
-    assignee_id: int | object | None = UNSET,
+    assignee_id: int | Unset | None = UNSET,
 ) -> TaskView:
     """A new to-do task, assigned to the creator unless a manager or admin names someone."""
     title = clean_title(title)
@@ -126,7 +128,7 @@ def create_task(
         s = uow.session
         me = acting_user(s, actor)
         assignee = _check_assignee(s, me, me.id if assignee_id is UNSET else assignee_id)
-        task_id = s.scalar(
+        task_id = s.execute(
             insert(Task)
             .values(
                 title=title,
@@ -136,7 +138,7 @@ def create_task(
                 created_by_id=me.id,
             )
             .returning(Task.id)
-        )
+        ).scalar_one()
         s.execute(insert(TaskEvent).values(task_id=task_id, to_status="todo", actor_id=me.id))
         audit(s, me, "task.create", f"task:{task_id}", title=title, assignee_id=assignee)
         view = load_view(s, task_id)
@@ -159,7 +161,7 @@ def _listing(
     assignee_id: int | None,
     search: str | None,
     everyone: bool,
-) -> Select:
+) -> Select[Task, str, str]:
     """The tasks these filters match, as the actor may see them, most recently changed first."""
     me = acting_user(s, actor)
     query = _task_query()
@@ -240,29 +242,29 @@ def update_task(
     actor: Actor,
     task_id: int,
     expected_version: int,
-    title: str | object = UNSET,
-    description: str | object = UNSET,
-    estimate: str | int | object | None = UNSET,
-    assignee_id: int | object | None = UNSET,
+    title: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    estimate: str | int | Unset | None = UNSET,
+    assignee_id: int | Unset | None = UNSET,
 ) -> TaskView:
     """Edit fields if nobody saved since `expected_version`; otherwise Conflict, nothing saved."""
     values: dict[str, object] = {}
     if title is not UNSET:
-        values["title"] = clean_title(title)  # type: ignore[arg-type]
+        values["title"] = clean_title(title)
     if description is not UNSET:
         values["description"] = clean_text(
-            description,  # type: ignore[arg-type]
+            description,
             field="Description",
             max_len=DESCRIPTION_MAX,
         )
     if estimate is not UNSET:
-        values["estimate_minutes"] = estimate_minutes(estimate)  # type: ignore[arg-type]
+        values["estimate_minutes"] = estimate_minutes(estimate)
     with uow:
         s = uow.session
         me = acting_user(s, actor)
         task = changeable_task(s, me, task_id)
         if assignee_id is not UNSET:
-            values["assignee_id"] = _check_assignee(s, me, assignee_id)  # type: ignore[arg-type]
+            values["assignee_id"] = _check_assignee(s, me, assignee_id)
         if task.version != expected_version:
             raise Conflict(
                 f"Task #{task_id} was changed by someone else after you opened it, "

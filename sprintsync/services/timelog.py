@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session
 
 from sprintsync.clock import today
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import DATE_MIN, NOTE_MAX, UNSET, check_range, clean_text, entry_minutes
+from sprintsync.domain import (
+    DATE_MIN,
+    NOTE_MAX,
+    UNSET,
+    Unset,
+    check_range,
+    clean_text,
+    entry_minutes,
+)
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TimeEntry, User
 from sprintsync.services.common import acting_user, audit, check_id, whose
@@ -25,12 +33,11 @@ def clean_spent_on(value: dt.date | str | None) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
+        typed = value.strip()
         try:
-            value = dt.date.fromisoformat(value.strip())
+            value = dt.date.fromisoformat(typed)
         except ValueError:
-            raise ValidationError(
-                f"{value.strip()[:40]!r} is not a date; use YYYY-MM-DD."
-            ) from None
+            raise ValidationError(f"{typed[:40]!r} is not a date; use YYYY-MM-DD.") from None
     if not isinstance(value, dt.date):
         raise ValidationError("The date must be a calendar date (YYYY-MM-DD).")
     latest = today() + dt.timedelta(days=1)  # one day of slack for people ahead of our zone
@@ -45,7 +52,7 @@ def clean_note(note: str | None) -> str:
     return clean_text(note, field="Note", max_len=NOTE_MAX)
 
 
-def _entry_query() -> Select:
+def _entry_query() -> Select[TimeEntry, str, str]:
     return (
         select(TimeEntry, Task.title, User.username)
         .join(Task, Task.id == TimeEntry.task_id)
@@ -84,11 +91,11 @@ def add_entry(
     session: Session, me: Actor, task_id: int, minutes: int, spent_on: dt.date, note: str
 ) -> int:
     """Insert an entry and count it into its task (for callers holding a checked task)."""
-    entry_id = session.scalar(
+    entry_id = session.execute(
         insert(TimeEntry)
         .values(task_id=task_id, user_id=me.id, minutes=minutes, spent_on=spent_on, note=note)
         .returning(TimeEntry.id)
-    )
+    ).scalar_one()
     _add_to_total(session, task_id, minutes)
     audit(
         session,
@@ -148,24 +155,25 @@ def edit_entry(
     *,
     actor: Actor,
     entry_id: int,
-    duration: str | int | object = UNSET,
-    spent_on: dt.date | str | object = UNSET,
-    note: str | object = UNSET,
+    duration: str | int | Unset = UNSET,
+    spent_on: dt.date | str | Unset | None = UNSET,
+    note: str | Unset = UNSET,
 ) -> TimeEntryView:
     values: dict[str, object] = {}
+    minutes = 0
     if duration is not UNSET:
-        values["minutes"] = entry_minutes(duration)  # type: ignore[arg-type]
+        values["minutes"] = minutes = entry_minutes(duration)
     if spent_on is not UNSET:
-        values["spent_on"] = clean_spent_on(spent_on)  # type: ignore[arg-type]
+        values["spent_on"] = clean_spent_on(spent_on)
     if note is not UNSET:
-        values["note"] = clean_note(note)  # type: ignore[arg-type]
+        values["note"] = clean_note(note)
     with uow:
         s = uow.session
         me = acting_user(s, actor)
         entry = _own_entry(s, me, entry_id)
         changed = {k: v for k, v in values.items() if getattr(entry, k) != v}
         if changed:
-            delta = int(changed.get("minutes", entry.minutes)) - entry.minutes  # type: ignore[call-overload]
+            delta = minutes - entry.minutes if "minutes" in changed else 0
             s.execute(update(TimeEntry).where(TimeEntry.id == entry_id).values(**changed))
             if delta:
                 _add_to_total(s, entry.task_id, delta)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Interval, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from sprintsync.clock import tz
@@ -40,7 +40,12 @@ def _lock_timers_of(session: Session, me: Actor) -> None:
 
 def _running(session: Session, me: Actor) -> TimerView | None:
     row = session.execute(
-        select(Timer.task_id, Task.title, Timer.started_at, func.now() - Timer.started_at)
+        select(
+            Timer.task_id,
+            Task.title,
+            Timer.started_at,
+            type_coerce(func.now() - Timer.started_at, Interval()),
+        )
         .join(Task, Task.id == Timer.task_id)
         .where(Timer.user_id == me.id)
     ).one_or_none()

@@ -16,6 +16,7 @@ from sprintsync.domain import (
     UNSET,
     USERNAME_RE,
     Role,
+    Unset,
     clean_email,
     clean_full_name,
     clean_password,
@@ -218,11 +219,11 @@ def _admin_changes_in_turn(session: Session) -> None:
 
 def _active_admins_besides(session: Session, user_id: int) -> int:
     # No row locks needed: every change that could alter this count holds the advisory lock.
-    return session.scalar(
+    return session.execute(
         select(func.count())
         .select_from(User)
         .where(User.role == Role.ADMIN.value, User.is_active, User.id != user_id)
-    )
+    ).scalar_one()
 
 
 def set_role(uow: UnitOfWork, *, actor: Actor, username: str, role: Role | str) -> UserView:
@@ -347,7 +348,7 @@ def update_profile(
     actor: Actor,
     full_name: str,
     email: str | None,
-    skills: str | object = UNSET,
+    skills: str | Unset = UNSET,
 ) -> UserView:
     """Own name and email; skills only when given (a form without them keeps them)."""
     values = {
@@ -355,7 +356,7 @@ def update_profile(
         "email": clean_email(email),
     }
     if skills is not UNSET:
-        values["skills"] = clean_text(skills, field="Skills", max_len=SKILLS_MAX)  # type: ignore[arg-type]
+        values["skills"] = clean_text(skills, field="Skills", max_len=SKILLS_MAX)
     with uow:
         s = uow.session
         acting_user(s, actor)

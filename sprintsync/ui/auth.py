@@ -88,7 +88,8 @@ def attempted() -> bool:
 
 def take_notice() -> str | None:
     """Why the last session ended, once (shown above the sign-in form)."""
-    return st.session_state.pop(NOTICE_KEY, None)
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    return str(notice) if notice is not None else None
 
 
 SESSION_EXPIRED = "Your session has expired. Please sign in again."

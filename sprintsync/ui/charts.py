@@ -4,11 +4,14 @@ away and offered as a CSV of exactly that table; time is shown in hours, never m
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.basedatatypes import BaseTraceType
 
 from sprintsync.clock import today
 from sprintsync.domain import monday_of
@@ -42,7 +45,9 @@ class Chart:
         return self.table.to_csv(index=False).encode("utf-8")
 
 
-def _figure(title: str, x: str, y: str, traces: list, **layout) -> go.Figure:
+def _figure(
+    title: str, x: str, y: str, traces: Sequence[BaseTraceType], **layout: Any
+) -> go.Figure:
     # graph_objects, not plotly.express: express takes ~5x longer per figure, and the page
     # draws five on every rerun.
     return go.Figure(
@@ -66,7 +71,7 @@ def _series(table: pd.DataFrame, by: str, x: str, y: str) -> list[go.Bar]:
     ]
 
 
-def _labels(values: pd.Series) -> list:
+def _labels(values: pd.Series) -> list[object]:
     return [plotly_label(v) for v in values.tolist()]
 
 

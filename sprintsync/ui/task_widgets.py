@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from sprintsync.clock import utcnow
-from sprintsync.domain import TRANSITION_VERBS, UNSET, Status, format_duration
+from sprintsync.domain import TRANSITION_VERBS, UNSET, Status, Unset, format_duration
 from sprintsync.services import tasks, unit_of_work, users
 from sprintsync.services.views import Actor, Page, TaskView, TimerView
 from sprintsync.ui import ai_panels, selected_task, time_widgets
@@ -63,7 +63,7 @@ def new_task_form(actor: Actor, *, expanded: bool) -> None:
         st.text_input(
             "Estimate", key=NEW_ESTIMATE, placeholder="e.g. 45m, 1h30m, 1.5h or 90 (minutes)"
         )
-        assignee = UNSET
+        assignee: int | Unset = UNSET
         if actor.sees_everyone:
             people = {u.id: u for u in users.directory(unit_of_work(), actor=actor)}
             if actor.id in people:

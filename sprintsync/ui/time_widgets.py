@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 import streamlit as st
 
@@ -113,7 +114,13 @@ def timer_button(actor: Actor, task: TaskView, timer: TimerView | None, where: s
             finish(message)
 
 
-def _entry_fields(duration_key: str, date_key: str, note_key: str) -> dict[str, object]:
+class EntryFields(TypedDict):
+    duration: str
+    spent_on: dt.date | None
+    note: str
+
+
+def _entry_fields(duration_key: str, date_key: str, note_key: str) -> EntryFields:
     """Duration, date and note of a time entry, as keyword arguments for timelog."""
     left, right = st.columns(2)
     duration = left.text_input("Duration", key=duration_key, placeholder="45m, 1h30m, 1.5h or 90")

@@ -41,6 +41,7 @@ from sprintsync.services.ai.suggestion import (
     PlanItem,
     PlanRequest,
     ProviderFailure,
+    Source,
     Suggestion,
     SuggestionProvider,
 )
@@ -167,7 +168,7 @@ def _suggest(
         except Exception:  # a bug on our side of the call must not cost the user an answer
             reason = "unexpected"
             log.exception("ai %s: gemini call failed unexpectedly", mode)
-    source = "gemini" if content is not None else "fallback"
+    source: Source = "gemini" if content is not None else "fallback"
     if content is None:
         content = ask(FALLBACK)
     suggestion = _suggestion(mode, content, source, reason, started, focus_minutes)
@@ -180,27 +181,28 @@ def _suggest(
 def _suggestion(
     mode: Mode,
     content: Content,
-    source: str,
+    source: Source,
     reason: str | None,
     started: float,
     focus_minutes: int,
 ) -> Suggestion:
-    common = {
-        "mode": mode,
-        "source": source,
-        "reason": reason,
-        "latency_seconds": time.perf_counter() - started,
-    }
+    latency = time.perf_counter() - started
     if isinstance(content, DraftContent):
         return Suggestion(
-            **common,
+            mode=mode,
+            source=source,
+            reason=reason,
+            latency_seconds=latency,
             goal=content.goal,
             steps=content.steps,
             acceptance_criteria=content.acceptance_criteria,
             estimate_minutes=content.estimate_minutes,
         )
     return Suggestion(
-        **common,
+        mode=mode,
+        source=source,
+        reason=reason,
+        latency_seconds=latency,
         items=content.items,
         later=content.later,
         tip=content.tip,

@@ -24,7 +24,7 @@ SLOT = 15
 
 
 def priority_order(tasks: Sequence[OpenTask]) -> list[OpenTask]:
-    def key(task: OpenTask) -> tuple:
+    def key(task: OpenTask) -> tuple[float, ...]:
         if task.status == Status.IN_PROGRESS:
             remaining = task.remaining_minutes
             return (0, remaining if remaining is not None else math.inf, task.id)

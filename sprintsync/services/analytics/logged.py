@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Date, Integer, func, literal, select
+from sqlalchemy import Date, Integer, SQLColumnExpression, func, literal, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement, FromClause
+from sqlalchemy.sql.elements import Label
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import check_day, monday_of
@@ -29,7 +31,7 @@ _day = UserDayTotal.spent_on
 _minutes = func.sum(UserDayTotal.minutes)
 
 
-def _period(by: str):
+def _period(by: str) -> SQLColumnExpression[dt.date]:
     if by == "day":
         return _day
     if by == "week":
@@ -37,11 +39,12 @@ def _period(by: str):
     raise ValidationError("Group by day or week.")
 
 
-def _in_scope(scope: Scope):
+def _in_scope(scope: Scope) -> ColumnElement[bool]:
     return scope.days(_day) & scope.who(UserDayTotal.user_id)
 
 
 def minutes_by_query(session: Session, scope: Scope, by: str) -> pd.DataFrame:
+    key: Label[Any]
     if by == "user":
         key = User.username.label("user")
         query = select(key, _minutes).join(User, User.id == UserDayTotal.user_id)
@@ -86,7 +89,8 @@ def totals_query(session: Session, scope: Scope) -> tuple[int, int]:
 def per_user_query(session: Session, scope: Scope, by: str, top: int | None) -> pd.DataFrame:
     """period, user, minutes: the `top` users by minutes in the range by name and the rest
     summed as OTHERS (all by name when top is None); users ordered by their total."""
-    period = _period(by).label("period")
+    period: Label[dt.date] = _period(by).label("period")
+    rows: FromClause
     if by == "week":
         # Per person per week first, on integer keys: names then meet a fifth of the rows.
         rows = (

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import Select, case, func, literal, select, text, true
+from sqlalchemy import Select, SQLColumnExpression, case, func, literal, select, text, true
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Subquery
 
 from sprintsync import clock, domain
 from sprintsync.db import UnitOfWork
@@ -47,13 +47,13 @@ class Scope:
         """The first instant after `end` in the configured zone."""
         return dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), self.zone)
 
-    def days(self, column) -> ColumnElement[bool]:
+    def days(self, column: SQLColumnExpression[dt.date]) -> ColumnElement[bool]:
         return column.between(self.start, self.end)
 
-    def instants(self, column) -> ColumnElement[bool]:
+    def instants(self, column: SQLColumnExpression[dt.datetime | None]) -> ColumnElement[bool]:
         return (column >= self.since) & (column < self.until)
 
-    def who(self, column) -> ColumnElement[bool]:
+    def who(self, column: SQLColumnExpression[int]) -> ColumnElement[bool]:
         return true() if self.users is None else column.in_(self.users)
 
     def with_days(self, start: dt.date, end: dt.date) -> Scope:
@@ -107,7 +107,7 @@ def person(actor: Actor, user_id: int | None) -> list[int]:
     return [actor.id]
 
 
-def user_names(weights, top: int | None):
+def user_names(weights: Subquery, top: int | None) -> Subquery:
     """user_id, user, rank for each user in `weights` (a subquery of user_id, weight), ranked
     by weight, then name. Beyond the `top` users the name is OTHERS and the rank top + 1."""
     ranked = (
@@ -119,7 +119,8 @@ def user_names(weights, top: int | None):
         .join(User, User.id == weights.c.user_id)
         .subquery("ranked")
     )
-    name, rank = ranked.c.username, ranked.c.rank
+    name: ColumnElement[str] = ranked.c.username
+    rank: ColumnElement[int] = ranked.c.rank
     if top is not None:
         name = case((ranked.c.rank <= top, ranked.c.username), else_=literal(OTHERS))
         rank = case((ranked.c.rank <= top, ranked.c.rank), else_=literal(top + 1))
@@ -127,7 +128,10 @@ def user_names(weights, top: int | None):
 
 
 def run(
-    session: Session, query: Select, columns: Sequence[str], ints: Sequence[str] = ()
+    session: Session,
+    query: Select[*tuple[Any, ...]],
+    columns: Sequence[str],
+    ints: Sequence[str] = (),
 ) -> pd.DataFrame:
     """The query's rows as a DataFrame; `ints` columns as int64 (sums come back as Decimal).
     Rows are fetched as plain tuples from the driver: building a SQLAlchemy Row for each of
@@ -136,6 +140,7 @@ def run(
         dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True}
     )
     driver = session.connection().connection.driver_connection
+    assert driver is not None  # a live connection inside the transaction
     rows = driver.execute(compiled.string, compiled.params).fetchall()
     result = pd.DataFrame(rows, columns=list(columns))
     for name in ints:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Status
@@ -28,7 +30,7 @@ _owner = Task.owner_id
 STATUSES = [s.value for s in Status]
 
 
-def _hours(interval):
+def _hours(interval: ColumnElement[Any]) -> ColumnElement[Any]:
     return func.extract("epoch", interval) / 3600.0
 
 
