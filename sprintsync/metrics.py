@@ -43,12 +43,31 @@ actions = Counter(
     ["action", "outcome"],
     registry=REGISTRY,
 )
+LOGIN_OUTCOMES = ("success", "invalid", "locked", "deactivated", "refused", "error")
 logins = Counter(
-    "sprintsync_logins", "Sign-in attempts by outcome.", ["outcome"], registry=REGISTRY
+    "sprintsync_logins",
+    "Sign-in attempts by outcome (" + ", ".join(LOGIN_OUTCOMES) + ").",
+    ["outcome"],
+    registry=REGISTRY,
 )
+for _outcome in LOGIN_OUTCOMES:  # every series exists from the start, at 0
+    logins.labels(outcome=_outcome)
+ERROR_KINDS = (
+    "invalid",
+    "denied",
+    "conflict",
+    "not_found",
+    "unavailable",
+    "rate_limited",
+    "rejected",
+    "unexpected",
+)
+ACTION_OUTCOMES = ("ok", *ERROR_KINDS[:-1], "error")
 errors = Counter(
     "sprintsync_errors", "Errors shown to users, by kind.", ["kind"], registry=REGISTRY
 )
+for _kind in ERROR_KINDS:
+    errors.labels(kind=_kind)
 active_sessions = Gauge(
     "sprintsync_active_sessions", "Browser sessions currently connected.", registry=REGISTRY
 )
@@ -178,17 +197,24 @@ class WorkspaceCollector(Collector):
             "User accounts by role and whether active.",
             labels=["role", "active"],
         )
-        minutes = GaugeMetricFamily(
+        logged = GaugeMetricFamily(
+            "sprintsync_time_logged_seconds",
+            "Time logged, all users, all time, in seconds (a gauge: deleting entries lowers it).",
+        )
+        # The name before 0.2: a gauge with a counter's suffix, in minutes. Kept for one
+        # release so dashboards can move; see docs/OPERATIONS.md.
+        deprecated = GaugeMetricFamily(
             "sprintsync_minutes_logged_total",
-            "Minutes of work logged, all users, all time (a gauge: deleting entries lowers it).",
+            "DEPRECATED, removed in the next release: use sprintsync_time_logged_seconds.",
         )
         if totals is not None:
             for status, n in totals.tasks_by_status:
                 tasks.add_metric([status.value], n)
             for role, active, n in totals.users_by_role:
                 users.add_metric([role.value, str(active).lower()], n)
-            minutes.add_metric([], totals.minutes_logged)
-        yield from (tasks, users, minutes)
+            logged.add_metric([], totals.minutes_logged * 60)
+            deprecated.add_metric([], totals.minutes_logged)
+        yield from (tasks, users, logged, deprecated)
 
 
 def _workspace_totals() -> WorkspaceTotals | None:
@@ -200,6 +226,21 @@ def _workspace_totals() -> WorkspaceTotals | None:
         return None
     return workspace_totals(db.side_unit_of_work(), actor=CONSOLE)
 
+
+# The values each bounded label can take, where a dashboard or alert may select on them
+# (tests/ops check every selector in deploy/ against this).
+LABEL_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "sprintsync_logins_total": {"outcome": LOGIN_OUTCOMES},
+    "sprintsync_errors_total": {"kind": ERROR_KINDS},
+    "sprintsync_actions_total": {"outcome": ACTION_OUTCOMES},
+    "sprintsync_tasks": {"status": ("todo", "in_progress", "done")},
+    "sprintsync_users": {"role": ("member", "manager", "admin"), "active": ("true", "false")},
+    "sprintsync_db_pool_connections": {"state": ("in_use", "idle")},
+    "sprintsync_ai_requests_total": {
+        "mode": ("draft", "plan"),
+        "source": ("gemini", "fallback", "cache", "none"),
+    },
+}
 
 db_pool = DatabasePoolCollector()
 workspace = WorkspaceCollector()

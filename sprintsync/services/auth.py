@@ -15,6 +15,7 @@ import bcrypt
 from sqlalchemy import case, func, select, update
 from sqlalchemy.sql import ColumnElement
 
+from sprintsync import metrics
 from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import USERNAME_RE, Role
@@ -29,6 +30,8 @@ LOCKOUT = dt.timedelta(minutes=LOCKOUT_MINUTES)
 INVALID = "Invalid username or password."
 LOCKED = f"Too many failed sign-in attempts. Try again in {LOCKOUT_MINUTES} minutes."
 DEACTIVATED = "This account is deactivated. Ask an admin to reactivate it."
+# The refusals' messages are their contract; each maps to a bounded metric label.
+_REFUSALS = {INVALID: "invalid", LOCKED: "locked", DEACTIVATED: "deactivated"}
 
 
 def _prehash(password: str) -> bytes:
@@ -108,7 +111,21 @@ def _key(name: str) -> bytes:
 
 def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
     """The user behind these credentials, or AuthError with a message that never says which
-    of the two was wrong. Five failures lock the account for fifteen minutes."""
+    of the two was wrong. Five failures lock the account for fifteen minutes. Every attempt,
+    from whichever door, is counted in sprintsync_logins_total{outcome}."""
+    try:
+        actor = _check_credentials(uow, username, password)
+    except AuthError as error:
+        metrics.logins.labels(outcome=_REFUSALS.get(error.message, "refused")).inc()
+        raise
+    except Exception:
+        metrics.logins.labels(outcome="error").inc()
+        raise
+    metrics.logins.labels(outcome="success").inc()
+    return actor
+
+
+def _check_credentials(uow: UnitOfWork, username: str, password: str) -> Actor:
     name = (username or "").strip()
     password = password or ""
     user = None

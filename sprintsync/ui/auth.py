@@ -28,7 +28,6 @@ from streamlit_authenticator import Authenticate
 from streamlit_authenticator.controllers import AuthenticationController, CookieController
 from streamlit_authenticator.models import CookieModel
 
-from sprintsync import metrics
 from sprintsync.config import get_settings
 from sprintsync.domain import PASSWORD_MAX, PASSWORD_MIN
 from sprintsync.errors import AuthError, ValidationError
@@ -44,9 +43,6 @@ NOTICE_KEY = "_sprintsync_sign_in_notice"
 ATTEMPT_KEY = "_sprintsync_auth_attempt"
 EXPIRES_KEY = "_sprintsync_session_expires"
 PASSWORD_HELP = f"{PASSWORD_MIN} to {PASSWORD_MAX} characters; a passphrase works well."
-
-# The service's messages are its contract; each maps to a bounded metric label.
-LOGIN_OUTCOMES = {auth.INVALID: "invalid", auth.LOCKED: "locked", auth.DEACTIVATED: "deactivated"}
 
 # What the library keeps in session_state about the signed-in user; mirrored from the Actor.
 _LIBRARY_KEYS = ("authentication_status", "username", "name", "roles", "email")
@@ -224,14 +220,9 @@ class DatabaseAuthController(AuthenticationController):
             actor = auth.authenticate(
                 unit_of_work(), username=username or "", password=password or ""
             )
-        except AuthError as error:
-            metrics.logins.labels(outcome=LOGIN_OUTCOMES.get(error.message, "refused")).inc()
+        except AuthError:
             st.session_state["authentication_status"] = False
             raise
-        except Exception:
-            metrics.logins.labels(outcome="error").inc()
-            raise
-        metrics.logins.labels(outcome="success").inc()
         publish(actor)
         _session_expires_in(get_settings().session_hours)
         return True

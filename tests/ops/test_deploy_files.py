@@ -15,6 +15,7 @@ from sprintsync.config import Settings
 from tests.ops.opskit import (
     ROOT,
     compose_interpolate,
+    promql_label_matchers,
     promql_metric_names,
     read_env_file,
     require_tool,
@@ -272,8 +273,56 @@ def test_the_dashboard_queries_only_metrics_the_app_exports():
         "sprintsync_page_views_total",
         "sprintsync_errors_total",
         "sprintsync_page_run_seconds_bucket",
-        "sprintsync_minutes_logged_total",
+        "sprintsync_time_logged_seconds",
     } <= queried
+
+
+@pytest.mark.parametrize(
+    ("expr", "matchers"),
+    [
+        (
+            'rate(x_total{a="b", c!~"d|e"}[5m])',
+            [("x_total", "a", "=", "b"), ("x_total", "c", "!~", "d|e")],
+        ),
+        ("sum(y)", []),
+    ],
+)
+def test_the_promql_matcher_parser_finds_label_selectors(expr, matchers):
+    assert promql_label_matchers(expr) == matchers
+
+
+def _selected_values(op: str, value: str) -> list[str]:
+    # Regex matchers in our dashboards are plain alternations; anything else fails loudly.
+    if op in ("=~", "!~"):
+        assert re.fullmatch(r"[\w|]+", value), f"unsupported regex matcher {value!r}"
+        return value.split("|")
+    return [value]
+
+
+@pytest.mark.parametrize("target", PROM_TARGETS, ids=[t["expr"][:60] for t in PROM_TARGETS])
+def test_every_dashboard_selector_names_a_label_value_the_app_emits(target):
+    """A selector on a value the app never emits (outcome!="ok" where success is "success")
+    silently selects everything or nothing."""
+    for metric, label, op, value in promql_label_matchers(target["expr"]):
+        known = metrics.LABEL_VALUES.get(metric)
+        assert known is not None and label in known, f"{metric}{{{label}}} is not declared"
+        for one in _selected_values(op, value):
+            assert one in known[label], f"{metric} never has {label}={one!r}"
+
+
+def test_the_declared_label_values_are_those_the_code_emits():
+    from sprintsync.errors import SprintSyncError
+    from sprintsync.services import auth
+    from sprintsync.ui import errors as ui_errors
+
+    assert set(auth._REFUSALS.values()) | {"success", "refused", "error"} == set(
+        metrics.LOGIN_OUTCOMES
+    )
+    shown = {ui_errors.outcome_of(kind()) for kind in ui_errors.OUTCOMES}
+    shown |= {ui_errors.outcome_of(SprintSyncError()), ui_errors.outcome_of(None)}
+    shown |= {ui_errors.outcome_of(RuntimeError())}
+    assert shown == set(metrics.ACTION_OUTCOMES)
+    assert (shown - {"ok", "error"}) | {"unexpected"} == set(metrics.ERROR_KINDS)
 
 
 def test_the_dashboard_uses_only_provisioned_datasources():

@@ -147,9 +147,11 @@ def test_business_gauges_follow_the_data_within_the_cache_time(running_sidecar, 
     _, fresh = http_get(f"{running_sidecar.url}/metrics")
 
     todo = sample(before, "sprintsync_tasks", status="todo")
-    minutes = sample(before, "sprintsync_minutes_logged_total")
+    seconds = sample(before, "sprintsync_time_logged_seconds")
+    minutes = sample(before, "sprintsync_minutes_logged_total")  # deprecated, one release
     assert sample(cached, "sprintsync_tasks", status="todo") == todo
     assert sample(fresh, "sprintsync_tasks", status="todo") == todo + 1
+    assert sample(fresh, "sprintsync_time_logged_seconds") == seconds + 90 * 60
     assert sample(fresh, "sprintsync_minutes_logged_total") == minutes + 90
     assert sample(fresh, "sprintsync_users", role="member", active="true") >= 1
     assert sample(fresh, "sprintsync_users", role="admin", active="false") is not None
@@ -162,7 +164,7 @@ def test_business_gauges_are_skipped_not_fatal_when_the_database_fails(json_logs
     clock = iter([0.0, 1.0, 100.0])
     collector = metrics.WorkspaceCollector(ttl=15, totals=broken, clock=lambda: next(clock))
 
-    assert [f.samples for f in collector.collect()] == [[], [], []]
+    assert [f.samples for f in collector.collect()] == [[], [], [], []]
     list(collector.collect())  # within the ttl: the failure is cached, no second query
     list(collector.collect())
     assert len(json_logs.lines(level="WARNING")) == 2

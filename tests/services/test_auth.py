@@ -110,3 +110,36 @@ def test_passwords_longer_than_bcrypts_72_bytes_still_count_every_character():
 
 def test_a_malformed_hash_is_a_failed_check_not_a_crash():
     assert not auth.verify_password("whatever-pass", "not-a-bcrypt-hash")
+
+
+def _logins(outcome: str) -> float:
+    from sprintsync import metrics
+
+    return metrics.REGISTRY.get_sample_value("sprintsync_logins_total", {"outcome": outcome}) or 0
+
+
+@pytest.mark.parametrize(
+    ("outcome", "password", "prepare"),
+    [
+        ("success", PASSWORD, None),
+        ("invalid", "wrong-password", None),
+        ("locked", PASSWORD, "lock"),
+        ("deactivated", PASSWORD, "deactivate"),
+    ],
+)
+def test_every_sign_in_through_the_service_is_counted_by_outcome(
+    uow, member, admin, outcome, password, prepare
+):
+    """Counted where sign-in happens, so any door (the app, the CLI, an API) is counted."""
+    if prepare == "lock":
+        _fail(uow, "mia", 5)
+    if prepare == "deactivate":
+        users.set_active(uow(), actor=admin, username="mia", active=False)
+    before = {o: _logins(o) for o in ("success", "invalid", "locked", "deactivated")}
+    if outcome == "success":
+        auth.authenticate(uow(), username="mia", password=password)
+    else:
+        with pytest.raises(AuthError):
+            auth.authenticate(uow(), username="mia", password=password)
+    after = {o: _logins(o) for o in before}
+    assert {o: after[o] - before[o] for o in before} == {o: int(o == outcome) for o in before}
