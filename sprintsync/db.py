@@ -18,7 +18,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from sprintsync.config import Settings, get_settings
-from sprintsync.errors import DatabaseUnavailable
+from sprintsync.errors import ConfigurationError, DatabaseUnavailable
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -228,6 +228,10 @@ def alembic_config(connection: Connection | None = None) -> AlembicConfig:
 
     config = Config()
     location = get_settings().migrations_dir or MIGRATIONS_DIR
+    if not (location / "env.py").is_file():  # e.g. an installed wheel without its checkout
+        raise ConfigurationError(
+            [f"No migrations at {location}: set SPRINTSYNC_MIGRATIONS_DIR to their folder."]
+        )
     config.set_main_option("script_location", str(location))
     if connection is not None:
         config.attributes["connection"] = connection

@@ -24,7 +24,7 @@ TEXTS = {
     "huge": HUGE,
 }
 SAFE = ["sql", "html", "markdown", "unicode"]  # accepted everywhere text is free
-ONE_LINE = {"control": "single line without control", "nul": "NUL", "huge": "."}
+ONE_LINE = {"control": "single line without control", "nul": "NUL", "huge": "at most 200"}
 MANY_LINES = {"nul": "NUL", "huge": "at most"}
 BAD_DURATIONS = ["abc", "0", "-5", "1441", "25h", "1e3", "NaN", "１２", "9" * 30, "1:99"]
 TOO_LONG_TIMER = dt.timedelta(hours=13)

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from sprintsync.config import get_settings
-from sprintsync.domain import DATE_MAX, DATE_MIN
+from sprintsync.domain import DATE_MAX, DATE_MIN, monday_of
 from sprintsync.errors import NotFound, ValidationError
 from sprintsync.services import analytics, audit, session_token, tasks, timelog, timers, timesheets
 
@@ -99,12 +99,37 @@ def test_a_date_near_the_ends_of_the_calendar_is_refused_clearly(uow, admin, cal
         DATE_CALLS[call](uow, admin, day)
 
 
+# What each call answers for day `d` in a workspace with no time and no tasks: the answer is
+# about that day (or its week), and empty, not merely "no exception".
+EMPTY_ANSWERS = {
+    "dashboard": lambda a, d: (a.start, a.end, a.is_empty) == (d, d, True),
+    "headline": lambda a, d: (a.total_minutes, a.active_people, a.tasks_done) == (0, 0, 0),
+    "minutes_by": lambda a, d: a.empty and list(a.columns) == ["user", "minutes"],
+    "time_per_user": lambda a, d: a.empty,
+    "team_per_day": lambda a, d: a.to_dict("records") == [{"day": d, "minutes": 0}],
+    "time_in_status": lambda a, d: a.empty,
+    "tasks_by_status": lambda a, d: a.empty,
+    "top_users": lambda a, d: a.empty,
+    "my_week": lambda a, d: a.monday == monday_of(d) and a.is_empty,
+    "week_by_day": lambda a, d: len(a) == 7 and not a[["this_week", "last_week"]].any().any(),
+    "week_by_task": lambda a, d: a.empty,
+    "dashboard(today)": lambda a, d: a.week == monday_of(d) and a.is_empty,
+    "weekly_timesheet": lambda a, d: (a.week_start, a.rows) == (monday_of(d), ()),
+    "default_start": lambda a, d: a == monday_of(d) - dt.timedelta(weeks=4),
+}
+
+
+def test_every_date_call_has_its_expected_answer():
+    assert set(EMPTY_ANSWERS) == set(DATE_CALLS)
+
+
 @pytest.mark.parametrize("call", sorted(DATE_CALLS))
 def test_days_near_both_ends_of_the_allowed_window_are_answered(uow, admin, call):
     # Two weeks in: the week views reach a week either side of the day they are given.
     fortnight = dt.timedelta(days=14)
     for day in (DATE_MIN + fortnight, DATE_MAX - fortnight):
-        DATE_CALLS[call](uow, admin, day)
+        answer = DATE_CALLS[call](uow, admin, day)
+        assert EMPTY_ANSWERS[call](answer, day), (call, day, answer)
 
 
 @pytest.mark.parametrize("expires", [10**12, 10**20])  # year 33658; beyond time_t

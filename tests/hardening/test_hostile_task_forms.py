@@ -34,12 +34,20 @@ from tests.ui.page_runner import banner_key, errors, open_page
 
 # -- My tasks: the new-task form ---------------------------------------------------------
 
+# The title box's max_chars drops a longer paste whole, so the service only ever sees an empty
+# title ("Title is required."): issue 11 fixes the box; then these pass and strict fails them.
+DROPPED_PASTE = pytest.mark.xfail(
+    strict=True, reason="issue 11: a title pasted over 200 characters is dropped by the box"
+)
+
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize(
     ("where", "rules"), [("title", ONE_LINE), ("description", MANY_LINES)], ids=["title", "desc"]
 )
-def test_new_task_form(uow, member, db_session_factory, kind, where, rules):
+def test_new_task_form(request, uow, member, db_session_factory, kind, where, rules):
+    if kind == "huge" and where == "title":
+        request.applymarker(DROPPED_PASTE)
     text = TEXTS[kind]
     at = open_page("my_tasks.py", member)
     at.text_input(key="new_task.title").input(text if where == "title" else "Plain title")
@@ -212,7 +220,9 @@ def test_timer_correction_form(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_ai_draft_title(member, db_session_factory, kind):
+def test_ai_draft_title(request, member, db_session_factory, kind):
+    if kind == "huge":
+        request.applymarker(DROPPED_PASTE)
     at = open_page("my_tasks.py", member)
     at.text_input(key="new_task.title").input(TEXTS[kind])
     before = counts(db_session_factory)

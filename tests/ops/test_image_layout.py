@@ -102,7 +102,10 @@ def test_the_installed_wheel_migrates_from_the_shipped_migrations(
         "upgrade",
     )
 
-    assert without.returncode != 0  # the wheel alone cannot find them: the setting matters
+    # The wheel alone cannot find them, and says so: the setting matters.
+    assert without.returncode == 2, without.stderr
+    assert "No migrations at" in without.stderr
+    assert "SPRINTSYNC_MIGRATIONS_DIR" in without.stderr
     assert found.returncode == 0, found.stderr
     heads = sorted(p.name.split("_")[0] for p in (ROOT / "migrations/versions").glob("*.py"))
     assert found.stdout.strip() == f"Database at revision {heads[-1]}."

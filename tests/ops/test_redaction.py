@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sprintsync.observability import redaction
 from sprintsync.observability.redaction import MASK, redact, redact_text, register_secrets
 
 # Assembled at run time: tests/test_codebase.py rightly refuses key-shaped literals.
@@ -31,7 +32,10 @@ def test_known_shapes_of_secrets_are_masked(text, secret):
     assert MASK in cleaned
 
 
-def test_registered_secrets_are_masked_wherever_they_appear():
+def test_registered_secrets_are_masked_wherever_they_appear(monkeypatch):
+    # A registry of this test's own: registered secrets are process-wide, and this one must
+    # not go on masking text in every later test of the worker.
+    monkeypatch.setattr(redaction, "_known", set())
     register_secrets(["plain-words-secret-value", None, "short"])
     assert redact_text("x plain-words-secret-value y") == f"x {MASK} y"
     assert redact_text("short stays: a short word") == "short stays: a short word"

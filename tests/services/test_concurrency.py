@@ -1,6 +1,7 @@
 """Real commits from real threads, each on its own connection, in a database of the test's own."""
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -48,31 +49,60 @@ def test_eight_threads_logging_fifty_entries_each_end_with_the_exact_total(fresh
     assert (count, summed) == (400, expected)
 
 
+class HeldCommit(UnitOfWork):
+    """A unit of work whose commit waits for `release`: its writes and row locks are held
+    until then, so another transaction can be made to run into them."""
+
+    def __init__(self, sessions, holding: threading.Event, release: threading.Event) -> None:
+        super().__init__(sessions)
+        self._holding, self._release = holding, release
+
+    def commit(self) -> None:
+        self._holding.set()
+        assert self._release.wait(30)
+        super().commit()
+
+
+def _waiting_on_a_lock(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(
+            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+        ).scalar_one()
+
+
 def test_two_stale_updates_give_one_success_and_one_conflict(fresh_uow, fresh_db):
+    """Both start from version 1. A saves and holds its commit; B runs into A's row lock
+    (seen waiting in pg_stat_activity) while A is still uncommitted, then A commits: B must
+    see A's version and refuse, not save over it."""
     owner = users.create_user(fresh_uow(), actor=CONSOLE, username="editor", role="member")
     actor = users.actor_for(fresh_uow(), username=owner.user.username)
     task = tasks.create_task(fresh_uow(), actor=actor, title="Original")
-    start = threading.Barrier(2)
+    holding, release = threading.Event(), threading.Event()
+    sessions = sessionmaker(bind=fresh_db, expire_on_commit=False)
 
-    def edit(title: str) -> str:
-        start.wait()
+    def edit(uow: UnitOfWork, title: str) -> str:
         try:
             tasks.update_task(
-                fresh_uow(),
-                actor=actor,
-                task_id=task.id,
-                expected_version=task.version,
-                title=title,
+                uow, actor=actor, task_id=task.id, expected_version=task.version, title=title
             )
             return "ok"
         except Conflict:
             return "conflict"
 
     with ThreadPoolExecutor(2) as pool:
-        outcomes = sorted(pool.map(edit, ["From A", "From B"]))
-    assert outcomes == ["conflict", "ok"]
+        first = pool.submit(edit, HeldCommit(sessions, holding, release), "From A")
+        assert holding.wait(30)  # A has written and holds the row
+        second = pool.submit(edit, fresh_uow(), "From B")
+        deadline = time.monotonic() + 30
+        while not _waiting_on_a_lock(fresh_db):
+            assert not second.done(), "B finished without waiting for A's lock"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        release.set()
+        outcomes = (first.result(30), second.result(30))
+    assert outcomes == ("ok", "conflict")
     final = tasks.get_task(fresh_uow(), actor=actor, task_id=task.id)
-    assert final.title in {"From A", "From B"} and final.version == 2
+    assert (final.title, final.version) == ("From A", 2)
 
 
 def test_concurrent_sign_ups_of_one_name_let_exactly_one_through(fresh_uow):

@@ -39,18 +39,36 @@ def test_migrating_twice_is_harmless(fresh_db):
     assert db.current_revision(fresh_db) is not None
 
 
+def _migration_lock_waiters(conn) -> int:
+    """Sessions waiting (not granted) for the migration's advisory lock, as PostgreSQL sees
+    them: a bigint key shows as classid (high 32 bits) and objid (low 32 bits), objsubid 1."""
+    return conn.execute(
+        text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+            "AND classid = :high AND objid = :low AND objsubid = 1"
+        ),
+        {"high": db.MIGRATION_LOCK_KEY >> 32, "low": db.MIGRATION_LOCK_KEY & 0xFFFF_FFFF},
+    ).scalar_one()
+
+
 def test_two_processes_migrating_at_once_take_turns(fresh_db):
-    """Hold the advisory lock from another connection: migrate must wait for it."""
+    """Hold the advisory lock from another connection: migrate must queue for it (seen as a
+    waiter in pg_locks, not guessed from a sleep) and go ahead once it is released."""
     import threading
     import time
 
     holder = fresh_db.connect()
     holder.execute(text("SELECT pg_advisory_lock(:k)"), {"k": db.MIGRATION_LOCK_KEY})
+    holder.commit()
     finished = threading.Event()
     worker = threading.Thread(target=lambda: (db.migrate(fresh_db), finished.set()))
     worker.start()
-    time.sleep(0.5)
-    assert not finished.is_set()  # blocked behind the lock
+    deadline = time.monotonic() + 30
+    while _migration_lock_waiters(holder) == 0:
+        assert not finished.is_set(), "migrate finished without waiting for the lock"
+        assert time.monotonic() < deadline, "migrate never queued for the lock"
+        time.sleep(0.05)
+    assert not finished.is_set()  # queued behind the lock
     holder.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": db.MIGRATION_LOCK_KEY})
     holder.close()
     worker.join(timeout=30)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from hypothesis import given
@@ -34,12 +35,32 @@ def shows_literally(text: str) -> bool:
         "| not | a | table |",
         "~~not struck~~",
         "&amp; &lt; entities",
-        ":red[not red] :material/home: $x^2$",
         "a\\*b",
     ],
 )
 def test_escaped_text_renders_as_itself(text):
     assert shows_literally(text)
+
+
+# Streamlit's own Markdown extensions, which CommonMark does not know (so rendering with it
+# proves nothing about them): colour and badge directives, icons, emoji shortcodes, LaTeX.
+# Each starts at an unescaped ':' or '$' in Streamlit's frontend parser.
+STREAMLIT_SYNTAX = [
+    ":red[not red]",
+    ":red-background[not highlighted]",
+    ":blue-badge[not a badge]",
+    ":material/home:",
+    ":smile:",
+    "$x^2$",
+    "$$\\int x$$",
+]
+
+
+@pytest.mark.parametrize("text", STREAMLIT_SYNTAX)
+def test_streamlit_directives_icons_and_math_are_disarmed(text):
+    escaped = escape_markdown(text)
+    assert re.search(r"(?<!\\)[:$\[]", escaped) is None, escaped
+    assert re.sub(r"\\(.)", r"\1", escaped) == text  # nothing but the backslashes added
 
 
 # One line of printable ASCII without edge spaces (Markdown trims those; nothing to escape).
