@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session
 
 from sprintsync.clock import today
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import DATE_MIN, NOTE_MAX, UNSET, check_range, clean_text, entry_minutes
+from sprintsync.domain import (
+    DATE_MIN,
+    NOTE_MAX,
+    UNSET,
+    check_range,
+    clean_text,
+    entry_minutes,
+    parse_day,
+)
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TimeEntry, User
 from sprintsync.services.common import acting_user, audit, check_id, whose
@@ -25,12 +33,7 @@ def clean_spent_on(value: dt.date | str | None) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError(
-                f"{value.strip()[:40]!r} is not a date; use YYYY-MM-DD."
-            ) from None
+        value = parse_day(value)
     if not isinstance(value, dt.date):
         raise ValidationError("The date must be a calendar date (YYYY-MM-DD).")
     latest = today() + dt.timedelta(days=1)  # one day of slack for people ahead of our zone
