@@ -45,7 +45,6 @@ for _name in ("SPRINTSYNC_ADMIN_USERNAME", "SPRINTSYNC_ADMIN_PASSWORD"):
 from sprintsync import config, db  # noqa: E402
 from sprintsync.domain import Role  # noqa: E402
 from sprintsync.models import User  # noqa: E402
-from sprintsync.services.ai import guards  # noqa: E402
 from sprintsync.services.auth import hash_password  # noqa: E402
 from sprintsync.services.views import Actor  # noqa: E402
 
@@ -120,12 +119,11 @@ def _forget_gemini_clients() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_ai_state() -> Iterator[None]:
-    """The AI cache, rate limit and SDK clients live in the process: each test starts empty."""
-    guards.reset()
+def _fresh_ai_clients() -> Iterator[None]:
+    """The SDK clients live in the process: each test starts without one. (The AI cache and
+    rate limit are in the database, so each test's rollback empties them.)"""
     _forget_gemini_clients()
     yield
-    guards.reset()
     _forget_gemini_clients()
 
 
