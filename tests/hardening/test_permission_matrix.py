@@ -276,6 +276,10 @@ ACTORLESS = {
     "users.actor_for": "the console operator's --as NAME; tests/cli/test_cli.py",
     "bootstrap.bootstrap_admin": "the first admin from the environment; "
     "tests/services/test_users.py",
+    "ai.guards.check_rate": "the AI helpers' own limit, counted after their actor checks; "
+    "tests/ai/test_cache_and_limit.py, tests/hardening/test_replicas.py",
+    "ai.guards.cached": "the AI helpers' own cache; tests/ai/test_cache_and_limit.py",
+    "ai.guards.remember": "the AI helpers' own cache; tests/ai/test_cache_and_limit.py",
     "demo.has_users": "the console's demo seeding; tests/services/test_demo.py",
     "demo.seed": "the console's demo seeding; tests/services/test_demo.py",
 }
