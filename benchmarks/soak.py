@@ -64,7 +64,7 @@ LEAD_MIX = MIX | {"hand_over": 10, "list_team": 6}
 MANAGER_MIX = {"list_team": 40, "get_task": 30, "task_entries": 20, "sign_in": 3}
 PASSWORD = "soak-password-123"
 # Outcomes people meet in a shared workspace; anything else is counted as an error.
-EXPECTED = {"ok", "conflict", "handed_over", "not_found", "day_full"}
+EXPECTED = {"ok", "conflict", "handed_over", "not_found", "day_full", "moved_meanwhile"}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -93,6 +93,10 @@ def _outcome(error: SprintSyncError) -> str:
         return "not_found"
     if isinstance(error, ValidationError) and "more than 24 hours" in error.message:
         return "day_full"
+    if isinstance(error, ValidationError) and (
+        "already" in error.message or "cannot move" in error.message
+    ):
+        return "moved_meanwhile"  # someone moved the task between reading it and the move
     return type(error).__name__
 
 

@@ -64,9 +64,11 @@ class _Server(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
-    # StreamRequestHandler puts this timeout on the socket: reading a request that never
-    # comes ends the handler (and its thread) instead of waiting forever.
-    timeout = IDLE_TIMEOUT_SECONDS
+    def setup(self) -> None:
+        # StreamRequestHandler puts this timeout on the socket: reading a request that never
+        # comes ends the handler (and its thread) instead of waiting forever.
+        self.timeout = IDLE_TIMEOUT_SECONDS
+        super().setup()
 
     def log_message(self, format: str, *args: Any) -> None:  # scrapes every 15 s are not news
         pass
