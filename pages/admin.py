@@ -11,6 +11,7 @@ from sprintsync.domain import Role, format_duration
 from sprintsync.services import audit, unit_of_work, users
 from sprintsync.ui.actions import acting, ask, confirm, finish
 from sprintsync.ui.errors import attempt
+from sprintsync.ui.exports import download_csv
 from sprintsync.ui.literal import escape_markdown
 from sprintsync.ui.session import require_actor
 
@@ -52,21 +53,24 @@ if secret:
 people_tab, audit_tab = st.tabs(["People", "Audit log"])
 
 with people_tab:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Username": p.username,
-                "Full name": p.full_name,
-                "Role": p.role.value,
-                "Active": p.is_active,
-                "Last sign-in": p.last_login_at,
-                "Time logged": format_duration(p.total_minutes),
-            }
-            for p in people
-        ),
-        hide_index=True,
-        column_config={"Last sign-in": TIME_COLUMN},
+    people_table = pd.DataFrame(
+        {
+            "Username": p.username,
+            "Full name": p.full_name,
+            "Role": p.role.value,
+            "Active": p.is_active,
+            "Locked until": p.locked_until,
+            "Last sign-in": p.last_login_at,
+            "Time logged": format_duration(p.total_minutes),
+        }
+        for p in people
     )
+    st.dataframe(
+        people_table,
+        hide_index=True,
+        column_config={"Last sign-in": TIME_COLUMN, "Locked until": TIME_COLUMN},
+    )
+    download_csv(people_table, "people")
 
     create_col, manage_col = st.columns(2)
     # Not clear_on_submit: a refused name must not empty the form. Cleared on success only.
@@ -133,6 +137,10 @@ with people_tab:
         reset_col.button(
             "Reset password", icon=":material/lock_reset:", on_click=ask, args=(resetting,)
         )
+        if chosen.locked_until is not None and active_col.button("Unlock sign-in"):
+            with acting("admin.unlock"):
+                users.unlock(unit_of_work(), actor=actor, username=chosen.username)
+                done(f"{chosen.username} can sign in again.")
         if confirm(
             deactivating,
             f"Deactivate {chosen.username}? They are signed out everywhere and cannot sign in "
@@ -188,22 +196,20 @@ with audit_tab:
         per_page=AUDIT_PER_PAGE,
     )
     if entries is not None and entries.items:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "When": e.at,
-                    # No actor: the console operator, or a sign-in attempt for a name that
-                    # does not exist.
-                    "Actor": e.actor or ("(unknown)" if e.details.get("unknown") else "(console)"),
-                    "Action": e.action,
-                    "Target": e.target,
-                    "Details": json.dumps(e.details, sort_keys=True, default=str),
-                }
-                for e in entries.items
-            ),
-            hide_index=True,
-            column_config={"When": TIME_COLUMN},
+        audit_table = pd.DataFrame(
+            {
+                "When": e.at,
+                # No actor: the console operator, or a sign-in attempt for a name that
+                # does not exist.
+                "Actor": e.actor or ("(unknown)" if e.details.get("unknown") else "(console)"),
+                "Action": e.action,
+                "Target": e.target,
+                "Details": json.dumps(e.details, sort_keys=True, default=str),
+            }
+            for e in entries.items
         )
+        st.dataframe(audit_table, hide_index=True, column_config={"When": TIME_COLUMN})
+        download_csv(audit_table, "audit-log", "Download this page as CSV")
         st.caption(
             f"{entries.total} entries, page {entries.page} of {entries.pages}, newest first."
         )

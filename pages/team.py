@@ -7,6 +7,7 @@ from sprintsync.config import get_settings
 from sprintsync.domain import Status, format_duration
 from sprintsync.services import tasks, unit_of_work, users
 from sprintsync.ui.errors import attempt
+from sprintsync.ui.exports import download_csv
 from sprintsync.ui.session import require_actor
 
 PER_PAGE = 100
@@ -82,6 +83,7 @@ st.dataframe(
         )
     },
 )
+download_csv(frame, "team-tasks", "Download this page as CSV")
 st.caption(
     f"{found.total} task{'s' if found.total != 1 else ''}, page {found.page} of {found.pages}."
 )

@@ -18,7 +18,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from sprintsync.config import Settings, get_settings
-from sprintsync.errors import ConfigurationError, DatabaseUnavailable
+from sprintsync.errors import ConfigurationError, DatabaseUnavailable, DiskFull
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -160,6 +160,27 @@ BUSY = "The database is busy right now; please try again in a moment."
 
 # SQLSTATEs that mean "the server is not there for us", as opposed to a failed statement.
 _UNAVAILABLE_STATES = {"57P01", "57P02", "57P03", "53300"}
+# The server is there but cannot write (disk_full, out_of_memory): every change fails until
+# an operator acts, so it is an outage to report, not a bug with an incident id.
+_CANNOT_WRITE_STATES = {"53100", "53200"}
+# How long /healthz reports a failed write after the last one, unless a commit succeeds.
+WRITE_FAILURE_MEMORY_SECONDS = 300.0
+_write_failed_at: float | None = None
+
+
+def _sqlstate(error: BaseException | None) -> str | None:
+    while error is not None:
+        if isinstance(error, psycopg.Error):
+            return error.sqlstate
+        error = getattr(error, "orig", None) or error.__cause__
+    return None
+
+
+def writes_failing() -> bool:
+    """Whether a write in this process failed for want of disk or memory lately, with no
+    successful commit since (SELECT 1 still answers while the disk is full)."""
+    failed = _write_failed_at
+    return failed is not None and time.monotonic() - failed < WRITE_FAILURE_MEMORY_SECONDS
 
 
 def _is_connection_failure(error: BaseException) -> bool:
@@ -208,9 +229,16 @@ class UnitOfWork:
             raise DatabaseUnavailable(BUSY) from exc
         if exc is not None and _is_connection_failure(exc):
             raise DatabaseUnavailable() from exc
+        if isinstance(exc, sa_exc.DBAPIError) and _sqlstate(exc) in _CANNOT_WRITE_STATES:
+            global _write_failed_at
+            _write_failed_at = time.monotonic()
+            log.error("the database cannot write: %s", str(exc.orig).strip().splitlines()[0])
+            raise DiskFull() from exc
 
     def commit(self) -> None:
+        global _write_failed_at
         self.session.commit()
+        _write_failed_at = None
 
 
 def unit_of_work() -> UnitOfWork:
@@ -266,6 +294,8 @@ def ping(engine: Engine | None = None) -> None:
     answer."""
     with (engine or side_engine()).connect() as conn:
         conn.execute(text("SELECT 1"))
+    if writes_failing():
+        raise DiskFull()
 
 
 def engine_if_started() -> Engine | None:

@@ -8,6 +8,14 @@ import unicodedata
 from enum import Enum, StrEnum
 from typing import Final
 
+from sprintsync.durations import DURATION_INPUT_MAX as DURATION_INPUT_MAX
+from sprintsync.durations import ESTIMATE_MAX_MINUTES as ESTIMATE_MAX_MINUTES
+from sprintsync.durations import MINUTES_PER_ENTRY_MAX as MINUTES_PER_ENTRY_MAX
+from sprintsync.durations import entry_minutes as entry_minutes
+from sprintsync.durations import estimate_minutes as estimate_minutes
+from sprintsync.durations import format_duration as format_duration
+from sprintsync.durations import parse_duration as parse_duration
+from sprintsync.durations import shorten as shorten
 from sprintsync.errors import ValidationError
 
 TITLE_MAX = 200
@@ -16,17 +24,16 @@ NOTE_MAX = 2_000
 FULL_NAME_MAX = 120
 EMAIL_MAX = 254
 SKILLS_MAX = 1_000
-MINUTES_PER_ENTRY_MAX = 1440
-ESTIMATE_MAX_MINUTES = 60 * 24 * 30
 # A timer running longer than this is not logged as it is: its user corrects it first.
 TIMER_LIMIT = dt.timedelta(hours=12)
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 USERNAME_RE = re.compile(r"[A-Za-z0-9._-]{3,32}")
 # Every date a user may name (time logged, weeks, report ranges): nothing is logged before
 # DATE_MIN, and arithmetic on days near datetime.date's own ends would overflow.
+# Surrounding whitespace a field may carry beyond its length (trimmed before it is kept).
+TRIM_SLACK = 100
 DATE_MIN = dt.date(2000, 1, 1)
 DATE_MAX = dt.date(2999, 12, 31)
-EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class Unset(Enum):
@@ -50,10 +57,12 @@ class Role(StrEnum):
     @classmethod
     def parse(cls, value: str) -> Role:
         try:
-            return cls(str(value).strip().lower())
+            return cls(str(value)[:32].strip().lower())
         except ValueError:
             choices = ", ".join(r.value for r in cls)
-            raise ValidationError(f"Unknown role {value!r}; choose one of {choices}.") from None
+            raise ValidationError(
+                f"Unknown role {shorten(str(value))!r}; choose one of {choices}."
+            ) from None
 
     @property
     def sees_everyone(self) -> bool:
@@ -67,12 +76,14 @@ class Status(StrEnum):
 
     @classmethod
     def parse(cls, value: str) -> Status:
-        key = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+        key = str(value)[:32].strip().lower().replace("-", "_").replace(" ", "_")
         try:
             return cls(key)
         except ValueError:
             choices = ", ".join(s.value for s in cls)
-            raise ValidationError(f"Unknown status {value!r}; choose one of {choices}.") from None
+            raise ValidationError(
+                f"Unknown status {shorten(str(value))!r}; choose one of {choices}."
+            ) from None
 
     @property
     def label(self) -> str:
@@ -111,77 +122,34 @@ def check_transition(current: Status, target: Status) -> None:
         )
 
 
-_DURATION_RE = re.compile(
-    r"""^\s*(?:
-        (?P<hm_h>\d{1,3}):(?P<hm_m>[0-5]\d)                                  # 1:30
-      | (?P<plain>\d{1,5})                                                   # 90 (minutes)
-      | (?:(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*h(?:ours?|rs?)?)?\s*
-        (?:(?P<m>\d{1,5})\s*m(?:in(?:ute)?s?)?)?                             # 1h30m, 1.5h, 45m
-    )\s*$""",
-    re.VERBOSE | re.IGNORECASE | re.ASCII,
-)
-
-
-def shorten(text: str, width: int = 40) -> str:
-    """At most `width` characters of what someone typed, for quoting it back in a message."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def parse_duration(value: str | int) -> int:
-    """Whole minutes from `90`, `45m`, `1h30m`, `1h 30m`, `1.5h` or `1:30`."""
-    if isinstance(value, bool):
-        raise ValidationError("A duration must be a number of minutes or text such as 1h30m.")
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    match = _DURATION_RE.match(text)
-    if not text.strip() or not match or not any(match.groupdict().values()):
-        raise ValidationError(
-            f"Could not read {text.strip()[:40]!r} as a duration; try 90, 45m, 1h30m or 1.5h."
-        )
-    parts = match.groupdict()
-    if parts["hm_h"] is not None:
-        return int(parts["hm_h"]) * 60 + int(parts["hm_m"])
-    if parts["plain"] is not None:
-        return int(parts["plain"])
-    hours = float(parts["h"].replace(",", ".")) if parts["h"] else 0.0
-    minutes = int(parts["m"]) if parts["m"] else 0
-    return round(hours * 60) + minutes
-
-
-def format_duration(minutes: int | None) -> str:
-    if minutes is None:
-        return "-"
-    hours, mins = divmod(int(minutes), 60)
-    if hours and mins:
-        return f"{hours}h{mins:02d}m"
-    return f"{hours}h" if hours else f"{mins}m"
-
-
-def entry_minutes(value: str | int) -> int:
-    """Minutes for one time entry: 1 to 1440."""
-    minutes = parse_duration(value)
-    if not 1 <= minutes <= MINUTES_PER_ENTRY_MAX:
-        raise ValidationError("A time entry must be between 1 minute and 24 hours.")
-    return minutes
-
-
-def estimate_minutes(value: str | int | None) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    minutes = parse_duration(value)
-    if not 1 <= minutes <= ESTIMATE_MAX_MINUTES:
-        raise ValidationError("An estimate must be between 1 minute and 30 days.")
-    return minutes
-
-
 def _has_control_chars(text: str) -> bool:
     return any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text)
 
 
+# Characters that make text read differently than it is: direction overrides, embeddings and
+# isolates reorder what follows them ("Trojan Source"); refused in every text field.
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+# ZWJ and ZWNJ are part of how some scripts and emoji are written; tag characters spell
+# subdivision flags. Every other invisible format character (zero-width space, soft hyphen,
+# direction marks, BOM) and the line and paragraph separators are refused in one-line text:
+# a name or title must look like what it is.
+_VISIBLE_FORMAT = frozenset({"\u200c", "\u200d"})
+
+
+def _is_invisible(c: str) -> bool:
+    if c in _VISIBLE_FORMAT or "\U000e0020" <= c <= "\U000e007f":
+        return False
+    return unicodedata.category(c) in ("Cf", "Zl", "Zp")
+
+
 def clean_text(value: str | None, *, field: str, max_len: int, required: bool = False) -> str:
     """Trimmed text, or a ValidationError that says what is wrong with it."""
-    text = (value or "").strip()
+    raw = value or ""
+    # The bound holds before anything reads the text: what is typed may carry some spaces
+    # around it, not a megabyte of them.
+    if len(raw) > max_len + TRIM_SLACK:
+        raise ValidationError(f"{field} must be at most {max_len} characters (got {len(raw)}).")
+    text = raw.strip()
     if required and not text:
         raise ValidationError(f"{field} is required.")
     if len(text) > max_len:
@@ -190,6 +158,11 @@ def clean_text(value: str | None, *, field: str, max_len: int, required: bool = 
         raise ValidationError(f"{field} contains a NUL character, which cannot be stored.")
     if not _is_unicode(text):
         raise ValidationError(f"{field} contains bytes that are not valid text (UTF-8).")
+    if any(c in BIDI_CONTROLS for c in text):
+        raise ValidationError(
+            f"{field} contains invisible characters that change the direction of text, "
+            "which could make it read differently than it is."
+        )
     return text
 
 
@@ -206,7 +179,8 @@ def _is_unicode(text: str) -> bool:
 def search_text(value: str | None, max_len: int = 200) -> str:
     """What a search box may hold: anything, minus what cannot be stored or sent (NUL, lone
     surrogates), trimmed and cut to max_len. Searching never fails on odd input."""
-    text = (value or "").replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+    text = (value or "")[: 4 * max_len + TRIM_SLACK]  # nothing beyond could be searched for
+    text = text.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
     return text.strip()[:max_len]
 
 
@@ -216,6 +190,11 @@ def clean_line(value: str | None, *, field: str, max_len: int, required: bool = 
     text = clean_text(value, field=field, max_len=max_len, required=required)
     if _has_control_chars(text) or "\n" in text or "\t" in text:
         raise ValidationError(f"{field} must be a single line without control characters.")
+    if any(_is_invisible(c) for c in text):
+        raise ValidationError(
+            f"{field} contains invisible characters (such as zero-width spaces, direction "
+            "marks or line separators); type it without them."
+        )
     return text
 
 
@@ -225,6 +204,19 @@ def clean_title(value: str | None) -> str:
 
 def clean_full_name(value: str | None) -> str:
     return clean_line(value, field="Full name", max_len=FULL_NAME_MAX)
+
+
+DATE_INPUT_MAX = 32
+
+
+def parse_day(text: str) -> dt.date:
+    """A YYYY-MM-DD date as typed (surrounding spaces allowed), or a ValidationError."""
+    if len(text) > DATE_INPUT_MAX:  # checked before anything reads it
+        raise ValidationError(f"{shorten(text.strip())!r} is not a date; use YYYY-MM-DD.")
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"{shorten(text.strip())!r} is not a date; use YYYY-MM-DD.") from None
 
 
 def check_day(day: dt.date, what: str = "The date") -> dt.date:
@@ -254,8 +246,8 @@ def monday_of(day: dt.date) -> dt.date:
 
 
 def clean_username(value: str | None) -> str:
-    name = (value or "").strip()
-    if not USERNAME_RE.fullmatch(name):
+    name = (value or "")[: 32 + TRIM_SLACK + 1].strip()
+    if len(name) > 32 or not USERNAME_RE.fullmatch(name):
         raise ValidationError(
             "Username must be 3 to 32 characters of letters, digits, dot, underscore or dash."
         )
@@ -277,6 +269,18 @@ def clean_email(value: str | None) -> str | None:
     email = clean_text(value, field="Email", max_len=EMAIL_MAX)
     if not email:
         return None
-    if not EMAIL_RE.fullmatch(email) or _has_control_chars(email):
-        raise ValidationError(f"{email!r} does not look like an email address.")
+    if not _looks_like_email(email):
+        raise ValidationError(f"{shorten(email)!r} does not look like an email address.")
     return email
+
+
+def _looks_like_email(text: str) -> bool:
+    """name@domain.tld: one @, no spaces, control or invisible characters, and a dot inside
+    the domain. Plain string checks, so it runs in one pass whatever is typed."""
+    local, at, domain = text.partition("@")
+    if not (at and local and domain) or "@" in domain:
+        return False
+    if any(c.isspace() or _is_invisible(c) for c in text) or _has_control_chars(text):
+        return False
+    name, dot, tld = domain.rpartition(".")
+    return bool(dot and name and tld)

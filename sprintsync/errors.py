@@ -62,6 +62,10 @@ class DatabaseUnavailable(SprintSyncError):
     exit_code = 1
 
 
+class DiskFull(DatabaseUnavailable):
+    """The database has run out of disk space, so nothing was saved; please try again later."""
+
+
 class ConfigurationError(SprintSyncError):
     """The settings are not fit for this environment."""
 

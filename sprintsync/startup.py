@@ -8,7 +8,7 @@ import threading
 import pydantic
 
 from sprintsync import db
-from sprintsync.config import Settings, get_settings
+from sprintsync.config import Settings, get_settings, session_secret
 from sprintsync.errors import ConfigurationError
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ def check_settings(settings: Settings | None = None) -> Settings:
     problems = settings.problems()
     if problems:
         raise ConfigurationError(problems)
+    session_secret(settings)  # generated now on a first start in dev, or refused if unsafe
     return settings
 
 
@@ -54,7 +55,7 @@ def prepare_database() -> None:
 
 
 def bootstrap_admin_from_settings() -> None:
-    from sprintsync.services.users import bootstrap_admin
+    from sprintsync.services.bootstrap import bootstrap_admin
 
     settings = get_settings()
     if not (settings.admin_username and settings.admin_password):

@@ -11,10 +11,12 @@ test at teardown, so code that catches the error (a fallback, a retry loop) cann
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import functools
 import importlib.util
 import os
+import shutil
 import sys
 import tempfile
 import uuid
@@ -31,6 +33,10 @@ from sqlalchemy.orm import Session
 # Settings are read once per process, so the test environment is fixed before any import.
 os.environ.setdefault("SPRINTSYNC_BCRYPT_ROUNDS", "4")
 os.environ["SPRINTSYNC_ENV"] = "dev"
+# A data directory of this run's own: the dev secret key is generated there, never in the
+# checkout (and never the same for two runs).
+os.environ["SPRINTSYNC_DATA_DIR"] = tempfile.mkdtemp(prefix="sprintsync-data-")
+atexit.register(shutil.rmtree, os.environ["SPRINTSYNC_DATA_DIR"], ignore_errors=True)
 os.environ.pop("GEMINI_API_KEY", None)
 os.environ.pop("GOOGLE_API_KEY", None)
 for _name in ("SPRINTSYNC_ADMIN_USERNAME", "SPRINTSYNC_ADMIN_PASSWORD"):
@@ -39,7 +45,6 @@ for _name in ("SPRINTSYNC_ADMIN_USERNAME", "SPRINTSYNC_ADMIN_PASSWORD"):
 from sprintsync import config, db  # noqa: E402
 from sprintsync.domain import Role  # noqa: E402
 from sprintsync.models import User  # noqa: E402
-from sprintsync.services.ai import guards  # noqa: E402
 from sprintsync.services.auth import hash_password  # noqa: E402
 from sprintsync.services.views import Actor  # noqa: E402
 
@@ -114,12 +119,11 @@ def _forget_gemini_clients() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_ai_state() -> Iterator[None]:
-    """The AI cache, rate limit and SDK clients live in the process: each test starts empty."""
-    guards.reset()
+def _fresh_ai_clients() -> Iterator[None]:
+    """The SDK clients live in the process: each test starts without one. (The AI cache and
+    rate limit are in the database, so each test's rollback empties them.)"""
     _forget_gemini_clients()
     yield
-    guards.reset()
     _forget_gemini_clients()
 
 
@@ -170,14 +174,6 @@ def _admin_conn(admin_url: str) -> psycopg.Connection:
         host=url.query["host"],
         autocommit=True,
     )
-
-
-@pytest.fixture(autouse=True)
-def _forget_failed_sign_ins_of_unknown_names():
-    """That counter lives in the process; each test starts without earlier tests' failures."""
-    from sprintsync.services import auth
-
-    auth._unknown.clear()
 
 
 @pytest.fixture(scope="session")
@@ -325,6 +321,28 @@ def age_timer(db_session_factory: Callable[[], Session]) -> Callable[[int, dt.ti
         with db_session_factory() as s:
             started = Timer.started_at - delta
             s.execute(update(Timer).where(Timer.user_id == user_id).values(started_at=started))
+            s.commit()
+
+    return age
+
+
+@pytest.fixture
+def age_sign_in_failures(
+    db_session_factory: Callable[[], Session],
+) -> Callable[[dt.timedelta], None]:
+    """Move every counted sign-in failure and lock into the past (instead of waiting)."""
+    from sqlalchemy import update
+
+    from sprintsync.models import SignInFailure
+
+    def age(delta: dt.timedelta) -> None:
+        with db_session_factory() as s:
+            s.execute(
+                update(SignInFailure).values(
+                    last_failed_at=SignInFailure.last_failed_at - delta,
+                    locked_until=SignInFailure.locked_until - delta,
+                )
+            )
             s.commit()
 
     return age

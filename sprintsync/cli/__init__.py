@@ -13,9 +13,11 @@ import uuid
 import click
 
 from sprintsync.cli.app import cli
+from sprintsync.domain import shorten
 from sprintsync.errors import SprintSyncError
 
 log = logging.getLogger("sprintsync.cli")
+MESSAGE_MAX = 300
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 1
     except click.ClickException as error:
+        # Click quotes a refused value back whole; a pasted 100k-character argument must not
+        # come back as a 100k-character error line.
+        error.message = shorten(error.message, MESSAGE_MAX)  # type: ignore[misc]
         error.show()
         return error.exit_code
     except SprintSyncError as error:

@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 from sprintsync import startup
+from sprintsync.domain import parse_day
+from sprintsync.errors import ValidationError
 from sprintsync.services import unit_of_work, users
 from sprintsync.services.views import Actor
 
@@ -62,6 +64,6 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD.") from None
+        return parse_day(value)
+    except ValidationError as error:
+        raise click.BadParameter(error.message) from None

@@ -9,6 +9,7 @@ import click
 
 from sprintsync.cli.common import parse_date, print_table, ready
 from sprintsync.clock import today
+from sprintsync.exports import csv_text
 from sprintsync.services import analytics, unit_of_work
 from sprintsync.services.analytics.logged import Grouping
 from sprintsync.services.views import CONSOLE
@@ -62,6 +63,6 @@ def minutes(start: dt.date | None, end: dt.date | None, by: Grouping, fmt: str) 
     if fmt == "json":
         click.echo(json.dumps(frame.to_dict(orient="records"), indent=2))
     elif fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        click.echo(csv_text(frame), nl=False)
     else:
         print_table(list(frame.itertuples(index=False)), [by, "minutes"])

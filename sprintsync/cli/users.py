@@ -100,3 +100,12 @@ def reset_password(name: str) -> None:
     ready()
     creds = users.reset_password(unit_of_work(), actor=CONSOLE, username=name)
     click.echo(f"Temporary password for {creds.user.username} (shown once): {creds.password}")
+
+
+@group.command("unlock")
+@click.argument("name")
+def unlock(name: str) -> None:
+    """Lift a sign-in lockout of NAME now (five wrong passwords lock a name for 15 minutes)."""
+    ready()
+    user = users.unlock(unit_of_work(), actor=CONSOLE, username=name)
+    click.echo(f"{user.username} can sign in again.")

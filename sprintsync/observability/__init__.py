@@ -29,7 +29,15 @@ def _ping() -> None:
 def secrets_of(settings: Settings) -> list[str | None]:
     from sqlalchemy import make_url
 
-    found = [settings.secret_key.get_secret_value(), settings.ai_api_key]
+    from sprintsync.config import session_secret
+    from sprintsync.errors import ConfigurationError
+
+    key: str | None
+    try:
+        key = session_secret(settings)
+    except ConfigurationError:  # refused at start-up; still mask whatever was set
+        key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    found = [key, settings.ai_api_key]
     if settings.admin_password:
         found.append(settings.admin_password.get_secret_value())
     if settings.database_url:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -25,14 +26,50 @@ from sprintsync import __version__, metrics
 log = logging.getLogger("sprintsync.observability.sidecar")
 
 HEALTH_TIMEOUT_SECONDS = 1.0
+# A connection that sends nothing for this long is closed: each holds a thread and a file
+# descriptor, and idle ones used to hold them forever.
+IDLE_TIMEOUT_SECONDS = 5.0
+# Connections served at once; more are closed straight away (a scrape needs one).
+MAX_CONNECTIONS = 64
 
 
 class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def server_activate(self) -> None:
+        super().server_activate()
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], TimeoutError | ConnectionError):
+            return  # an idle or vanished client, closed as it should be: not news
+        super().handle_error(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
 
 class _QuietHandler(WSGIRequestHandler):
+    def setup(self) -> None:
+        # StreamRequestHandler puts this timeout on the socket: reading a request that never
+        # comes ends the handler (and its thread) instead of waiting forever.
+        self.timeout = IDLE_TIMEOUT_SECONDS  # type: ignore[misc]  # per connection, on purpose
+        super().setup()
+
     def log_message(self, format: str, *args: Any) -> None:  # scrapes every 15 s are not news
         pass
 

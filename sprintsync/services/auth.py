@@ -5,22 +5,20 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import threading
-import time
-from collections import OrderedDict
 from functools import lru_cache
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import bcrypt
-from sqlalchemy import case, func, select, update
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import case, delete, exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
 
 from sprintsync import metrics
 from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import USERNAME_RE, Role
+from sprintsync.domain import PASSWORD_MAX, USERNAME_RE, Role
 from sprintsync.errors import AuthError
-from sprintsync.models import User
+from sprintsync.models import SignInFailure, User, name_digest
 from sprintsync.services.common import SESSION_ENDED, a_user, audit, current_user
 from sprintsync.services.views import Actor
 
@@ -32,6 +30,9 @@ LOCKED = f"Too many failed sign-in attempts. Try again in {LOCKOUT_MINUTES} minu
 DEACTIVATED = "This account is deactivated. Ask an admin to reactivate it."
 # The refusals' messages are their contract; each maps to a bounded metric label.
 _REFUSALS = {INVALID: "invalid", LOCKED: "locked", DEACTIVATED: "deactivated"}
+# Longer than any username could be; what is typed beyond it is not read.
+NAME_INPUT_MAX = 256
+SWEEP_BATCH = 100
 
 
 def _prehash(password: str) -> bytes:
@@ -68,51 +69,94 @@ def _burn_time(password: str) -> None:
     verify_password(password, _dummy_hash(get_settings().bcrypt_rounds))
 
 
-class _UnknownNameFailures:
-    """Failures for usernames that do not exist, counted like real ones so that the lockout
-    message cannot be used to learn which usernames exist. Per process and bounded."""
-
-    def __init__(self, capacity: int = 10_000) -> None:
-        self._lock = threading.Lock()
-        self._seen: OrderedDict[bytes, tuple[int, float]] = OrderedDict()
-        self._capacity = capacity
-
-    def clear(self) -> None:
-        with self._lock:
-            self._seen.clear()
-
-    def fail(self, name: bytes) -> bool:
-        """Count one failure; True when the name is now locked."""
-        now = time.monotonic()
-        with self._lock:
-            count, locked_until = self._seen.pop(name, (0, 0.0))
-            if locked_until and locked_until <= now:
-                count, locked_until = 0, 0.0
-            if locked_until > now:
-                self._seen[name] = (count, locked_until)
-                return True
-            count += 1
-            if count >= MAX_FAILED_LOGINS:
-                locked_until = now + LOCKOUT_MINUTES * 60
-            self._seen[name] = (count, locked_until)
-            while len(self._seen) > self._capacity:
-                self._seen.popitem(last=False)
-            return locked_until > now
-
-
-_unknown = _UnknownNameFailures()
-
-
-def _key(name: str) -> bytes:
-    """What the unknown-name counter keeps: a fixed 32 bytes whatever was typed, so that
-    sign-ins with huge usernames cannot make the process hold them."""
+def name_key(name: str) -> bytes:
+    """What the lockout counts a sign-in name under: a fixed 32 bytes whatever was typed (the
+    text itself is never kept, and huge names cost nothing to store). models.name_digest is
+    the same in SQL for account names."""
     return hashlib.sha256(name.lower().encode("utf-8", "surrogatepass")).digest()
+
+
+def _is_locked(session: Session, key: bytes) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    SignInFailure.name_key == key, SignInFailure.locked_until > func.now()
+                )
+            )
+        )
+    )
+
+
+def name_is_locked(session: Session, username: str) -> bool:
+    """Whether sign-ins under this name are locked right now."""
+    return _is_locked(session, name_key(username))
+
+
+def lock_of(username: Any) -> Any:
+    """SQL: until when sign-ins under the name in column `username` are locked (NULL when
+    they are not)."""
+    return (
+        select(SignInFailure.locked_until)
+        .where(
+            SignInFailure.name_key == name_digest(username),
+            SignInFailure.locked_until > func.now(),
+        )
+        .scalar_subquery()
+    )
+
+
+def _count_failure(session: Session, key: bytes) -> bool:
+    """One failure for `key` in one atomic upsert (parallel guesses cannot slip past the
+    count); True when the name is now locked. A failure more than LOCKOUT after the one
+    before it, or after a lock ran out, starts the count again. Sweeps a few dead rows, so
+    the table holds only names that failed within the last LOCKOUT."""
+    row = SignInFailure.__table__.c
+    stale = (row.last_failed_at <= func.now() - LOCKOUT) | (
+        row.locked_until.is_not(None) & (row.locked_until <= func.now())
+    )
+    failures = case((stale, 1), else_=row.failures + 1)
+    upsert = pg_insert(SignInFailure).values(
+        name_key=key, failures=1, last_failed_at=func.now(), locked_until=None
+    )
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[row.name_key],
+        set_={
+            "failures": failures,
+            "last_failed_at": func.now(),
+            "locked_until": case(
+                (row.locked_until > func.now(), row.locked_until),
+                (failures >= MAX_FAILED_LOGINS, func.now() + LOCKOUT),
+                else_=None,
+            ),
+        },
+    )
+    locked = session.scalar(upsert.returning(row.locked_until.is_not(None)))
+    dead = (
+        select(SignInFailure.name_key)
+        .where(
+            SignInFailure.last_failed_at < func.now() - LOCKOUT,
+            func.coalesce(SignInFailure.locked_until < func.now(), True),
+        )
+        .limit(SWEEP_BATCH)
+        .with_for_update(skip_locked=True)
+    )
+    session.execute(delete(SignInFailure).where(SignInFailure.name_key.in_(dead)))
+    return bool(locked)
+
+
+def clear_failures(session: Session, username: str) -> None:
+    """Forget the failures and any lock of this name (a sign-in, an admin's unlock or
+    password reset, a reactivation)."""
+    session.execute(delete(SignInFailure).where(SignInFailure.name_key == name_key(username)))
 
 
 def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
     """The user behind these credentials, or AuthError with a message that never says which
-    of the two was wrong. Five failures lock the account for fifteen minutes. Every attempt,
-    from whichever door, is counted in sprintsync_logins_total{outcome}."""
+    of the two was wrong. Five failures within fifteen minutes lock the name for fifteen
+    minutes, whether or not an account has it, on every replica (the count is in the
+    database). Every attempt, from whichever door, is counted in
+    sprintsync_logins_total{outcome}."""
     try:
         actor = _check_credentials(uow, username, password)
     except AuthError as error:
@@ -126,12 +170,16 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
 
 
 def _check_credentials(uow: UnitOfWork, username: str, password: str) -> Actor:
-    name = (username or "").strip()
-    password = password or ""
+    # Capped before anything reads them: no account has a longer name, and no password
+    # longer than PASSWORD_MAX can match (so the cut changes no answer).
+    name = (username or "")[:NAME_INPUT_MAX].strip()
+    password = (password or "")[: PASSWORD_MAX + 1]
+    key = name_key(name)
     user = None
     with uow:  # read only: bcrypt below must not hold a connection or a row lock
+        s = uow.session
         if USERNAME_RE.fullmatch(name):  # anything else cannot exist (and may hold a NUL)
-            user = uow.session.execute(
+            user = s.execute(
                 select(
                     User.id,
                     User.username,
@@ -139,81 +187,64 @@ def _check_credentials(uow: UnitOfWork, username: str, password: str) -> Actor:
                     User.password_hash,
                     User.is_active,
                     User.token_version,
-                    func.coalesce(User.locked_until > func.now(), False).label("locked"),
                 ).where(func.lower(User.username) == name.lower())
             ).one_or_none()
-    if user is None:
-        _burn_time(password)
-        if _unknown.fail(_key(name)):
-            raise AuthError(LOCKED)
-        _record_unknown_failure(uow)
-    if user.locked:
+        locked = _is_locked(s, key)
+    if locked:
         _burn_time(password)
         raise AuthError(LOCKED)
+    if user is None:
+        _burn_time(password)
+        # The typed name is not kept: people type passwords into the username field.
+        _refuse(uow, key, None, "user:(unknown)", unknown=True)
     if not verify_password(password, user.password_hash):
-        _record_failure(uow, user.id, user.username)
+        _refuse(uow, key, user.id, f"user:{user.username}")
     if not user.is_active:
         raise AuthError(DEACTIVATED)
     with uow:
         s = uow.session
+        if _is_locked(s, key):  # locked while the password was being checked
+            raise AuthError(LOCKED)
         signed_in = s.scalar(
             update(User)
-            .where(User.id == user.id, User.is_active, _not_locked())
-            .values(failed_logins=0, locked_until=None, last_login_at=func.now())
+            .where(User.id == user.id, User.is_active)
+            .values(last_login_at=func.now())
             .returning(User.token_version)
         )
-        if signed_in is None:  # locked or deactivated while the password was being checked
-            raise AuthError(LOCKED)
+        if signed_in is None:  # deactivated meanwhile
+            raise AuthError(DEACTIVATED)
+        clear_failures(s, user.username)
         audit(s, user.id, "auth.sign_in", f"user:{user.username}")
         uow.commit()
         return Actor(user.id, user.username, Role(user.role), signed_in)
 
 
-def _not_locked() -> ColumnElement[bool]:
-    return func.coalesce(User.locked_until <= func.now(), True)
-
-
-def _record_failure(uow: UnitOfWork, user_id: int, username: str) -> NoReturn:
-    """Count a failure, then refuse the sign-in."""
-    raise AuthError(LOCKED if record_wrong_password(uow, user_id, username) else INVALID)
+def _refuse(
+    uow: UnitOfWork, key: bytes, user_id: int | None, target: str, **details: Any
+) -> NoReturn:
+    """Count a failure with its audit row, in one committed transaction (the same work for a
+    name with an account and one without, so neither time nor the trail tells them apart),
+    then refuse the sign-in."""
+    with uow:
+        s = uow.session
+        locked = _count_failure(s, key)
+        audit(s, user_id, "auth.sign_in_failed", target, locked=locked, **details)
+        uow.commit()
+    raise AuthError(LOCKED if locked else INVALID)
 
 
 def record_wrong_password(
     uow: UnitOfWork, user_id: int, username: str, action: str = "auth.sign_in_failed"
 ) -> bool:
-    """Count a wrong password in one atomic UPDATE (safe against concurrent attempts), with an
-    audit row; True when the account is now locked. Sign-in and password changes share the
-    count, so the Account page is no way around the lockout."""
-    lock_over = User.locked_until.is_not(None) & (User.locked_until <= func.now())
-    failures = case((lock_over, 1), else_=User.failed_logins + 1)
+    """Count a wrong password of a signed-in user towards their name's lockout, with an audit
+    row; True when the name is now locked. Sign-in and password changes share the count, so
+    the Account page is no way around the lockout."""
     with uow:
         s = uow.session
-        now_locked = s.scalar(
-            update(User)
-            .where(User.id == user_id)
-            .values(
-                failed_logins=failures,
-                locked_until=case(
-                    (User.locked_until > func.now(), User.locked_until),
-                    (failures >= MAX_FAILED_LOGINS, func.now() + LOCKOUT),
-                    else_=None,
-                ),
-            )
-            .returning(User.locked_until.is_not(None))
-        )
-        audit(s, user_id, action, f"user:{username}", locked=bool(now_locked))
+        locked = _count_failure(s, name_key(username))
+        audit(s, user_id, action, f"user:{username}", locked=locked)
         uow.commit()
-    return bool(now_locked)
-
-
-def _record_unknown_failure(uow: UnitOfWork) -> NoReturn:
-    """A failure for a name that does not exist, written like a real one's (one committed
-    transaction) so that neither the time taken nor the audit trail tells them apart. The
-    typed name is not kept: people type passwords into the username field."""
-    with uow:
-        audit(uow.session, None, "auth.sign_in_failed", "user:(unknown)", unknown=True)
-        uow.commit()
-    raise AuthError(INVALID)
+    return locked
 
 
 def resume_session(uow: UnitOfWork, *, user_id: int, token_version: int) -> Actor:

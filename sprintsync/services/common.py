@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -123,7 +124,9 @@ def audit(
     )
 
 
-def user_view(user: User, total_minutes: int = 0) -> UserView:
+def user_view(
+    user: User, total_minutes: int = 0, locked_until: dt.datetime | None = None
+) -> UserView:
     return UserView(
         id=user.id,
         username=user.username,
@@ -133,6 +136,6 @@ def user_view(user: User, total_minutes: int = 0) -> UserView:
         is_active=user.is_active,
         created_at=user.created_at,
         last_login_at=user.last_login_at,
-        locked_until=user.locked_until,
+        locked_until=locked_until,
         total_minutes=int(total_minutes or 0),
     )

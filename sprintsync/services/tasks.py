@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Select, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.orm import Session
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
@@ -21,94 +20,21 @@ from sprintsync.domain import (
     format_duration,
     search_text,
 )
-from sprintsync.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from sprintsync.models import Task, TaskEvent, TimeEntry, User
+from sprintsync.errors import Conflict, PermissionDenied, ValidationError
+from sprintsync.models import Task, TaskEvent, TimeEntry, Timer, User
 from sprintsync.services.common import acting_user, audit, check_id, page_number
+from sprintsync.services.task_rows import (
+    changeable_task,
+    check_assignee,
+    load_view,
+    owned_by,
+    readable_task,
+    task_query,
+    task_view,
+)
 from sprintsync.services.views import Actor, Page, TaskEventView, TaskView
 
 PER_PAGE_MAX = 500
-
-_assignee = aliased(User, name="assignee")
-_creator = aliased(User, name="creator")
-
-
-def _task_query() -> Select[Task, str, str]:
-    return (
-        select(Task, _assignee.username, _creator.username)
-        .outerjoin(_assignee, _assignee.id == Task.assignee_id)
-        .join(_creator, _creator.id == Task.created_by_id)
-    )
-
-
-def _view(task: Task, assignee: str | None, creator: str) -> TaskView:
-    return TaskView(
-        id=task.id,
-        title=task.title,
-        description=task.description,
-        status=Status(task.status),
-        assignee_id=task.assignee_id,
-        assignee=assignee,
-        created_by_id=task.created_by_id,
-        created_by=creator,
-        estimate_minutes=task.estimate_minutes,
-        total_minutes=task.total_minutes,
-        version=task.version,
-        created_at=task.created_at,
-        updated_at=task.updated_at,
-        started_at=task.started_at,
-        done_at=task.done_at,
-    )
-
-
-def _owned_by(user_id: int) -> ColumnElement[bool]:
-    """SQL for `Task.owner_id == user_id`, spelt out so the planner can use the assignee
-    index for most of it (a coalesce() hides the column from every index)."""
-    return or_(
-        Task.assignee_id == user_id,
-        (Task.assignee_id.is_(None) & (Task.created_by_id == user_id)),
-    )
-
-
-def load_view(session: Session, task_id: int) -> TaskView:
-    row = session.execute(
-        _task_query().where(Task.id == task_id).execution_options(populate_existing=True)
-    ).one_or_none()
-    if row is None:
-        raise NotFound(f"Task #{task_id} does not exist.")
-    return _view(*row)
-
-
-def readable_task(session: Session, me: Actor, task_id: int, *, lock: bool = False) -> Task:
-    """The task if `me` may see it: their own, or anyone's for managers and admins."""
-    query = select(Task).where(Task.id == check_id(task_id, "Task"))
-    task = session.scalars(query.with_for_update() if lock else query).one_or_none()
-    if task is None:
-        raise NotFound(f"Task #{task_id} does not exist.")
-    if not me.sees_everyone and task.owner_id != me.id:
-        raise PermissionDenied("You can only see your own tasks.")
-    return task
-
-
-def changeable_task(session: Session, me: Actor, task_id: int) -> Task:
-    """The task, locked, if `me` may change it: their own, or any task for admins."""
-    task = readable_task(session, me, task_id, lock=True)
-    if not me.is_admin and task.owner_id != me.id:
-        raise PermissionDenied("You can only change your own tasks.")
-    return task
-
-
-def _check_assignee(session: Session, me: Actor, assignee_id: int | None) -> int | None:
-    if assignee_id is None or assignee_id == me.id:
-        return assignee_id
-    if not me.sees_everyone:
-        raise PermissionDenied("Only managers and admins can assign tasks to others.")
-    check_id(assignee_id, "User")
-    active = session.scalar(select(User.is_active).where(User.id == assignee_id))
-    if active is None:
-        raise NotFound(f"User #{assignee_id} does not exist.")
-    if not active:
-        raise ValidationError("Tasks cannot be assigned to a deactivated user.")
-    return assignee_id
 
 
 def create_task(
@@ -127,7 +53,7 @@ def create_task(
     with uow:
         s = uow.session
         me = acting_user(s, actor)
-        assignee = _check_assignee(s, me, me.id if assignee_id is UNSET else assignee_id)
+        assignee = check_assignee(s, me, me.id if assignee_id is UNSET else assignee_id)
         task_id = s.execute(
             insert(Task)
             .values(
@@ -164,12 +90,12 @@ def _listing(
 ) -> Select[Task, str, str]:
     """The tasks these filters match, as the actor may see them, most recently changed first."""
     me = acting_user(s, actor)
-    query = _task_query()
+    query = task_query()
     if everyone or (assignee_id is not None and assignee_id != me.id):
         if not me.sees_everyone:
             raise PermissionDenied("Only managers and admins can list other people's tasks.")
     else:
-        query = query.where(_owned_by(me.id))
+        query = query.where(owned_by(me.id))
     if assignee_id is not None:
         query = query.where(Task.assignee_id == check_id(assignee_id, "User"))
     if status:
@@ -209,7 +135,7 @@ def list_tasks(
         )
         total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
         rows = s.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-        return Page([_view(*row) for row in rows], int(total or 0), page, per_page)
+        return Page([task_view(*row) for row in rows], int(total or 0), page, per_page)
 
 
 def all_tasks(
@@ -229,7 +155,7 @@ def all_tasks(
         query = _listing(
             s, actor, status=status, assignee_id=assignee_id, search=search, everyone=everyone
         )
-        return [_view(*row) for row in s.execute(query).all()]
+        return [task_view(*row) for row in s.execute(query).all()]
 
 
 def _escape_like(text: str) -> str:
@@ -264,7 +190,7 @@ def update_task(
         me = acting_user(s, actor)
         task = changeable_task(s, me, task_id)
         if assignee_id is not UNSET:
-            values["assignee_id"] = _check_assignee(s, me, assignee_id)
+            values["assignee_id"] = check_assignee(s, me, assignee_id)
         if task.version != expected_version:
             raise Conflict(
                 f"Task #{task_id} was changed by someone else after you opened it, "
@@ -340,6 +266,7 @@ def delete_task(
         s = uow.session
         me = acting_user(s, actor)
         task = changeable_task(s, me, task_id)
+        _refuse_while_timed(s, me, task_id)
         if not me.is_admin:
             others = s.scalars(
                 select(User.username)
@@ -376,6 +303,30 @@ def delete_task(
             minutes_deleted=int(minutes),
         )
         uow.commit()
+
+
+def _refuse_while_timed(session: Session, me: Actor, task_id: int) -> None:
+    """A running timer is time someone is tracking: the task stays until it is stopped (which
+    keeps the time as an entry) or discarded by its owner. Timers start under the task's
+    lock, which the caller holds, so none can start meanwhile."""
+    timing = session.execute(
+        select(Timer.user_id, User.username)
+        .join(User, User.id == Timer.user_id)
+        .where(Timer.task_id == task_id)
+        .order_by(User.username)
+    ).all()
+    if not timing:
+        return
+    if [user_id for user_id, _ in timing] == [me.id]:
+        raise Conflict(
+            f"Your timer is running on task #{task_id}: stop it (to keep the time) or discard "
+            "it, then delete the task."
+        )
+    names = ", ".join(name for _, name in timing)
+    raise Conflict(
+        f"A timer is running on task #{task_id} ({names}): the task can be deleted once it is "
+        "stopped, so the time being tracked is not lost. Move the task to done instead."
+    )
 
 
 def task_history(uow: UnitOfWork, *, actor: Actor, task_id: int) -> list[TaskEventView]:

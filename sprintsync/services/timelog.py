@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from sprintsync.clock import today
@@ -17,11 +17,13 @@ from sprintsync.domain import (
     check_range,
     clean_text,
     entry_minutes,
+    format_duration,
+    parse_day,
 )
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
-from sprintsync.models import Task, TimeEntry, User
+from sprintsync.models import Task, TimeEntry, User, UserDayTotal
 from sprintsync.services.common import acting_user, audit, check_id, whose
-from sprintsync.services.tasks import changeable_task, readable_task
+from sprintsync.services.task_rows import changeable_task, readable_task
 from sprintsync.services.views import Actor, TimeEntryView
 
 EARLIEST = DATE_MIN
@@ -33,11 +35,7 @@ def clean_spent_on(value: dt.date | str | None) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
-        typed = value.strip()
-        try:
-            value = dt.date.fromisoformat(typed)
-        except ValueError:
-            raise ValidationError(f"{typed[:40]!r} is not a date; use YYYY-MM-DD.") from None
+        value = parse_day(value)
     if not isinstance(value, dt.date):
         raise ValidationError("The date must be a calendar date (YYYY-MM-DD).")
     latest = today() + dt.timedelta(days=1)  # one day of slack for people ahead of our zone
@@ -87,6 +85,35 @@ def _add_to_total(session: Session, task_id: int, minutes: int) -> None:
     )
 
 
+DAY_MAX_MINUTES = 24 * 60
+
+
+def lock_time_of(session: Session, user_id: int) -> None:
+    """Serialise changes to one person's time (their row, FOR NO KEY UPDATE, which leaves
+    foreign-key checks of inserts that reference them alone). Taken before any task lock, as
+    the timers take it, so writers never wait on each other in a circle."""
+    session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
+
+
+def check_day_total(
+    session: Session, user_id: int, day: dt.date, adding: int, replacing: int = 0
+) -> None:
+    """Refuse time that would give one person more than 24 hours on one day (entries are each
+    at most a day, but three of them made 72 hours). `replacing` is what an edit takes away
+    from that day. Exact under concurrency for callers holding lock_time_of."""
+    logged = session.execute(
+        select(func.coalesce(func.sum(UserDayTotal.minutes), 0)).where(
+            UserDayTotal.user_id == user_id, UserDayTotal.spent_on == day
+        )
+    ).scalar_one()
+    already = int(logged) - replacing
+    if already + adding > DAY_MAX_MINUTES:
+        raise ValidationError(
+            f"{day:%a %d %b %Y} already has {format_duration(already)} logged; "
+            f"{format_duration(adding)} more would make it more than 24 hours."
+        )
+
+
 def add_entry(
     session: Session, me: Actor, task_id: int, minutes: int, spent_on: dt.date, note: str
 ) -> int:
@@ -125,7 +152,9 @@ def log_time(
     with uow:
         s = uow.session
         me = acting_user(s, actor)
+        lock_time_of(s, me.id)
         changeable_task(s, me, task_id)
+        check_day_total(s, me.id, day, minutes)
         entry_id = add_entry(s, me, task_id, minutes, day, note)
         view = load_entry(s, entry_id)
         uow.commit()
@@ -133,12 +162,17 @@ def log_time(
 
 
 def _own_entry(session: Session, me: Actor, entry_id: int) -> TimeEntry:
-    """The entry, locked after its task (always task first, so no two writers deadlock)."""
-    task_id = session.scalar(
-        select(TimeEntry.task_id).where(TimeEntry.id == check_id(entry_id, "Time entry"))
-    )
-    if task_id is None:
+    """The entry, locked after its owner's time and its task (always in that order, so no two
+    writers deadlock)."""
+    found = session.execute(
+        select(TimeEntry.task_id, TimeEntry.user_id).where(
+            TimeEntry.id == check_id(entry_id, "Time entry")
+        )
+    ).one_or_none()
+    if found is None:
         raise NotFound(f"Time entry #{entry_id} does not exist.")
+    task_id, owner_id = found
+    lock_time_of(session, owner_id)
     session.execute(select(Task.id).where(Task.id == task_id).with_for_update())
     entry = session.scalars(
         select(TimeEntry).where(TimeEntry.id == entry_id).with_for_update()
@@ -173,7 +207,14 @@ def edit_entry(
         entry = _own_entry(s, me, entry_id)
         changed = {k: v for k, v in values.items() if getattr(entry, k) != v}
         if changed:
-            delta = minutes - entry.minutes if "minutes" in changed else 0
+            day = values["spent_on"] if "spent_on" in changed else entry.spent_on
+            assert isinstance(day, dt.date)
+            new_minutes = minutes if "minutes" in changed else entry.minutes
+            moved = day != entry.spent_on
+            check_day_total(
+                s, entry.user_id, day, new_minutes, replacing=0 if moved else entry.minutes
+            )
+            delta = new_minutes - entry.minutes
             s.execute(update(TimeEntry).where(TimeEntry.id == entry_id).values(**changed))
             if delta:
                 _add_to_total(s, entry.task_id, delta)

@@ -17,8 +17,8 @@ from sprintsync.domain import TIMER_LIMIT, entry_minutes, format_duration
 from sprintsync.errors import NotFound, TimerTooLong
 from sprintsync.models import Task, Timer, User
 from sprintsync.services.common import acting_user, audit
-from sprintsync.services.tasks import changeable_task
-from sprintsync.services.timelog import add_entry, clean_note, load_entry
+from sprintsync.services.task_rows import changeable_task
+from sprintsync.services.timelog import add_entry, check_day_total, clean_note, load_entry
 from sprintsync.services.views import (
     Actor,
     TimeEntryView,
@@ -28,8 +28,10 @@ from sprintsync.services.views import (
 
 
 def timer_minutes(elapsed: dt.timedelta) -> int:
-    """Whole minutes, rounded to the nearest, and at least 1: a started timer logs something."""
-    return max(1, int((elapsed.total_seconds() + 30) // 60))
+    """Whole minutes, rounded to the nearest: a timer stopped within 30 seconds (a start
+    clicked by mistake, a quick switch back) logs nothing, where it used to log a whole
+    minute each time."""
+    return max(0, int((elapsed.total_seconds() + 30) // 60))
 
 
 def _lock_timers_of(session: Session, me: Actor) -> None:
@@ -68,9 +70,10 @@ def _lock_timed_task(session: Session, task_id: int) -> None:
 
 def _stop(
     session: Session, me: Actor, timer: TimerView, corrected: int | None, note: str
-) -> TimeEntryView:
+) -> TimeEntryView | None:
     """Turn the running timer into the owner's time entry on the day it started, and remove
-    it. The owner may always stop their own timer, even on a task reassigned since it started."""
+    it; None when it ran under 30 seconds (nothing to log). The owner may always stop their
+    own timer, even on a task reassigned since it started."""
     elapsed = int(timer.elapsed.total_seconds() // 60)
     minutes = corrected
     if minutes is None:
@@ -83,7 +86,10 @@ def _stop(
         minutes = timer_minutes(timer.elapsed)
     _lock_timed_task(session, timer.task_id)
     day = timer.started_at.astimezone(tz()).date()
-    entry_id = add_entry(session, me, timer.task_id, minutes, day, note)
+    entry_id = None
+    if minutes:
+        check_day_total(session, me.id, day, minutes)
+        entry_id = add_entry(session, me, timer.task_id, minutes, day, note)
     session.execute(delete(Timer).where(Timer.user_id == me.id))
     audit(
         session,
@@ -92,10 +98,11 @@ def _stop(
         f"task:{timer.task_id}",
         entry_id=entry_id,
         minutes=minutes,
+        elapsed_seconds=int(timer.elapsed.total_seconds()),
         elapsed_minutes=elapsed,
         corrected=corrected is not None,
     )
-    return load_entry(session, entry_id)
+    return load_entry(session, entry_id) if entry_id is not None else None
 
 
 def _locked_timer(session: Session, actor: Actor) -> tuple[Actor, TimerView]:
@@ -141,9 +148,10 @@ def start_timer(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TimerStarted:
 
 def stop_timer(
     uow: UnitOfWork, *, actor: Actor, duration: str | int | None = None, note: str = ""
-) -> TimeEntryView:
-    """Stop your timer and log its time in whole minutes (at least 1). A timer that ran longer
-    than the limit needs `duration`, the time actually spent; any timer accepts one."""
+) -> TimeEntryView | None:
+    """Stop your timer and log its time in whole minutes, rounded to the nearest (None: it ran
+    under 30 seconds and nothing was logged). A timer that ran longer than the limit needs
+    `duration`, the time actually spent; any timer accepts one."""
     minutes = None if duration is None or duration == "" else entry_minutes(duration)
     note = clean_note(note)
     with uow:

@@ -1,4 +1,4 @@
-"""Accounts: sign-up, the admin's user management, own password, the first admin."""
+"""Accounts: sign-up, the admin's user management, own password and profile."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sprintsync.config import get_settings
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
+    PASSWORD_MAX,
     SKILLS_MAX,
     UNSET,
     USERNAME_RE,
@@ -37,8 +38,6 @@ from sprintsync.services.common import (
 )
 from sprintsync.services.views import Actor, NewCredentials, Person, UserView
 
-# Serialises first-admin bootstrap between processes starting together.
-BOOTSTRAP_LOCK_KEY = 0x5350_4144_4D4E  # "SPADMN"
 # Serialises role and active-state changes, so "is another active admin left?" is answered
 # by one change at a time (locking admin rows instead let two admins removing each other
 # lock in opposite orders and deadlock).
@@ -67,7 +66,7 @@ class _NewUser:
     email: str | None
 
 
-def _prepare(
+def prepare_user(
     *, username: str, password: str, full_name: str = "", email: str | None = None
 ) -> _NewUser:
     username = clean_username(username)
@@ -76,7 +75,7 @@ def _prepare(
     return _NewUser(username, hash_password(password), full_name, clean_email(email))
 
 
-def _insert(
+def insert_user(
     session: Session, actor_id: int | None, new: _NewUser, *, role: Role, action: str
 ) -> UserView:
     username = new.username
@@ -121,9 +120,9 @@ def register(
     """Self sign-up: always a member, and only while sign-up is open."""
     if not get_settings().signup_open:
         raise PermissionDenied("Sign-up is closed; ask an admin to create your account.")
-    new = _prepare(username=username, password=password, full_name=full_name, email=email)
+    new = prepare_user(username=username, password=password, full_name=full_name, email=email)
     with uow:
-        view = _insert(uow.session, None, new, role=Role.MEMBER, action="user.register")
+        view = insert_user(uow.session, None, new, role=Role.MEMBER, action="user.register")
         uow.commit()
         return view
 
@@ -145,12 +144,12 @@ def create_user(
     _admin_first(uow, actor)
     role = Role.parse(role)
     password = generate_password() if password is None else password
-    new = _prepare(username=username, password=password, full_name=full_name, email=email)
+    new = prepare_user(username=username, password=password, full_name=full_name, email=email)
     with uow:
         s = uow.session
         admin = require_admin(s, actor)
         actor_id = None if admin.is_console else admin.id
-        view = _insert(s, actor_id, new, role=role, action="user.create")
+        view = insert_user(s, actor_id, new, role=role, action="user.create")
         uow.commit()
         return NewCredentials(view, password)
 
@@ -172,11 +171,11 @@ def list_users(uow: UnitOfWork, *, actor: Actor) -> list[UserView]:
             .subquery()
         )
         rows = s.execute(
-            select(User, func.coalesce(totals.c.minutes, 0))
+            select(User, func.coalesce(totals.c.minutes, 0), auth.lock_of(User.username))
             .outerjoin(totals, totals.c.user_id == User.id)
             .order_by(func.lower(User.username))
         ).all()
-        return [user_view(user, minutes) for user, minutes in rows]
+        return [user_view(user, minutes, locked) for user, minutes, locked in rows]
 
 
 def directory(uow: UnitOfWork, *, actor: Actor) -> list[Person]:
@@ -199,7 +198,11 @@ def get_user(uow: UnitOfWork, *, actor: Actor, username: str) -> UserView:
         me = operator_or_user(s, actor)
         if not me.sees_everyone and me.username.lower() != username.strip().lower():
             raise PermissionDenied("You can only look up your own account.")
-        return user_view(_find(s, username))
+        user = _find(s, username)
+        return user_view(
+            user,
+            locked_until=s.scalar(select(auth.lock_of(User.username)).where(User.id == user.id)),
+        )
 
 
 def actor_for(uow: UnitOfWork, *, username: str) -> Actor:
@@ -263,7 +266,7 @@ def set_active(uow: UnitOfWork, *, actor: Actor, username: str, active: bool) ->
         if user.is_active != active:
             user.is_active = active
             if active:
-                user.failed_logins, user.locked_until = 0, None
+                auth.clear_failures(s, user.username)
             else:
                 user.token_version = User.token_version + 1
             audit(
@@ -279,17 +282,28 @@ def set_active(uow: UnitOfWork, *, actor: Actor, username: str, active: bool) ->
         return view
 
 
+OWN_RESET = (
+    "You cannot reset your own password here: it would sign you out before you saw the new "
+    "one. Change it on your Account page (or ask another admin, or the console, to reset it)."
+)
+
+
 def reset_password(uow: UnitOfWork, *, actor: Actor, username: str) -> NewCredentials:
-    """A new temporary password, returned once; it also lifts a lockout and ends sessions."""
+    """A new temporary password, returned once; it also lifts a lockout and ends sessions.
+    Never your own (OWN_RESET): that would end the very session the password is shown in."""
     _admin_first(uow, actor, username)
+    if not actor.is_console and actor.username.lower() == username.strip().lower():
+        raise ValidationError(OWN_RESET)
     password = generate_password()
     password_hash = hash_password(password)
     with uow:
         s = uow.session
         admin = require_admin(s, actor)
         user = _find(s, username, lock=True)
+        if user.id == admin.id:
+            raise ValidationError(OWN_RESET)
         user.password_hash = password_hash
-        user.failed_logins, user.locked_until = 0, None
+        auth.clear_failures(s, user.username)
         user.token_version = User.token_version + 1
         audit(s, admin, "user.reset_password", f"user:{user.username}")
         s.flush()
@@ -297,6 +311,21 @@ def reset_password(uow: UnitOfWork, *, actor: Actor, username: str) -> NewCreden
         view = user_view(user)
         uow.commit()
         return NewCredentials(view, password)
+
+
+def unlock(uow: UnitOfWork, *, actor: Actor, username: str) -> UserView:
+    """Lift a sign-in lockout now (admins, for anyone including themselves, and the console):
+    guessing five times locks any name, an admin's too, so an admin still signed in, or the
+    operator, can undo it without waiting or resetting the password."""
+    with uow:
+        s = uow.session
+        admin = require_admin(s, actor)
+        user = _find(s, username)
+        auth.clear_failures(s, user.username)
+        audit(s, admin, "user.unlock", f"user:{user.username}")
+        view = user_view(user)
+        uow.commit()
+        return view
 
 
 def change_password(
@@ -309,14 +338,12 @@ def change_password(
     with uow:
         s = uow.session
         me = acting_user(s, actor)
-        old_hash, locked = s.execute(
-            select(User.password_hash, func.coalesce(User.locked_until > func.now(), False)).where(
-                User.id == actor.id
-            )
-        ).one()
+        old_hash = s.execute(select(User.password_hash).where(User.id == actor.id)).scalar_one()
+        locked = auth.name_is_locked(s, me.username)
     if locked:
         raise AuthError(auth.LOCKED)
-    if not verify_password(current_password or "", old_hash):
+    # Capped like a sign-in's: nothing longer than PASSWORD_MAX can be the current password.
+    if not verify_password((current_password or "")[: PASSWORD_MAX + 1], old_hash):
         if auth.record_wrong_password(uow, me.id, me.username, "user.change_password_failed"):
             raise AuthError(auth.LOCKED)
         raise AuthError("The current password is not correct.")
@@ -365,29 +392,5 @@ def update_profile(
         user = s.get(User, actor.id, populate_existing=True)
         assert user is not None
         view = user_view(user)
-        uow.commit()
-        return view
-
-
-def _admin_or_name_exists(session: Session, username: str) -> bool:
-    if session.scalar(select(User.id).where(User.role == Role.ADMIN.value).limit(1)):
-        return True
-    name_taken = select(User.id).where(func.lower(User.username) == username.lower())
-    return session.scalar(name_taken) is not None
-
-
-def bootstrap_admin(uow: UnitOfWork, *, username: str, password: str) -> UserView | None:
-    """Create the first admin when there is none. Never touches an existing account: if the
-    name is taken, or any admin exists, nothing changes and None is returned."""
-    with uow:  # the usual answer on every start, found without spending bcrypt work
-        if _admin_or_name_exists(uow.session, username):
-            return None
-    new = _prepare(username=username, password=password)
-    with uow:
-        s = uow.session
-        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": BOOTSTRAP_LOCK_KEY})
-        if _admin_or_name_exists(s, username):  # another process got there meanwhile
-            return None
-        view = _insert(s, None, new, role=Role.ADMIN, action="user.bootstrap")
         uow.commit()
         return view

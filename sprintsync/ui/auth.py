@@ -28,7 +28,7 @@ from streamlit_authenticator import Authenticate
 from streamlit_authenticator.controllers import AuthenticationController, CookieController
 from streamlit_authenticator.models import CookieModel
 
-from sprintsync.config import get_settings
+from sprintsync.config import get_settings, session_secret
 from sprintsync.domain import PASSWORD_MAX, PASSWORD_MIN
 from sprintsync.errors import AuthError, ValidationError
 from sprintsync.services import auth, session_token, unit_of_work, users
@@ -103,7 +103,7 @@ class SessionCookie(CookieModel):
         # and we only need it in the runs that write.
         settings = get_settings()
         self.cookie_name = session_token.COOKIE_NAME
-        self.cookie_key = settings.secret_key.get_secret_value()
+        self.cookie_key = session_secret(settings)
         self.cookie_expiry_days = settings.session_hours / 24
         self.hours = settings.session_hours
         self.secure = settings.secure_cookie

@@ -15,10 +15,12 @@ from plotly.basedatatypes import BaseTraceType
 
 from sprintsync.clock import today
 from sprintsync.domain import monday_of
+from sprintsync.exports import csv_bytes
 from sprintsync.services import analytics, unit_of_work
 from sprintsync.services.analytics import Dashboard, MyWeek
 from sprintsync.services.views import Actor
 from sprintsync.ui.errors import show_errors
+from sprintsync.ui.exports import download_csv
 from sprintsync.ui.literal import plotly_label
 
 HOURS = "Hours"
@@ -42,7 +44,7 @@ class Chart:
     empty: str  # what to say instead of an empty chart
 
     def csv(self) -> bytes:
-        return self.table.to_csv(index=False).encode("utf-8")
+        return csv_bytes(self.table)
 
 
 def _figure(
@@ -98,15 +100,7 @@ def show(chart: Chart) -> None:
         st.plotly_chart(chart.figure, key=f"{chart.key}-chart")
     with listed:
         st.dataframe(chart.table, hide_index=True)
-        st.download_button(
-            "Download CSV",
-            data=chart.csv(),
-            file_name=f"{chart.key}.csv",
-            mime="text/csv",
-            key=f"{chart.key}-csv",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+        download_csv(chart.table, chart.key)
 
 
 def time_per_user(board: Dashboard) -> Chart:

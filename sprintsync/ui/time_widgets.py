@@ -81,7 +81,9 @@ def _stop(actor: Actor, *, duration: str | None = None, note: str = "") -> None:
     with acting("timer.stop", "Logging the timer…"):
         entry = timers.stop_timer(unit_of_work(), actor=actor, duration=duration, note=note)
         finish(
-            f"Logged {format_duration(entry.minutes)} on task #{entry.task_id}.",
+            f"Logged {format_duration(entry.minutes)} on task #{entry.task_id}."
+            if entry is not None
+            else "The timer ran under 30 seconds, so nothing was logged.",
             forget=(CORRECTED, CORRECTED_NOTE),
         )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from sqlalchemy import update
 
 from sprintsync.errors import RateLimited
+from sprintsync.models import AiCacheEntry
 from sprintsync.services import ai, tasks, timelog
-from sprintsync.services.ai import guards
 from tests.ai.gemini_fake import GOOD_DRAFT, json_response
 
 TITLE = "Fix login redirect loop on Safari"
@@ -32,15 +35,24 @@ def test_other_context_is_another_request(uow, member, fake_gemini):
     assert len(fake_gemini.calls) == 2
 
 
-def test_cached_answers_expire_after_the_cache_minutes(uow, member, fake_gemini, monkeypatch):
-    now = [1000.0]
-    monkeypatch.setattr(guards, "clock", lambda: now[0])
+def test_cached_answers_expire_after_the_cache_minutes(
+    uow, member, fake_gemini, db_session_factory
+):
+    def minutes_pass(minutes: int) -> None:
+        with db_session_factory() as s:
+            s.execute(
+                update(AiCacheEntry).values(
+                    expires_at=AiCacheEntry.expires_at - dt.timedelta(minutes=minutes)
+                )
+            )
+            s.commit()
+
     fake_gemini.will(json_response(GOOD_DRAFT), json_response(GOOD_DRAFT))
 
     ai.draft_task(uow(), actor=member, title=TITLE)
-    now[0] += 59 * 60
+    minutes_pass(59)
     assert ai.draft_task(uow(), actor=member, title=TITLE).cached
-    now[0] += 2 * 60
+    minutes_pass(2)
     assert not ai.draft_task(uow(), actor=member, title=TITLE).cached
     assert len(fake_gemini.calls) == 2
 

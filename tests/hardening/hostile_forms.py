@@ -18,14 +18,21 @@ TEXTS = {
     "sql": "'; DROP TABLE tasks; --",
     "html": "<img src=x onerror=alert(1)><script>alert(1)</script>",
     "markdown": "**bold** [x](javascript:alert(1)) :red[x] $x$",
-    "unicode": "\u202eevil e\u0301 🧨 Ünïcødé",
+    "unicode": "evil e\u0301 🧨 Ünïcødé",
+    # A right-to-left override: the rest would show reversed ("Trojan Source").
+    "bidi": "invoice \u202egnp.exe",
     "control": "esc\x1b[31m bell\x07",
     "nul": "nul\x00byte",
     "huge": HUGE,
 }
 SAFE = ["sql", "html", "markdown", "unicode"]  # accepted everywhere text is free
-ONE_LINE = {"control": "single line without control", "nul": "NUL", "huge": "at most 200"}
-MANY_LINES = {"nul": "NUL", "huge": "at most"}
+ONE_LINE = {
+    "control": "single line without control",
+    "nul": "NUL",
+    "huge": "at most 200",
+    "bidi": "invisible characters",
+}
+MANY_LINES = {"nul": "NUL", "huge": "at most", "bidi": "invisible characters"}
 BAD_DURATIONS = ["abc", "0", "-5", "1441", "25h", "1e3", "NaN", "１２", "9" * 30, "1:99"]
 TOO_LONG_TIMER = dt.timedelta(hours=13)
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from sprintsync.config import get_settings
+from sprintsync.config import session_secret
 from sprintsync.domain import DATE_MAX, DATE_MIN, monday_of
 from sprintsync.errors import NotFound, ValidationError
 from sprintsync.services import analytics, audit, session_token, tasks, timelog, timers, timesheets
@@ -136,7 +136,7 @@ def test_days_near_both_ends_of_the_allowed_window_are_answered(uow, admin, call
 def test_a_genuinely_signed_token_with_an_absurd_expiry_is_refused_not_a_crash(expires):
     import jwt
 
-    secret = get_settings().secret_key.get_secret_value()
+    secret = session_secret()
     claims = {
         "sub": "1",
         "ver": 0,

@@ -46,8 +46,11 @@ def test_sign_in_form(app, member, db_session_factory, kind):
 
 SIGN_UP_FIELDS = {
     "username": ("Username", {k: "Username must be" for k in KINDS}),
-    "first name": ("First name", {"control": "single line", "nul": "NUL", "huge": "at most 120"}),
-    "email": ("Email (optional)", {k: "email|NUL|at most" for k in KINDS}),
+    "first name": (
+        "First name",
+        {"control": "single line", "nul": "NUL", "huge": "at most 120", "bidi": "invisible"},
+    ),
+    "email": ("Email (optional)", {k: "email|NUL|at most|invisible" for k in KINDS}),
     "password": ("Password", {"nul": "NUL", "huge": "8 to 128"}),
 }
 
@@ -81,8 +84,11 @@ def test_sign_up_form(app, uow, db_session_factory, which, kind):
 
 ADMIN_FIELDS = {
     "username": ("Username", {k: "Username must be" for k in KINDS}),
-    "full name": ("Full name", {"control": "single line", "nul": "NUL", "huge": "at most 120"}),
-    "email": ("Email (optional)", {k: "email|NUL|at most" for k in KINDS}),
+    "full name": (
+        "Full name",
+        {"control": "single line", "nul": "NUL", "huge": "at most 120", "bidi": "invisible"},
+    ),
+    "email": ("Email (optional)", {k: "email|NUL|at most|invisible" for k in KINDS}),
 }
 
 

@@ -257,6 +257,9 @@ OPERATIONS: dict[str, Op] = {
     "users.reset_password": _only(
         ADMINS, lambda u, w: users.reset_password(u(), actor=w.actor, username="bystander")
     ),
+    "users.unlock": _only(
+        ADMINS, lambda u, w: users.unlock(u(), actor=w.actor, username="bystander")
+    ),
     "audit.list_audit": _only(ADMINS, lambda u, w: audit.list_audit(u(), actor=w.actor)),
     "audit.actions": _only(ADMINS, lambda u, w: audit.actions(u(), actor=w.actor)),
     # Ending your own sessions always works, even once deactivated: it only takes access away.
@@ -271,7 +274,12 @@ ACTORLESS = {
     "auth.resume_session": "a cookie becoming an actor; tests/hardening/test_session_cookies.py",
     "users.register": "self sign-up while open; tests/services/test_signup_and_profile.py",
     "users.actor_for": "the console operator's --as NAME; tests/cli/test_cli.py",
-    "users.bootstrap_admin": "the first admin from the environment; tests/services/test_users.py",
+    "bootstrap.bootstrap_admin": "the first admin from the environment; "
+    "tests/services/test_users.py",
+    "ai.guards.check_rate": "the AI helpers' own limit, counted after their actor checks; "
+    "tests/ai/test_cache_and_limit.py, tests/hardening/test_replicas.py",
+    "ai.guards.cached": "the AI helpers' own cache; tests/ai/test_cache_and_limit.py",
+    "ai.guards.remember": "the AI helpers' own cache; tests/ai/test_cache_and_limit.py",
     "demo.has_users": "the console's demo seeding; tests/services/test_demo.py",
     "demo.seed": "the console's demo seeding; tests/services/test_demo.py",
 }

@@ -13,7 +13,7 @@ import json
 import jwt
 import pytest
 
-from sprintsync.config import get_settings
+from sprintsync.config import session_secret
 from sprintsync.services import auth, session_token, users
 from sprintsync.services.common import SESSION_ENDED
 from sprintsync.services.views import Actor
@@ -26,7 +26,7 @@ NOT_ACTIVE = "Your account is not active; sign in again or ask an admin."
 
 
 def secret() -> str:
-    return get_settings().secret_key.get_secret_value()
+    return session_secret()
 
 
 def cookie_for(actor: Actor, **issue) -> str:

@@ -154,3 +154,41 @@ def libpq_env(url: str) -> dict[str, str]:
     if parsed.password:
         env["PGPASSWORD"] = parsed.password
     return env
+
+
+def render_nginx_conf(
+    tmp: Path,
+    upstream_ports: int | list[int],
+    https: int,
+    http: int,
+    upstream_file: str = "upstream.conf",
+) -> Path:
+    """deploy/nginx.conf and one of deploy/nginx/'s upstream files, with their container
+    specifics swapped for local ones; each swap must find its target, so the files under test
+    are the files that ship. The upstream file's servers, in order, become upstream_ports."""
+    ports = [upstream_ports] if isinstance(upstream_ports, int) else upstream_ports
+    upstream = (ROOT / "deploy/nginx" / upstream_file).read_text()
+    servers = re.findall(r"(?m)^server (\S+?)(?=[ ;])", upstream)
+    assert len(servers) == len(ports), f"{upstream_file} has {len(servers)} servers"
+    for address, port in zip(servers, ports, strict=True):
+        upstream = upstream.replace(f"server {address}", f"server 127.0.0.1:{port}", 1)
+    (tmp / "upstream.conf").write_text(upstream)
+    text = (ROOT / "deploy/nginx.conf").read_text()
+    swaps = {
+        "include /etc/nginx/sprintsync/upstream.conf;": f"include {tmp}/upstream.conf;",
+        "listen 443 ssl;": f"listen 127.0.0.1:{https} ssl;",
+        "listen 80;": f"listen 127.0.0.1:{http};",
+        "/etc/nginx/certs/": f"{tmp}/certs/",
+        "access_log /dev/stdout;": f"access_log {tmp}/access.log;",
+    }
+    for old, new in swaps.items():
+        assert old in text, f"deploy/nginx.conf no longer has {old!r}"
+        text = text.replace(old, new)
+    conf = tmp / "nginx.conf"
+    conf.write_text(text)
+    return conf
+
+
+def nginx_args(nginx: str, conf: Path) -> list[str]:
+    tmp = conf.parent
+    return [nginx, "-c", str(conf), "-p", str(tmp), "-e", str(tmp / "error.log")]

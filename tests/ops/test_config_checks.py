@@ -10,7 +10,7 @@ import pytest
 
 from sprintsync import config, startup
 from sprintsync.cli import main
-from sprintsync.config import DEV_SECRET_KEY
+from sprintsync.config import PUBLISHED_KEY, PUBLISHED_KEYS
 from sprintsync.errors import ConfigurationError
 from tests.ops.opskit import free_port
 
@@ -29,7 +29,7 @@ DATABASE = "SPRINTSYNC_DATABASE_URL must point at the production PostgreSQL."
     ("change", "problem"),
     [
         ({"SPRINTSYNC_SECRET_KEY": None}, SECRET),
-        ({"SPRINTSYNC_SECRET_KEY": DEV_SECRET_KEY}, SECRET),
+        ({"SPRINTSYNC_SECRET_KEY": next(iter(PUBLISHED_KEYS))}, PUBLISHED_KEY),
         ({"SPRINTSYNC_SECRET_KEY": "short-but-not-empty"}, SECRET),
         ({"SPRINTSYNC_ALLOW_SIGNUP": None}, SIGNUP),
         ({"SPRINTSYNC_DATABASE_URL": None}, DATABASE),

@@ -85,8 +85,12 @@ def test_secrets_reach_the_app_container_but_no_env_file_holds_them(name):
 
 
 def test_the_proxy_prometheus_and_grafana_point_at_what_exists():
-    nginx = (ROOT / "deploy/nginx.conf").read_text()
-    assert f"server app:{APP_PORT};" in nginx
+    upstream = (ROOT / "deploy/nginx/upstream.conf").read_text()
+    assert f"server app:{APP_PORT};" in upstream
+    assert (
+        "include /etc/nginx/sprintsync/upstream.conf;" in (ROOT / "deploy/nginx.conf").read_text()
+    )
+    assert "./deploy/nginx:/etc/nginx/sprintsync:ro" in SERVICES["proxy"]["volumes"]
     assert SERVICES["proxy"]["depends_on"]["app"]["condition"] == "service_healthy"
     prometheus = yaml.safe_load((ROOT / "deploy/prometheus.yml").read_text())
     (job,) = [j for j in prometheus["scrape_configs"] if j["job_name"] == "sprintsync"]

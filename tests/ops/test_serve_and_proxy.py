@@ -23,7 +23,15 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 
 from sprintsync import __version__
-from tests.ops.opskit import ROOT, free_port, http_get, require_tool, sample
+from tests.ops.opskit import (
+    ROOT,
+    free_port,
+    http_get,
+    nginx_args,
+    render_nginx_conf,
+    require_tool,
+    sample,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -88,25 +96,6 @@ class Proxy:
     client_tls: ssl.SSLContext
 
 
-def render_nginx_conf(tmp: Path, upstream_port: int, https: int, http: int) -> Path:
-    """deploy/nginx.conf with its container specifics swapped for local ones; each swap must
-    find its target, so the file under test is the file that ships."""
-    text = (ROOT / "deploy/nginx.conf").read_text()
-    swaps = {
-        "server app:8501;": f"server 127.0.0.1:{upstream_port};",
-        "listen 443 ssl;": f"listen 127.0.0.1:{https} ssl;",
-        "listen 80;": f"listen 127.0.0.1:{http};",
-        "/etc/nginx/certs/": f"{tmp}/certs/",
-        "access_log /dev/stdout;": f"access_log {tmp}/access.log;",
-    }
-    for old, new in swaps.items():
-        assert old in text, f"deploy/nginx.conf no longer has {old!r}"
-        text = text.replace(old, new)
-    conf = tmp / "nginx.conf"
-    conf.write_text(text)
-    return conf
-
-
 @pytest.fixture(scope="module")
 def certs(tmp_path_factory) -> tuple[Path, trustme.CA]:
     tmp = tmp_path_factory.mktemp("nginx")
@@ -118,11 +107,6 @@ def certs(tmp_path_factory) -> tuple[Path, trustme.CA]:
     for pem in cert.cert_chain_pems[1:]:
         pem.write_to_path(tmp / "certs/fullchain.pem", append=True)
     return tmp, ca
-
-
-def nginx_args(nginx: str, conf: Path) -> list[str]:
-    tmp = conf.parent
-    return [nginx, "-c", str(conf), "-p", str(tmp), "-e", str(tmp / "error.log")]
 
 
 def test_nginx_accepts_the_config(certs, app):

@@ -168,3 +168,48 @@ def test_business_gauges_are_skipped_not_fatal_when_the_database_fails(json_logs
     list(collector.collect())  # within the ttl: the failure is cached, no second query
     list(collector.collect())
     assert len(json_logs.lines(level="WARNING")) == 2
+
+
+def _open_fds() -> int:
+    import os
+
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_idle_connections_are_closed_and_give_back_their_thread_and_descriptor(
+    running_sidecar, monkeypatch
+):
+    # raising=False: where there is no such setting, the test must fail on its own merits.
+    monkeypatch.setattr(sidecar, "IDLE_TIMEOUT_SECONDS", 0.5, raising=False)
+    threads, fds = threading.active_count(), _open_fds()
+    idle = [socket.create_connection(("127.0.0.1", running_sidecar.port)) for _ in range(20)]
+    time.sleep(0.2)
+    assert threading.active_count() > threads  # they are being served, by threads
+    deadline = time.monotonic() + 10
+    for conn in idle:  # the server hangs up on each one that never sent a request
+        conn.settimeout(max(0.1, deadline - time.monotonic()))
+        assert conn.recv(1) == b""
+        conn.close()
+    while threading.active_count() > threads and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert threading.active_count() == threads
+    assert _open_fds() <= fds
+    assert http_get(f"{running_sidecar.url}/healthz")[0] == 200
+
+
+def test_connections_past_the_cap_are_turned_away_not_queued_for_threads(
+    running_sidecar, monkeypatch
+):
+    monkeypatch.setattr(sidecar, "MAX_CONNECTIONS", 4, raising=False)
+    server = sidecar.start("127.0.0.1", 0, lambda: None)
+    assert server is not None
+    try:
+        held = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4)]
+        time.sleep(0.2)
+        extra = socket.create_connection(("127.0.0.1", server.port))
+        extra.settimeout(5)
+        assert extra.recv(1) == b""  # closed at once
+        for conn in (*held, extra):
+            conn.close()
+    finally:
+        server.stop()

@@ -1,5 +1,6 @@
+import datetime as dt
+
 import pytest
-from sqlalchemy import text
 
 from sprintsync.errors import AuthError
 from sprintsync.services import auth, users
@@ -42,12 +43,10 @@ def test_five_failures_lock_the_account_even_for_the_right_password(uow, member)
 
 
 def test_the_lock_lifts_after_the_window_and_the_count_starts_again(
-    uow, member, db_session_factory
+    uow, member, age_sign_in_failures
 ):
     _fail(uow, "mia", 5)
-    with db_session_factory() as s:  # the 15 minutes have passed
-        s.execute(text("UPDATE users SET locked_until = now() - interval '1 second'"))
-        s.commit()
+    age_sign_in_failures(auth.LOCKOUT + dt.timedelta(seconds=1))  # the 15 minutes have passed
     _fail(uow, "mia", 1)  # one failure after the window does not re-lock
     assert auth.authenticate(uow(), username="mia", password=PASSWORD).id == member.id
 

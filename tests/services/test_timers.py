@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sprintsync.clock import tz
 from sprintsync.db import UnitOfWork
-from sprintsync.errors import NotFound, PermissionDenied, TimerTooLong
+from sprintsync.errors import Conflict, NotFound, PermissionDenied, TimerTooLong
 from sprintsync.models import TimeEntry, Timer
 from sprintsync.services import audit, tasks, timelog, timers, users
 
@@ -42,8 +42,7 @@ def test_a_user_without_a_timer_has_none_running(uow, member):
 @pytest.mark.parametrize(
     ("elapsed", "minutes"),
     [
-        (dt.timedelta(0), 1),
-        (dt.timedelta(seconds=29), 1),
+        (dt.timedelta(seconds=30), 1),
         (dt.timedelta(seconds=89), 1),
         (dt.timedelta(seconds=90), 2),
         (dt.timedelta(minutes=45, seconds=10), 45),
@@ -52,7 +51,7 @@ def test_a_user_without_a_timer_has_none_running(uow, member):
         (dt.timedelta(hours=12), 720),  # "past 12 hours" means more than 12 hours
     ],
 )
-def test_stopping_logs_the_elapsed_time_in_whole_minutes_at_least_one(
+def test_stopping_logs_the_elapsed_time_in_whole_minutes_rounded_to_the_nearest(
     uow, age_timer, member, task, elapsed, minutes
 ):
     timers.start_timer(uow(), actor=member, task_id=task.id)
@@ -107,6 +106,7 @@ def test_a_corrected_duration_logs_the_time_actually_spent(uow, age_timer, membe
     assert stop.details == {
         "entry_id": entry.id,
         "minutes": 90,
+        "elapsed_seconds": 14 * 3600,
         "elapsed_minutes": 14 * 60,
         "corrected": True,
     }
@@ -200,9 +200,11 @@ def test_a_reassigned_task_still_cannot_get_a_new_timer_from_its_old_owner(
         timers.start_timer(uow(), actor=member, task_id=task.id)
 
 
-def test_timer_actions_are_audited(uow, member, admin, task, other_task):
+def test_timer_actions_are_audited(uow, age_timer, member, admin, task, other_task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(minutes=3))
     switched = timers.start_timer(uow(), actor=member, task_id=other_task.id)
+    age_timer(member.id, dt.timedelta(minutes=3))
     entry = timers.stop_timer(uow(), actor=member)
     timers.start_timer(uow(), actor=member, task_id=task.id)
     timers.discard_timer(uow(), actor=member)
@@ -224,10 +226,13 @@ def test_timer_actions_are_audited(uow, member, admin, task, other_task):
     assert trail[7].details["entry_id"] == entry.id
 
 
-def test_deleting_a_task_discards_the_timer_running_on_it(uow, member, task):
+def test_a_task_with_its_owners_timer_running_is_kept_until_the_timer_stops(uow, member, task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
+    with pytest.raises(Conflict, match="Your timer is running"):
+        tasks.delete_task(uow(), actor=member, task_id=task.id)
+    assert timers.running_timer(uow(), actor=member).task_id == task.id
+    timers.discard_timer(uow(), actor=member)
     tasks.delete_task(uow(), actor=member, task_id=task.id)
-    assert timers.running_timer(uow(), actor=member) is None
 
 
 def test_the_database_refuses_a_second_timer_for_one_user(
@@ -239,7 +244,7 @@ def test_the_database_refuses_a_second_timer_for_one_user(
             s.execute(insert(Timer).values(user_id=member.id, task_id=other_task.id))
 
 
-def test_concurrent_starts_leave_one_timer_and_log_every_one_they_replaced(fresh_db, make_user):
+def test_concurrent_starts_leave_one_timer_and_stop_every_one_they_replaced(fresh_db, make_user):
     sessions = sessionmaker(bind=fresh_db, expire_on_commit=False)
 
     def uow() -> UnitOfWork:
@@ -272,7 +277,33 @@ def test_concurrent_starts_leave_one_timer_and_log_every_one_they_replaced(fresh
     assert errors == []
     with Session(fresh_db) as s:
         assert s.scalar(select(func.count()).select_from(Timer)) == 1
-        assert s.scalar(select(func.count()).select_from(TimeEntry)) == len(ids) - 1
+        # Each replaced timer ran for a moment: stopped and audited, with nothing to log.
+        assert s.scalar(select(func.count()).select_from(TimeEntry)) == 0
         running = s.scalar(select(Timer.task_id))
-        logged = set(s.scalars(select(TimeEntry.task_id)))
-    assert logged | {running} == set(ids)
+        stops = s.execute(
+            text("SELECT target, details->>'entry_id' FROM audit_log WHERE action = 'timer.stop'")
+        ).all()
+    assert len(stops) == len(ids) - 1
+    assert {int(t.split(":")[1]) for t, _ in stops} | {running} == set(ids)
+    assert {entry for _, entry in stops} == {None}
+
+
+@pytest.mark.parametrize("seconds", [0, 5, 29])
+def test_a_timer_stopped_within_seconds_logs_nothing(uow, age_timer, member, task, seconds):
+    timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(seconds=seconds))
+    assert timers.stop_timer(uow(), actor=member) is None
+    assert timers.running_timer(uow(), actor=member) is None
+    assert timelog.task_entries(uow(), actor=member, task_id=task.id) == []
+
+
+def test_switching_back_and_forth_logs_no_minute_per_switch(
+    uow, age_timer, member, task, other_task
+):
+    for _ in range(5):
+        timers.start_timer(uow(), actor=member, task_id=task.id)
+        age_timer(member.id, dt.timedelta(seconds=10))
+        switched = timers.start_timer(uow(), actor=member, task_id=other_task.id)
+        assert switched.logged is None
+    for t in (task, other_task):
+        assert tasks.get_task(uow(), actor=member, task_id=t.id).total_minutes == 0

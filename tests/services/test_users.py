@@ -3,7 +3,7 @@ from sqlalchemy import text
 
 from sprintsync.domain import Role
 from sprintsync.errors import AuthError, Conflict, PermissionDenied, ValidationError
-from sprintsync.services import audit, auth, users
+from sprintsync.services import audit, auth, bootstrap, users
 from sprintsync.services.views import CONSOLE
 from tests.conftest import PASSWORD
 
@@ -114,13 +114,13 @@ def test_changing_own_password_needs_the_current_one(uow, member):
 
 
 def test_the_first_admin_is_bootstrapped_only_when_there_is_none(uow, member):
-    created = users.bootstrap_admin(uow(), username="root", password="root-password")
+    created = bootstrap.bootstrap_admin(uow(), username="root", password="root-password")
     assert created is not None and created.role == Role.ADMIN
-    assert users.bootstrap_admin(uow(), username="root2", password="root-password") is None
+    assert bootstrap.bootstrap_admin(uow(), username="root2", password="root-password") is None
 
 
 def test_bootstrap_never_touches_an_existing_account(uow, member):
-    assert users.bootstrap_admin(uow(), username="mia", password="hijack-password") is None
+    assert bootstrap.bootstrap_admin(uow(), username="mia", password="hijack-password") is None
     assert auth.authenticate(uow(), username="mia", password=PASSWORD).role == Role.MEMBER
 
 
@@ -157,11 +157,14 @@ def test_a_member_sees_names_and_roles_in_the_directory_but_no_email_sign_in_or_
     with db_session_factory() as s:
         s.execute(
             text(
-                "UPDATE users SET email = 'otto@example.com', last_login_at = now(),"
-                " locked_until = now() + interval '10 minutes' WHERE username = 'otto'"
+                "UPDATE users SET email = 'otto@example.com', last_login_at = now()"
+                " WHERE username = 'otto'"
             )
         )
         s.commit()
+    for _ in range(auth.MAX_FAILED_LOGINS):  # otto is locked out
+        with pytest.raises(AuthError):
+            auth.authenticate(uow(), username="otto", password="wrong-password")
     people = {p.username: p for p in users.directory(uow(), actor=member)}
     assert dataclasses.asdict(people["otto"]) == {
         "id": other_member.id,

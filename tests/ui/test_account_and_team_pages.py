@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sprintsync.config import get_settings
+from sprintsync.config import session_secret
 from sprintsync.errors import AuthError
 from sprintsync.services import auth, session_token, tasks, users
 from tests.ui.apptest_helpers import PASSWORD, cookie_writes, field, press, values
@@ -40,7 +40,7 @@ def test_changing_the_password_keeps_this_session_signed_in_and_ends_the_others(
     assert "Password changed. Your other sessions are signed out." in values(at.toast)
     # The run after the change handed this browser a cookie with the new token version.
     [write] = cookie_writes(at)
-    claims = session_token.read(write["value"], secret=get_settings().secret_key.get_secret_value())
+    claims = session_token.read(write["value"], secret=session_secret())
     assert (write["method"], claims.token_version) == ("set", fresh.token_version)
     at.run()
     assert values(at.title) == ["Account"]

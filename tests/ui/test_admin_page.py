@@ -38,6 +38,7 @@ def test_the_people_table_lists_everyone_with_role_activity_and_time(admin_page)
         "Full name",
         "Role",
         "Active",
+        "Locked until",
         "Last sign-in",
         "Time logged",
     ]
@@ -186,3 +187,25 @@ def test_a_member_opening_the_admin_page_directly_is_refused(app, member):
     assert values(at.error) == ["Only admins can do that."]
     assert len(at.dataframe) == 0
     assert not [b for b in at.button if b.label in {"Create user", "Reset password"}]
+
+
+def test_a_locked_user_is_shown_locked_and_unlocked_with_one_click(app, admin, member, uow):
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(AuthError):
+            auth.authenticate(uow(), username="mia", password="wrong-password")
+    at = app(admin, ADMIN_PAGE).run()
+    table = at.dataframe[0].value.set_index("Username")
+    assert table.loc["mia", "Locked until"] is not None
+    at = press(choose_user(at, "mia"), "Unlock sign-in")
+    assert not at.exception
+    assert auth.authenticate(uow(), username="mia", password=PASSWORD).username == "mia"
+    assert [e.action for e in audit.list_audit(uow(), actor=CONSOLE, action="user.unlock").items]
+
+
+def test_resetting_ones_own_password_is_refused_with_the_way_to_do_it(admin_page, admin, uow):
+    at = press(
+        press(choose_user(admin_page, admin.username), "Reset password"), "Yes, reset the password"
+    )
+    assert not at.exception
+    assert any("Account page" in e.value for e in at.error)
+    assert auth.resume_session(uow(), user_id=admin.id, token_version=admin.token_version)

@@ -54,8 +54,9 @@ def test_stopping_the_timer_logs_its_minutes(uow, member, task, age_timer):
     assert not at.metric
 
 
-def test_the_cards_stop_button_stops_its_timer(uow, member, task):
+def test_the_cards_stop_button_stops_its_timer(uow, age_timer, member, task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
+    age_timer(member.id, dt.timedelta(minutes=1))
     click(open_page("my_tasks.py", member), f"list.timer_stop.{task.id}")
     assert logged(uow, member, task) == [1]
 

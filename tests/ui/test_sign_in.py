@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sprintsync import metrics
-from sprintsync.config import get_settings
+from sprintsync.config import session_secret
 from sprintsync.errors import AuthError, PermissionDenied
 from sprintsync.services import auth, session_token, users
 from sprintsync.ui.navigation import APP_PAGES
@@ -62,7 +62,7 @@ def test_signing_in_lands_on_my_tasks_with_name_role_and_sign_out_in_the_sidebar
     assert at.session_state["actor"] == member
     assert _logins("success") == before + 1
     [write] = cookie_writes(at)
-    claims = session_token.read(write["value"], secret=get_settings().secret_key.get_secret_value())
+    claims = session_token.read(write["value"], secret=session_secret())
     assert (write["cookie"], claims.user_id, claims.token_version) == (
         session_token.COOKIE_NAME,
         member.id,

@@ -44,6 +44,50 @@ def test_unreadable_durations_are_refused_with_a_hint(text):
         parse_duration(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Enter a duration such as 45m or 1h30m."),
+        ("   ", "Enter a duration such as 45m or 1h30m."),
+        ("1h60m", "Minutes after hours must be under 60: write 2h instead."),
+        ("2h75m", "Minutes after hours must be under 60: write 3h15m instead."),
+        ("-5", "A duration must be positive, not '-5'."),
+        ("-1h", "A duration must be positive, not '-1h'."),
+        ("9999h", "'9999h' is too large for a duration; try 90, 45m, 1h30m or 1.5h."),
+        ("1" * 50, f"'{'1' * 39}…' is too large for a duration; try 90, 45m, 1h30m or 1.5h."),
+        ("soon", "Could not read 'soon' as a duration; try 90, 45m, 1h30m or 1.5h."),
+        (" " * 1600 + "x", "That is too long to be a duration; try 90, 45m, 1h30m or 1.5h."),
+    ],
+)
+def test_a_refused_duration_says_what_to_type(text, message):
+    with pytest.raises(ValidationError) as refused:
+        parse_duration(text)
+    assert refused.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "A time entry must be positive: between 1 minute and 24 hours."),
+        (0, "A time entry must be positive: between 1 minute and 24 hours."),
+        (-3, "A time entry must be positive: between 1 minute and 24 hours."),
+        ("25h", "25h is too large for one time entry: it must be between 1 minute and 24 hours."),
+    ],
+)
+def test_a_time_entry_out_of_range_is_called_positive_or_too_large(value, message):
+    with pytest.raises(ValidationError) as refused:
+        entry_minutes(value)
+    assert refused.value.message == message
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("n", [1_600, 100_000])
+def test_no_duration_takes_long_to_refuse(n):
+    for text in (" " * n + "x", "1" + " " * n + "hx", "1h" + " " * n + "x", "9" * n):
+        with pytest.raises(ValidationError):
+            parse_duration(text)
+
+
 @pytest.mark.parametrize("value", ["0", "0m", "1441", "25h", 0, -3, 100000])
 def test_a_time_entry_is_between_one_minute_and_a_day(value):
     with pytest.raises(ValidationError, match="between 1 minute and 24 hours"):

@@ -10,6 +10,7 @@ error would let callers show it as one, and the CLI would exit 0).
 
 Gemini answers are cached for SPRINTSYNC_AI_CACHE_MINUTES (drafts by title and context, plans
 per user and keyed on the state of their open tasks); offline answers are cheap and not cached.
+The cache and the rate limit live in PostgreSQL (guards), shared by every replica.
 Every request is counted in sprintsync_ai_requests_total{mode,source,outcome} (source gemini,
 fallback, cache or none; outcome ok, hit, rate_limited or the fallback reason) and timed in
 sprintsync_ai_request_seconds; each is logged without the user's text.
@@ -78,14 +79,14 @@ def draft_task(uow: UnitOfWork, *, actor: Actor, title: str, context: str = "") 
     )
     with uow:
         me = acting_user(uow.session, actor)
-    _check_rate("draft", me, settings)
+    _check_rate(uow, "draft", me, settings)
     key = (
         "draft",
         settings.gemini_model,
         " ".join(request.title.split()).casefold(),
         request.context,
     )
-    return _suggest("draft", key, lambda p: p.draft(request), started, settings)
+    return _suggest(uow, "draft", key, lambda p: p.draft(request), started, settings)
 
 
 def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
@@ -94,7 +95,7 @@ def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
     settings = get_settings()
     with uow:
         me = acting_user(uow.session, actor)
-    _check_rate("plan", me, settings)
+    _check_rate(uow, "plan", me, settings)
     views = tasks_service.all_tasks(uow, actor=actor, status=(Status.TODO, Status.IN_PROGRESS))
     day = today()
     request = PlanRequest(
@@ -111,6 +112,7 @@ def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
         ),
     )
     return _suggest(
+        uow,
         "plan",
         key,
         lambda p: p.plan(request),
@@ -132,9 +134,9 @@ def _open_task(view: TaskView, day: dt.date) -> OpenTask:
     )
 
 
-def _check_rate(mode: Mode, actor: Actor, settings: Settings) -> None:
+def _check_rate(uow: UnitOfWork, mode: Mode, actor: Actor, settings: Settings) -> None:
     try:
-        guards.check_rate(actor.id, settings.ai_rate_per_minute)
+        guards.check_rate(uow, actor.id, settings.ai_rate_per_minute)
     except RateLimited:
         metrics.ai_requests.labels(mode=mode, source="none", outcome="rate_limited").inc()
         log.info("ai %s: rate limited user_id=%d", mode, actor.id)
@@ -142,6 +144,7 @@ def _check_rate(mode: Mode, actor: Actor, settings: Settings) -> None:
 
 
 def _suggest(
+    uow: UnitOfWork,
     mode: Mode,
     key: Hashable,
     ask: Callable[[SuggestionProvider], Content],
@@ -152,7 +155,7 @@ def _suggest(
     offline_reason: str | None = None,
 ) -> Suggestion:
     ttl = settings.ai_cache_minutes * 60
-    if offline_reason is None and (hit := guards.cached(key, ttl)) is not None:
+    if offline_reason is None and (hit := guards.cached(uow, key, ttl)) is not None:
         suggestion = replace(hit, cached=True, latency_seconds=time.perf_counter() - started)
         _record(mode, "cache", "hit", suggestion)
         return suggestion
@@ -173,7 +176,7 @@ def _suggest(
         content = ask(FALLBACK)
     suggestion = _suggestion(mode, content, source, reason, started, focus_minutes)
     if source == "gemini":
-        guards.remember(key, suggestion, ttl)
+        guards.remember(uow, key, suggestion, ttl)
     _record(mode, source, reason or "ok", suggestion)
     return suggestion
 

@@ -1,73 +1,122 @@
-"""The AI helpers' cache and per-user rate limit. Both live in this process's memory: each app
-or CLI process has its own (several Streamlit workers each allow a user the full rate).
-`limits` can keep its windows in Redis or memcached instead if that ever matters.
+"""The AI helpers' answer cache and per-user rate limit, in PostgreSQL (migration 0005): every
+app replica and CLI process sees one cache and one count, so N replicas neither allow N times
+the limit nor ask Gemini N times for one answer. Both use the database's clock, which every
+replica shares, and both expire their own rows.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
+import json
 import math
-import threading
-import time
 from collections.abc import Hashable
+from typing import Any
 
-from cachetools import TTLCache
-from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Session
 
+from sprintsync.db import UnitOfWork
+from sprintsync.domain import Status
 from sprintsync.errors import RateLimited
-from sprintsync.services.ai.suggestion import Suggestion
+from sprintsync.models import AiCacheEntry, RateHit
+from sprintsync.services.ai.suggestion import PlanItem, Suggestion
 
-CACHE_SIZE = 2048
-
-_lock = threading.Lock()
-_cache: TTLCache[Hashable, Suggestion] | None = None
-_storage = MemoryStorage()
-_limiter = MovingWindowRateLimiter(_storage)
-
-
-def clock() -> float:
-    """The cache's clock; tests move it forward instead of sleeping."""
-    return time.monotonic()
+WINDOW = dt.timedelta(minutes=1)
+# At most this many answers are kept, whatever the cache minutes: the soonest to expire go.
+CACHE_MAX = 10_000
+SWEEP_BATCH = 100
+_LOCK_SEED = 0x5350_5241_5445  # "SPRATE": keys the advisory lock of each bucket
 
 
-def _cache_for(ttl_seconds: float) -> TTLCache[Hashable, Suggestion]:
-    global _cache
-    if _cache is None or _cache.ttl != ttl_seconds:
-        _cache = TTLCache(maxsize=CACHE_SIZE, ttl=ttl_seconds, timer=lambda: clock())
-    return _cache
+def hit(session: Session, bucket: str, per_minute: int) -> float | None:
+    """Count one request in `bucket`'s moving one-minute window; None if it was allowed, else
+    the seconds until the oldest counted request leaves the window (nothing counted). Callers
+    on one bucket take turns on an advisory lock, so concurrent requests cannot both take the
+    last place."""
+    now = func.clock_timestamp()
+    session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(bucket, _LOCK_SEED))))
+    session.execute(delete(RateHit).where(RateHit.bucket == bucket, RateHit.at <= now - WINDOW))
+    count, oldest_age = session.execute(
+        select(func.count(), func.extract("epoch", now - func.min(RateHit.at))).where(
+            RateHit.bucket == bucket
+        )
+    ).one()
+    if count >= per_minute:
+        return max(0.0, WINDOW.total_seconds() - float(oldest_age))
+    session.execute(insert(RateHit).values(bucket=bucket, at=now))
+    _sweep(session, RateHit, RateHit.id, RateHit.at <= now - WINDOW)
+    return None
 
 
-def cached(key: Hashable, ttl_seconds: float) -> Suggestion | None:
-    if ttl_seconds <= 0:
-        return None
-    with _lock:
-        return _cache_for(ttl_seconds).get(key)
-
-
-def remember(key: Hashable, suggestion: Suggestion, ttl_seconds: float) -> None:
-    if ttl_seconds <= 0:
+def check_rate(uow: UnitOfWork, user_id: int, per_minute: int) -> None:
+    """Count one AI request of the user, or raise RateLimited if they are over the limit."""
+    with uow:
+        wait = hit(uow.session, f"ai:user:{user_id}", per_minute)
+        uow.commit()
+    if wait is None:
         return
-    with _lock:
-        _cache_for(ttl_seconds)[key] = suggestion
-
-
-def check_rate(user_id: int, per_minute: int) -> None:
-    """Count one request for the user, or raise RateLimited if they are over the limit."""
-    item = RateLimitItemPerMinute(per_minute)
-    if _limiter.hit(item, "ai", str(user_id)):
-        return
-    reset_at = _limiter.get_window_stats(item, "ai", str(user_id)).reset_time
-    wait = max(1, math.ceil(reset_at - time.time()))
+    seconds = max(1, math.ceil(wait))
     raise RateLimited(
         f"You have asked for {per_minute} AI suggestions in the last minute, the most allowed; "
-        f"try again in {wait} second{'s' if wait != 1 else ''}."
+        f"try again in {seconds} second{'s' if seconds != 1 else ''}."
     )
 
 
-def reset() -> None:
-    """Forget every cached answer and every counted request (tests, operators)."""
-    global _cache
-    with _lock:
-        _cache = None
-    _storage.reset()
+def cache_key(key: Hashable) -> bytes:
+    """A fixed 32 bytes for a request's key (its parts: mode, model, text, task states...)."""
+    return hashlib.sha256(json.dumps(key, default=str, ensure_ascii=False).encode()).digest()
+
+
+def cached(uow: UnitOfWork, key: Hashable, ttl_seconds: float) -> Suggestion | None:
+    if ttl_seconds <= 0:
+        return None
+    with uow:
+        stored = uow.session.scalar(
+            select(AiCacheEntry.suggestion).where(
+                AiCacheEntry.key == cache_key(key),
+                AiCacheEntry.expires_at > func.clock_timestamp(),
+            )
+        )
+    return _from_json(stored) if stored is not None else None
+
+
+def remember(uow: UnitOfWork, key: Hashable, suggestion: Suggestion, ttl_seconds: float) -> None:
+    if ttl_seconds <= 0:
+        return
+    expires = func.clock_timestamp() + dt.timedelta(seconds=ttl_seconds)
+    value = dataclasses.asdict(suggestion)
+    with uow:
+        s = uow.session
+        s.execute(
+            pg_insert(AiCacheEntry)
+            .values(key=cache_key(key), suggestion=value, expires_at=expires)
+            .on_conflict_do_update(
+                index_elements=[AiCacheEntry.key], set_={"suggestion": value, "expires_at": expires}
+            )
+        )
+        _sweep(s, AiCacheEntry, AiCacheEntry.key, AiCacheEntry.expires_at <= func.clock_timestamp())
+        extra = s.execute(select(func.count()).select_from(AiCacheEntry)).scalar_one() - CACHE_MAX
+        if extra > 0:
+            soonest = select(AiCacheEntry.key).order_by(AiCacheEntry.expires_at).limit(extra)
+            s.execute(delete(AiCacheEntry).where(AiCacheEntry.key.in_(soonest)))
+        uow.commit()
+
+
+def _sweep(session: Session, model: Any, column: Any, dead: Any) -> None:
+    """Delete a batch of dead rows, skipping rows another transaction holds."""
+    batch = select(column).where(dead).limit(SWEEP_BATCH).with_for_update(skip_locked=True)
+    session.execute(delete(model).where(column.in_(batch)))
+
+
+def _from_json(stored: dict[str, Any]) -> Suggestion:
+    def item(data: dict[str, Any]) -> PlanItem:
+        return PlanItem(**(data | {"status": Status(data["status"])}))
+
+    lists = {"steps": tuple, "acceptance_criteria": tuple}
+    values = {k: lists[k](v) if k in lists else v for k, v in stored.items()}
+    values["items"] = tuple(item(i) for i in stored.get("items", ()))
+    values["later"] = tuple(item(i) for i in stored.get("later", ()))
+    return Suggestion(**values)  # type: ignore[arg-type]  # the fields asdict() wrote

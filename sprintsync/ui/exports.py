@@ -1,0 +1,23 @@
+"""The one download button for tables: its CSV comes from sprintsync.exports, so no formula
+typed into a task or a name runs when the file is opened in a spreadsheet. (Streamlit's own
+table toolbar export is switched off in .streamlit/config.toml: it writes cells as typed.)"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sprintsync.exports import csv_bytes
+
+
+def download_csv(table: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
+    """A button serving `table` as `name`.csv."""
+    st.download_button(
+        label,
+        data=csv_bytes(table),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{name}-csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )

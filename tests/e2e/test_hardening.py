@@ -1,0 +1,103 @@
+"""What the second review changed that a person sees, in Chromium: a locked name is unlocked
+by an admin from the Admin page (and the sign-in works again, checked in the database), and
+the Team page's CSV download marks a formula typed as a task title as text."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+from playwright.sync_api import expect
+
+from tests.e2e.e2e_actions import (
+    ADMIN_PASSWORD,
+    ADMIN_USERNAME,
+    enter,
+    expect_sign_in_form,
+    heading,
+    open_page,
+    settle,
+    sign_in,
+    sign_out,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+MEMBER, MEMBER_PASSWORD = "locked-out", "member passphrase 1"
+FORMULA = '=HYPERLINK("http://evil.example","bonus")'
+LOCKED = "Too many failed sign-in attempts"
+
+
+def sprintsync(server, *args: str, stdin: str = "") -> str:
+    """The console script on the server's own database."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sprintsync.cli", *args],
+        input=stdin,
+        text=True,
+        env=server.env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return done.stdout
+
+
+def test_an_admin_unlocks_a_locked_name_from_the_admin_page(server, page, step):
+    with step("a member guesses wrong five times and is locked out"):
+        sprintsync(server, "users", "add", MEMBER, "--password-stdin", stdin=MEMBER_PASSWORD)
+        page.goto("/")
+        expect_sign_in_form(page)
+        for _ in range(5):
+            sign_in(page, MEMBER, "not the password")
+            settle(page)
+        expect(page.get_by_text(LOCKED)).to_be_visible()
+        sign_in(page, MEMBER, MEMBER_PASSWORD)
+        settle(page)
+        expect(page.get_by_text(LOCKED)).to_be_visible()
+
+    with step("the admin sees the lock and lifts it"):
+        page.reload()
+        expect_sign_in_form(page)
+        sign_in(page, ADMIN_USERNAME, ADMIN_PASSWORD)
+        expect(heading(page, "My tasks")).to_be_visible()
+        open_page(page, "Admin")
+        page.get_by_test_id("stSelectbox").filter(has_text="User").first.click()
+        page.get_by_role("option", name=f"{MEMBER} (member)").click()
+        settle(page)
+        page.get_by_role("button", name="Unlock sign-in").click()
+        expect(page.get_by_text(f"{MEMBER} can sign in again.")).to_be_visible()
+        sign_out(page)
+
+    with step("the member signs in"):
+        sign_in(page, MEMBER, MEMBER_PASSWORD)
+        expect(heading(page, "My tasks")).to_be_visible()
+
+    listed = {u["username"]: u for u in json.loads(sprintsync(server, "users", "list", "--json"))}
+    assert listed[MEMBER]["is_active"]
+
+
+def test_the_team_download_marks_a_formula_title_as_text(server, page, step):
+    with step("the admin creates a task titled like a formula"):
+        page.goto("/")
+        expect_sign_in_form(page)
+        sign_in(page, ADMIN_USERNAME, ADMIN_PASSWORD)
+        expect(heading(page, "My tasks")).to_be_visible()
+        enter(page, "Title", FORMULA)
+        page.get_by_role("button", name="Create task").click()
+        expect(page.get_by_text(FORMULA, exact=True).first).to_be_visible()
+
+    with step("the Team page's CSV holds it as text"):
+        open_page(page, "Team")
+        with page.expect_download() as downloaded:
+            page.get_by_role("button", name="Download this page as CSV").click()
+        path = downloaded.value.path()
+        table = pd.read_csv(io.StringIO(Path(path).read_text()), dtype=str)
+        titles = table["Title"].tolist()
+        assert "'" + FORMULA in titles
+        assert FORMULA not in titles
+
+    in_db = json.loads(sprintsync(server, "tasks", "list", "--as", ADMIN_USERNAME, "--json"))
+    assert FORMULA in [t["title"] for t in in_db]  # stored as typed; only the export marks it
