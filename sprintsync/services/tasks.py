@@ -1,11 +1,12 @@
-"""Tasks: create, read, list, edit with optimistic locking, move through statuses, delete."""
+"""Tasks: create, read, list, edit with optimistic locking, move through statuses and
+between sprints, delete."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import delete, func, insert, select, update
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
@@ -17,96 +18,32 @@ from sprintsync.domain import (
     clean_title,
     estimate_minutes,
     format_duration,
-    search_text,
 )
-from sprintsync.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from sprintsync.errors import Conflict, PermissionDenied, ValidationError
 from sprintsync.models import Task, TaskEvent, TimeEntry, User
-from sprintsync.services.common import acting_user, audit, check_id, page_number
+from sprintsync.planning import DueFilter, Priority, TaskSort, clean_tags, parse_day
+from sprintsync.services.common import acting_user, audit, page_number
+from sprintsync.services.task_fields import (
+    check_assignee,
+    filing_project,
+    placement,
+    planned_sprint,
+    same_tags,
+    set_tags,
+    tag_names,
+)
+from sprintsync.services.task_query import (
+    changeable_task,
+    listing,
+    load_view,
+    readable_task,
+    view,
+)
 from sprintsync.services.views import Actor, Page, TaskEventView, TaskView
 
+__all__ = ["changeable_task", "load_view", "readable_task"]  # for timelog and timers
+
 PER_PAGE_MAX = 500
-
-_assignee = aliased(User, name="assignee")
-_creator = aliased(User, name="creator")
-
-
-def _task_query() -> Select:
-    return (
-        select(Task, _assignee.username, _creator.username)
-        .outerjoin(_assignee, _assignee.id == Task.assignee_id)
-        .join(_creator, _creator.id == Task.created_by_id)
-    )
-
-
-def _view(task: Task, assignee: str | None, creator: str) -> TaskView:
-    return TaskView(
-        id=task.id,
-        title=task.title,
-        description=task.description,
-        status=Status(task.status),
-        assignee_id=task.assignee_id,
-        assignee=assignee,
-        created_by_id=task.created_by_id,
-        created_by=creator,
-        estimate_minutes=task.estimate_minutes,
-        total_minutes=task.total_minutes,
-        version=task.version,
-        created_at=task.created_at,
-        updated_at=task.updated_at,
-        started_at=task.started_at,
-        done_at=task.done_at,
-    )
-
-
-def _owned_by(user_id: int):
-    """SQL for `Task.owner_id == user_id`, spelt out so the planner can use the assignee
-    index for most of it (a coalesce() hides the column from every index)."""
-    return or_(
-        Task.assignee_id == user_id,
-        (Task.assignee_id.is_(None) & (Task.created_by_id == user_id)),
-    )
-
-
-def load_view(session: Session, task_id: int) -> TaskView:
-    row = session.execute(
-        _task_query().where(Task.id == task_id).execution_options(populate_existing=True)
-    ).one_or_none()
-    if row is None:
-        raise NotFound(f"Task #{task_id} does not exist.")
-    return _view(*row)
-
-
-def readable_task(session: Session, me: Actor, task_id: int, *, lock: bool = False) -> Task:
-    """The task if `me` may see it: their own, or anyone's for managers and admins."""
-    query = select(Task).where(Task.id == check_id(task_id, "Task"))
-    task = session.scalars(query.with_for_update() if lock else query).one_or_none()
-    if task is None:
-        raise NotFound(f"Task #{task_id} does not exist.")
-    if not me.sees_everyone and task.owner_id != me.id:
-        raise PermissionDenied("You can only see your own tasks.")
-    return task
-
-
-def changeable_task(session: Session, me: Actor, task_id: int) -> Task:
-    """The task, locked, if `me` may change it: their own, or any task for admins."""
-    task = readable_task(session, me, task_id, lock=True)
-    if not me.is_admin and task.owner_id != me.id:
-        raise PermissionDenied("You can only change your own tasks.")
-    return task
-
-
-def _check_assignee(session: Session, me: Actor, assignee_id: int | None) -> int | None:
-    if assignee_id is None or assignee_id == me.id:
-        return assignee_id
-    if not me.sees_everyone:
-        raise PermissionDenied("Only managers and admins can assign tasks to others.")
-    check_id(assignee_id, "User")
-    active = session.scalar(select(User.is_active).where(User.id == assignee_id))
-    if active is None:
-        raise NotFound(f"User #{assignee_id} does not exist.")
-    if not active:
-        raise ValidationError("Tasks cannot be assigned to a deactivated user.")
-    return assignee_id
 
 
 def create_task(
@@ -117,15 +54,27 @@ def create_task(
     description: str = "",
     estimate: str | int | None = None,
     assignee_id: int | object | None = UNSET,
+    project_id: int | None = None,
+    sprint_id: int | None = None,
+    priority: Priority | str = Priority.NORMAL,
+    due: dt.date | str | None = None,
+    tags: Iterable[str] | str | None = (),
 ) -> TaskView:
-    """A new to-do task, assigned to the creator unless a manager or admin names someone."""
+    """A new to-do task, assigned to the creator unless a manager or admin names someone,
+    filed in `project_id` (the default project when None), optionally in one of its sprints
+    that is not closed; archived projects take no new tasks."""
     title = clean_title(title)
     description = clean_text(description, field="Description", max_len=DESCRIPTION_MAX)
     minutes = estimate_minutes(estimate)
+    level = Priority.parse(priority)
+    due_date = parse_day(due, "The due date")
+    names = clean_tags(tags)
     with uow:
         s = uow.session
         me = acting_user(s, actor)
-        assignee = _check_assignee(s, me, me.id if assignee_id is UNSET else assignee_id)
+        assignee = check_assignee(s, me, me.id if assignee_id is UNSET else assignee_id)
+        project = filing_project(s, project_id)
+        sprint = planned_sprint(s, sprint_id, project) if sprint_id is not None else None
         task_id = s.scalar(
             insert(Task)
             .values(
@@ -134,14 +83,29 @@ def create_task(
                 estimate_minutes=minutes,
                 assignee_id=assignee,
                 created_by_id=me.id,
+                project_id=project.id,
+                sprint_id=sprint.id if sprint else None,
+                priority=level.value,
+                due_date=due_date,
             )
             .returning(Task.id)
         )
+        if names:
+            set_tags(s, task_id, names)
         s.execute(insert(TaskEvent).values(task_id=task_id, to_status="todo", actor_id=me.id))
-        audit(s, me, "task.create", f"task:{task_id}", title=title, assignee_id=assignee)
-        view = load_view(s, task_id)
+        audit(
+            s,
+            me,
+            "task.create",
+            f"task:{task_id}",
+            title=title,
+            assignee_id=assignee,
+            project=project.key,
+            **({"sprint_id": sprint.id} if sprint else {}),
+        )
+        view_ = load_view(s, task_id)
         uow.commit()
-        return view
+        return view_
 
 
 def get_task(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TaskView:
@@ -151,38 +115,9 @@ def get_task(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TaskView:
         return load_view(s, task_id)
 
 
-def _listing(
-    s: Session,
-    actor: Actor,
-    *,
-    status: Status | str | Iterable[Status | str] | None,
-    assignee_id: int | None,
-    search: str | None,
-    everyone: bool,
-) -> Select:
-    """The tasks these filters match, as the actor may see them, most recently changed first."""
-    me = acting_user(s, actor)
-    query = _task_query()
-    if everyone or (assignee_id is not None and assignee_id != me.id):
-        if not me.sees_everyone:
-            raise PermissionDenied("Only managers and admins can list other people's tasks.")
-    else:
-        query = query.where(_owned_by(me.id))
-    if assignee_id is not None:
-        query = query.where(Task.assignee_id == check_id(assignee_id, "User"))
-    if status:
-        wanted = [status] if isinstance(status, str | Status) else list(status)
-        query = query.where(Task.status.in_([Status.parse(x).value for x in wanted]))
-    search = search_text(search)
-    if search:
-        pattern = "%" + _escape_like(search) + "%"
-        query = query.where(
-            or_(
-                Task.title.ilike(pattern, escape="\\"),
-                Task.description.ilike(pattern, escape="\\"),
-            )
-        )
-    return query.order_by(Task.updated_at.desc(), Task.id.desc())
+# The filters and sort every task list takes (see task_query.listing).
+FILTERS = ("status", "assignee_id", "search", "everyone", "project_id", "sprint_id", "tag")
+FILTERS += ("priority", "due", "sort")
 
 
 def list_tasks(
@@ -193,21 +128,28 @@ def list_tasks(
     assignee_id: int | None = None,
     search: str | None = None,
     everyone: bool = False,
+    project_id: int | Sequence[int] | None = None,
+    sprint_id: int | Sequence[int] | None = None,
+    tag: str | None = None,
+    priority: Priority | str | Iterable[Priority | str] | None = None,
+    due: DueFilter | str | None = None,
+    sort: TaskSort | str = TaskSort.CHANGED,
     page: int = 1,
     per_page: int = 50,
 ) -> Page[TaskView]:
-    """Own tasks, or with everyone=True (managers and admins) the whole team's; newest first."""
+    """Own tasks, or with everyone=True (managers and admins) the whole team's, filtered by
+    status, assignee, text, project, sprint, tag, priority or due date (overdue, this
+    week); most recently changed first, or by priority or due date."""
     if not 1 <= per_page <= PER_PAGE_MAX:
         raise ValidationError(f"Page size must be between 1 and {PER_PAGE_MAX}.")
     page = page_number(page)
+    wanted = {name: value for name, value in locals().items() if name in FILTERS}
     with uow:
         s = uow.session
-        query = _listing(
-            s, actor, status=status, assignee_id=assignee_id, search=search, everyone=everyone
-        )
+        query = listing(s, actor, **wanted)  # type: ignore[arg-type]
         total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
         rows = s.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-        return Page([_view(*row) for row in rows], int(total or 0), page, per_page)
+        return Page([view(*row) for row in rows], int(total or 0), page, per_page)
 
 
 def all_tasks(
@@ -218,20 +160,21 @@ def all_tasks(
     assignee_id: int | None = None,
     search: str | None = None,
     everyone: bool = False,
+    project_id: int | Sequence[int] | None = None,
+    sprint_id: int | Sequence[int] | None = None,
+    tag: str | None = None,
+    priority: Priority | str | Iterable[Priority | str] | None = None,
+    due: DueFilter | str | None = None,
+    sort: TaskSort | str = TaskSort.CHANGED,
 ) -> list[TaskView]:
     """Every task list_tasks would page through, read at once (exports, the CLI): one query,
     so a task changed meanwhile is neither missed nor listed twice, as it could be between
     pages."""
+    wanted = {name: value for name, value in locals().items() if name in FILTERS}
     with uow:
         s = uow.session
-        query = _listing(
-            s, actor, status=status, assignee_id=assignee_id, search=search, everyone=everyone
-        )
-        return [_view(*row) for row in s.execute(query).all()]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = listing(s, actor, **wanted)  # type: ignore[arg-type]
+        return [view(*row) for row in s.execute(query).all()]
 
 
 def update_task(
@@ -244,8 +187,14 @@ def update_task(
     description: str | object = UNSET,
     estimate: str | int | object | None = UNSET,
     assignee_id: int | object | None = UNSET,
+    project_id: int | object = UNSET,
+    sprint_id: int | object | None = UNSET,
+    priority: Priority | str | object = UNSET,
+    due: dt.date | str | object | None = UNSET,
+    tags: Iterable[str] | str | object | None = UNSET,
 ) -> TaskView:
-    """Edit fields if nobody saved since `expected_version`; otherwise Conflict, nothing saved."""
+    """Edit fields if nobody saved since `expected_version`; otherwise Conflict, nothing saved.
+    A task moved to another project leaves its sprint unless given one of the new project's."""
     values: dict[str, object] = {}
     if title is not UNSET:
         values["title"] = clean_title(title)  # type: ignore[arg-type]
@@ -257,35 +206,71 @@ def update_task(
         )
     if estimate is not UNSET:
         values["estimate_minutes"] = estimate_minutes(estimate)  # type: ignore[arg-type]
+    if priority is not UNSET:
+        values["priority"] = Priority.parse(priority).value  # type: ignore[arg-type]
+    if due is not UNSET:
+        values["due_date"] = parse_day(due, "The due date")  # type: ignore[arg-type]
+    names = None if tags is UNSET else clean_tags(tags)  # type: ignore[arg-type]
     with uow:
         s = uow.session
         me = acting_user(s, actor)
         task = changeable_task(s, me, task_id)
         if assignee_id is not UNSET:
-            values["assignee_id"] = _check_assignee(s, me, assignee_id)  # type: ignore[arg-type]
+            values["assignee_id"] = check_assignee(s, me, assignee_id)  # type: ignore[arg-type]
+        values |= placement(s, task, project_id, sprint_id)
         if task.version != expected_version:
             raise Conflict(
                 f"Task #{task_id} was changed by someone else after you opened it, "
                 "so nothing was saved. Reload it to see their changes, then apply yours."
             )
         changed = {k: v for k, v in values.items() if getattr(task, k) != v}
-        if changed:
+        retagged = names is not None and not same_tags(names, tag_names(s, task_id))
+        if changed or retagged:
             s.execute(
                 update(Task)
                 .where(Task.id == task_id, Task.version == expected_version)
                 .values(**changed, version=Task.version + 1, updated_at=func.now())
             )
+            if retagged:
+                set_tags(s, task_id, names)
             audit(
                 s,
                 me,
                 "task.update",
                 f"task:{task_id}",
-                fields=sorted(changed),
+                fields=sorted([*changed, *(["tags"] if retagged else [])]),
                 **({"title": changed["title"]} if "title" in changed else {}),
             )
-        view = load_view(s, task_id)
+        view_ = load_view(s, task_id)
         uow.commit()
-        return view
+        return view_
+
+
+def move_to_sprint(
+    uow: UnitOfWork, *, actor: Actor, task_id: int, sprint_id: int | None
+) -> TaskView:
+    """Put one of your tasks in a sprint of its project that is not closed, or (None) take it
+    out of its sprint. The sprint it leaves keeps its history."""
+    with uow:
+        s = uow.session
+        me = acting_user(s, actor)
+        task = changeable_task(s, me, task_id)
+        before = task.sprint_id
+        values = placement(s, task, UNSET, sprint_id)
+        if values.get("sprint_id", before) != before:
+            s.execute(
+                update(Task)
+                .where(Task.id == task_id)
+                .values(
+                    sprint_id=values["sprint_id"], version=Task.version + 1, updated_at=func.now()
+                )
+            )
+            audit(
+                s, me, "task.plan", f"task:{task_id}", **{"from": before, "to": values["sprint_id"]}
+            )
+        view_ = load_view(s, task_id)
+        uow.commit()
+        return view_
 
 
 def move_task(uow: UnitOfWork, *, actor: Actor, task_id: int, to_status: Status | str) -> TaskView:
@@ -323,9 +308,9 @@ def move_task(uow: UnitOfWork, *, actor: Actor, task_id: int, to_status: Status 
             )
         )
         audit(s, me, "task.move", f"task:{task_id}", **{"from": current.value, "to": target.value})
-        view = load_view(s, task_id)
+        view_ = load_view(s, task_id)
         uow.commit()
-        return view
+        return view_
 
 
 def delete_task(

@@ -13,6 +13,7 @@ from sprintsync.domain import DATE_MIN, NOTE_MAX, UNSET, check_range, clean_text
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TimeEntry, User
 from sprintsync.services.common import acting_user, audit, check_id, whose
+from sprintsync.services.task_fields import check_open_for_work
 from sprintsync.services.tasks import changeable_task, readable_task
 from sprintsync.services.views import Actor, TimeEntryView
 
@@ -118,7 +119,7 @@ def log_time(
     with uow:
         s = uow.session
         me = acting_user(s, actor)
-        changeable_task(s, me, task_id)
+        check_open_for_work(s, changeable_task(s, me, task_id).project_id)
         entry_id = add_entry(s, me, task_id, minutes, day, note)
         view = load_entry(s, entry_id)
         uow.commit()

@@ -17,6 +17,7 @@ from sprintsync.domain import TIMER_LIMIT, entry_minutes, format_duration
 from sprintsync.errors import NotFound, TimerTooLong
 from sprintsync.models import Task, Timer, User
 from sprintsync.services.common import acting_user, audit
+from sprintsync.services.task_fields import check_open_for_work
 from sprintsync.services.tasks import changeable_task
 from sprintsync.services.timelog import add_entry, clean_note, load_entry
 from sprintsync.services.views import (
@@ -119,7 +120,7 @@ def start_timer(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TimerStarted:
         if current is not None and current.task_id == task_id:
             return TimerStarted(current)
         logged = _stop(s, me, current, None, "") if current is not None else None
-        changeable_task(s, me, task_id)
+        check_open_for_work(s, changeable_task(s, me, task_id).project_id)
         s.execute(insert(Timer).values(user_id=me.id, task_id=task_id))
         audit(
             s,

@@ -105,6 +105,8 @@ def test_tasks_add_list_move_log_as_a_member(cli, member):
         "--as",
         "mia",
         "Write the runbook",
+        "--project",
+        "GEN",
         "--estimate",
         "2h",
         "--description",
@@ -135,7 +137,13 @@ def test_tasks_add_list_move_log_as_a_member(cli, member):
         "total_minutes",
         "created_at",
         "updated_at",
+        "project",
+        "sprint",
+        "priority",
+        "due",
+        "tags",
     }
+    assert (listed["project"], listed["sprint"], listed["priority"]) == ("GEN", None, "normal")
 
 
 def test_an_illegal_move_exits_2_with_the_reason(cli, uow, member):
@@ -153,7 +161,9 @@ def test_a_member_acting_on_anothers_task_is_denied_with_exit_4(cli, uow, member
 
 
 def test_managers_list_everyones_tasks_and_assign(cli, manager, member):
-    code, out, _ = cli("tasks", "add", "--as", "manny", "Review PR", "--assignee", "mia")
+    code, out, _ = cli(
+        "tasks", "add", "--project", "GEN", "--as", "manny", "Review PR", "--assignee", "mia"
+    )
     assert code == 0
     code, out, _ = cli("tasks", "list", "--as", "manny", "--all", "--status", "todo")
     assert code == 0 and "Review PR" in out and "mia" in out
