@@ -235,7 +235,7 @@ def test_demo_seed_builds_the_workspace_and_saves_the_logins(cli, tmp_path):
         "demo", "seed", "--password-stdin", "--logins-file", str(logins), stdin="demo-pass-123\n"
     )
     assert code == 0
-    assert "Seeded 8 users, 60 tasks" in out
+    assert "Seeded 8 users, 120 tasks" in out
     assert "demo-pass-123" not in out
     assert "admin" in logins.read_text() and "demo-pass-123" in logins.read_text()
     assert logins.stat().st_mode & 0o777 == 0o600

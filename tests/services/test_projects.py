@@ -71,13 +71,14 @@ def test_the_database_refuses_a_malformed_key_whoever_writes_it(db_session_facto
 def test_budget_used_warns_from_80_percent_and_past_100(uow, manager, member, logged, state):
     project = projects.create_project(uow(), actor=manager, key="OPS", name="Ops", budget="10h")
     task = tasks.create_task(uow(), actor=member, title="Patch", project_id=project.id)
-    for part in ([logged] if logged != "10h01m" else ["10h", "1m"]):
+    for part in [logged] if logged != "10h01m" else ["10h", "1m"]:
         timelog.log_time(uow(), actor=member, task_id=task.id, duration=part)
     seen = projects.get_project(uow(), actor=member, project_id=project.id)
     assert seen.budget_state == state
-    assert seen.open_tasks == 1 and seen.used_minutes == tasks.get_task(
-        uow(), actor=member, task_id=task.id
-    ).total_minutes
+    assert (
+        seen.open_tasks == 1
+        and seen.used_minutes == tasks.get_task(uow(), actor=member, task_id=task.id).total_minutes
+    )
 
 
 def test_an_archived_project_takes_no_new_tasks_time_or_timers_but_keeps_its_own(

@@ -151,9 +151,7 @@ def test_an_active_sprint_keeps_its_start_and_may_end_today(uow, manager, web):
         )
 
 
-def test_a_closed_sprint_keeps_its_dates_but_may_be_renamed(
-    uow, manager, web, db_session_factory
-):
+def test_a_closed_sprint_keeps_its_dates_but_may_be_renamed(uow, manager, web, db_session_factory):
     sprint = add(uow, manager, web, "S", day(-10), day(3))
     with db_session_factory() as s:
         s.execute(text("UPDATE sprints SET ends_on = :d"), {"d": day(-1)})
@@ -192,4 +190,6 @@ def test_a_task_cannot_sit_in_another_projects_sprint_even_written_directly(
     sprint = add(uow, manager, web, "S", day(0), day(6))
     task = tasks.create_task(uow(), actor=member, title="In General")
     with db_session_factory() as s, pytest.raises(IntegrityError, match="fk_tasks_sprint_id"):
-        s.execute(text("UPDATE tasks SET sprint_id = :s WHERE id = :t"), {"s": sprint.id, "t": task.id})
+        s.execute(
+            text("UPDATE tasks SET sprint_id = :s WHERE id = :t"), {"s": sprint.id, "t": task.id}
+        )

@@ -3,8 +3,9 @@ migration 0006): a sprint's scope at an instant is each task's latest ledger row
 So a closed sprint's figures read its end and never move, whatever happens to its tasks
 after (moved on, re-estimated, reopened, deleted).
 
-- planned: in the sprint at its start (for a sprint not started yet: in it now)
-- added: in it at its end (or now) but not at its start; removed: the other way round
+- planned: in the sprint at the end of its first day, the planning day, when what the last
+  sprint left open is carried in (for a sprint not started yet: in it now)
+- added: in it at its end (or now) but not planned; removed: planned but not in it at the end
 - done / open: in it at its end (or now), done or not; carried: a closed sprint's open tasks
 - burndown: for each day, the estimate in the sprint and done by the end of that day
 - velocity: the estimate done in each of a project's last closed sprints
@@ -67,8 +68,11 @@ def tallies_query(session: Session, where, today: dt.date) -> pd.DataFrame:
     sprints = (
         select(
             Sprint.id.label("id"),
-            # A sprint not started has no start to read yet: its plan is what it holds now.
-            case((Sprint.starts_on > today, now), else_=_midnight(Sprint.starts_on)).label("since"),
+            # A sprint not started has no plan to read yet: its plan is what it holds now.
+            case(
+                (Sprint.starts_on > today, now),
+                else_=func.least(_midnight(Sprint.starts_on + 1), now),
+            ).label("since"),
             func.least(_midnight(Sprint.ends_on + 1), now).label("until"),
         )
         .where(where)
@@ -148,15 +152,17 @@ def _tally(row: pd.Series, name: str) -> Tally:
 
 
 def burndown_query(session: Session, sprint: SprintView, planned: int, today: dt.date):
-    """Every day of the sprint: the ideal line (the planned estimate falling evenly to zero
-    by the end of the last day) and, up to today, the estimate in the sprint and done by the
-    end of that day, and what remained."""
+    """Every day of the sprint: the ideal line (the plan, at the end of the first day, falling
+    evenly to zero by the end of the last) and, up to today, the estimate in the sprint and
+    done by the end of that day, and what remained."""
     days = [
         sprint.starts_on + dt.timedelta(days=i)
         for i in range((sprint.ends_on - sprint.starts_on).days + 1)
     ]
     count = len(days)
-    ideal = [round(planned * (1 - (i + 1) / count)) for i in range(count)]
+    ideal = [
+        round(planned * (count - 1 - i) / (count - 1)) if count > 1 else 0 for i in range(count)
+    ]
     shown = [d for d in days if d <= today]
     actual = pd.DataFrame(columns=["day", "scope_minutes", "done_minutes"])
     if shown:
