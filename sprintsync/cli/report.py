@@ -10,6 +10,7 @@ import click
 from sprintsync.cli.common import parse_date, print_table, ready
 from sprintsync.clock import today
 from sprintsync.domain import format_duration
+from sprintsync.exports import csv_text
 from sprintsync.services import analytics, projects, sprints, tags, unit_of_work
 from sprintsync.services.views import CONSOLE
 
@@ -79,7 +80,7 @@ def minutes(
     if fmt == "json":
         click.echo(json.dumps(frame.to_dict(orient="records"), indent=2))
     elif fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+        click.echo(csv_text(frame), nl=False)
     else:
         print_table(frame.itertuples(index=False), list(frame.columns))
 
@@ -107,7 +108,7 @@ def sprint(key: str, name: str, fmt: str) -> None:
         return
     burndown = report.burndown.astype(object).where(report.burndown.notna(), None)
     if fmt == "csv":
-        click.echo(burndown.to_csv(index=False), nl=False)
+        click.echo(csv_text(burndown), nl=False)
         return
     click.echo(f"{project.key} {found.label}: {found.state.value}")
     print_table(

@@ -30,7 +30,7 @@ from sprintsync import clock
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import ValidationError
 from sprintsync.models import Sprint, SprintChange
-from sprintsync.planning import SprintState
+from sprintsync.planning import SprintState, sprint_state
 from sprintsync.services.analytics.scope import run
 from sprintsync.services.common import check_id, operator_or_user
 from sprintsync.services.sprints import load_sprint, visible_project
@@ -246,18 +246,11 @@ def _with_sprints(s: Session, where, today: dt.date) -> pd.DataFrame:
     )
     tallies = tallies_query(s, where, today)
     frame = sprints.merge(tallies, on="sprint_id", how="left")
-    frame.insert(
-        4,
-        "state",
-        [
-            SprintState.PLANNED.value
-            if today < start
-            else SprintState.ACTIVE.value
-            if today <= end
-            else SprintState.CLOSED.value
-            for start, end in zip(frame["starts_on"], frame["ends_on"], strict=True)
-        ],
-    )
+    states = [
+        sprint_state(start, end, today).value
+        for start, end in zip(frame["starts_on"], frame["ends_on"], strict=True)
+    ]
+    frame.insert(4, "state", pd.Series(states, index=frame.index, dtype=object))
     return frame
 
 
