@@ -4,6 +4,10 @@ archive and restore them. The services refuse everyone else whatever is drawn.""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NoReturn
 
 import pandas as pd
@@ -25,15 +29,64 @@ BUDGET_STATES = {
 }
 
 
+def _generation(form: str) -> int:
+    return st.session_state.get(f"_generation.{form}", 0)
+
+
 def form_key(form: str, field: str) -> str:
     """A widget key of one generation of a form: after a save the form is drawn with new
-    keys, so it comes back empty, and a second click (or the stale values a double click
-    sends) from the old form matches no widget and does nothing."""
-    return f"{form}.{st.session_state.get(f'_generation.{form}', 0)}.{field}"
+    keys, so it comes back empty, and stale values sent for the old one match no widget."""
+    return f"{form}.{_generation(form)}.{field}"
+
+
+def _marker(form: str) -> str:
+    return f"_submitting.{form}.{_generation(form)}"
+
+
+_SUBMISSIONS = threading.Lock()
+DOUBLE_WAIT_SECONDS = 15
+
+
+def submitted(label: str, form: str, **button) -> bool:
+    """st.form_submit_button, true once per submission of this generation of the form.
+
+    The second click of a double click reaches the server while the first run is still in
+    its service call, and Streamlit (fast reruns) starts a second run of the page at once,
+    in a thread of its own, with the same values. That run waits here for the first to
+    finish and shows its outcome instead of saving again; if the first failed, it tries."""
+    if not st.form_submit_button(label, **button):
+        return False
+    key = _marker(form)
+    with _SUBMISSIONS:
+        first = key not in st.session_state
+        st.session_state.setdefault(key, "running")
+    if first:
+        return True
+    deadline = time.monotonic() + DOUBLE_WAIT_SECONDS
+    while st.session_state.get(key) == "running" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if st.session_state.get(key) == "done":
+        st.rerun()  # the first run saved: show the page as it left it (its toast included)
+    with _SUBMISSIONS:
+        st.session_state[key] = "running"
+    return True
+
+
+@contextmanager
+def submitting(form: str) -> Iterator[None]:
+    """Around a submission's action: a refused (or stopped) one frees the form for another."""
+    key = _marker(form)
+    try:
+        yield
+    finally:
+        if st.session_state.get(key) == "running":
+            st.session_state.pop(key, None)
 
 
 def saved(form: str, message: str) -> NoReturn:
-    """Right after a form's service call succeeded: retire its widgets, toast, redraw."""
+    """Right after a form's service call succeeded: mark the submission done, retire the
+    form's widgets, toast, redraw."""
+    st.session_state[_marker(form)] = "done"
     key = f"_generation.{form}"
     st.session_state[key] = st.session_state.get(key, 0) + 1
     finish(message)
@@ -121,8 +174,8 @@ def new_project_form(actor: Actor) -> None:
             "Budget (hours, optional)", key=form_key("new_project", "budget"), placeholder="120h"
         )
         description = st.text_area("Description", key=form_key("new_project", "description"))
-        if st.form_submit_button("Create project", type="primary"):
-            with acting("project.create", "Creating the project…"):
+        if submitted("Create project", "new_project", type="primary"):
+            with submitting("new_project"), acting("project.create", "Creating the project…"):
                 made = projects.create_project(
                     unit_of_work(),
                     actor=actor,
@@ -149,8 +202,8 @@ def edit_project_form(actor: Actor, project: ProjectView) -> None:
         description = st.text_area(
             "Description", value=project.description, key=form_key(form, "description")
         )
-        if st.form_submit_button("Save project"):
-            with acting("project.update"):
+        if submitted("Save project", form):
+            with submitting(form), acting("project.update"):
                 projects.update_project(
                     unit_of_work(),
                     actor=actor,

@@ -19,7 +19,7 @@ from sprintsync.ui import charts
 from sprintsync.ui.actions import acting
 from sprintsync.ui.errors import attempt
 from sprintsync.ui.literal import escape_markdown, plotly_label
-from sprintsync.ui.projects import form_key, hours, saved
+from sprintsync.ui.projects import form_key, hours, saved, submitted, submitting
 
 CHOSEN_SPRINT = "projects.sprint"
 # A sprint just made, to choose on the next run (its picker is drawn before its form).
@@ -193,8 +193,8 @@ def new_sprint_form(actor: Actor, project: ProjectView, last_end: dt.date | None
             format="YYYY-MM-DD",
         )
         goal = st.text_area("Goal", key=form_key(form, "goal"))
-        if st.form_submit_button("Add sprint", type="primary"):
-            with acting("sprint.create", "Adding the sprint…"):
+        if submitted("Add sprint", form, type="primary"):
+            with submitting(form), acting("sprint.create", "Adding the sprint…"):
                 made = sprints.create_sprint(
                     unit_of_work(),
                     actor=actor,
@@ -229,8 +229,8 @@ def edit_sprint_form(actor: Actor, sprint_id: int) -> None:
             disabled=sprint.state == "closed",
         )
         goal = st.text_area("Goal", value=sprint.goal, key=form_key(form, "goal"))
-        if st.form_submit_button("Save sprint"):
-            with acting("sprint.update"):
+        if submitted("Save sprint", form):
+            with submitting(form), acting("sprint.update"):
                 sprints.update_sprint(
                     unit_of_work(),
                     actor=actor,
