@@ -108,6 +108,7 @@ def _tally(col, label: str, tasks: int, minutes: int, help_: str) -> None:
         f"{hours(minutes):,.1f} h",
         f"{tasks} task{'s' if tasks != 1 else ''}",
         delta_color="off",
+        delta_arrow="off",
         help=help_,
     )
 
