@@ -18,7 +18,7 @@ def group() -> None:
 
 @group.command("seed")
 @click.option("--users", type=int, default=None, help="Generate N users (default: the demo team).")
-@click.option("--tasks", type=int, default=60, show_default=True, help="Number of tasks.")
+@click.option("--tasks", type=int, default=120, show_default=True, help="Number of tasks.")
 @click.option("--entries", type=int, default=None, help="Number of time entries.")
 @click.option("--weeks", type=int, default=8, show_default=True, help="Weeks of history.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
@@ -42,7 +42,7 @@ def seed(
     if_empty: bool,
     logins_file: Path | None,
 ) -> None:
-    """Build a demo workspace (about 8 people, 60 tasks, 8 weeks of time) and print logins."""
+    """Build a demo workspace (8 people, 120 tasks in 3 projects, 8 weeks of time); print logins."""
     password = read_password_stdin() if password_stdin else None
     ready()
     if if_empty and demo.has_users(unit_of_work()):
@@ -61,6 +61,9 @@ def seed(
     click.echo(
         f"Seeded {report.users} users, {report.tasks} tasks and {report.entries} time "
         f"entries in {report.seconds:.1f}s."
+    )
+    click.echo(
+        f"Planned {report.projects} projects with {report.sprints} sprints, and {report.tags} tags."
     )
     if logins_file:
         write_private(logins_file, report.logins_text() + "\n")

@@ -9,15 +9,17 @@ import click
 
 from sprintsync.cli.common import parse_date, print_table, ready
 from sprintsync.clock import today
+from sprintsync.domain import format_duration
 from sprintsync.exports import csv_text
-from sprintsync.services import analytics, unit_of_work
-from sprintsync.services.analytics.logged import Grouping
+from sprintsync.services import analytics, projects, sprints, tags, unit_of_work
 from sprintsync.services.views import CONSOLE
+
+FORMAT = click.Choice(["table", "csv", "json"])
 
 
 @click.group("report")
 def group() -> None:
-    """Reports on logged time."""
+    """Reports on logged time and on sprints."""
 
 
 @group.command("minutes")
@@ -39,30 +41,82 @@ def group() -> None:
 )
 @click.option(
     "--by",
-    type=click.Choice(["user", "day", "week"]),
+    type=click.Choice(["user", "day", "week", "project", "sprint", "tag"]),
     default="user",
     show_default=True,
     help="Group the minutes by this.",
 )
+@click.option("--project", "key", default=None, metavar="KEY", help="Only this project's time.")
+@click.option("--tag", default=None, metavar="TAG", help="Only time on tasks with this tag.")
 @click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
+    "--format", "fmt", type=FORMAT, default="table", show_default=True, help="Output format."
 )
-def minutes(start: dt.date | None, end: dt.date | None, by: Grouping, fmt: str) -> None:
-    """Minutes logged per user, day or week."""
+def minutes(
+    start: dt.date | None,
+    end: dt.date | None,
+    by: str,
+    key: str | None,
+    tag: str | None,
+    fmt: str,
+) -> None:
+    """Minutes logged per user, day, week, project, sprint or tag."""
     ready()
     end = end or today()
     start = start or analytics.default_start(end)
-    frame = analytics.minutes_by(unit_of_work(), actor=CONSOLE, start=start, end=end, by=by)
-    if by != "user":
+    frame = analytics.minutes_by(
+        unit_of_work(),
+        actor=CONSOLE,
+        start=start,
+        end=end,
+        by=by,  # type: ignore[arg-type]
+        project_ids=[projects.find_project(unit_of_work(), actor=CONSOLE, key=key).id]
+        if key
+        else None,
+        tag_id=tags.find_tag(unit_of_work(), actor=CONSOLE, name=tag).id if tag else None,
+    )
+    if by in ("day", "week"):
         frame[by] = frame[by].map(lambda d: d.isoformat())
+    frame = frame.astype(object).where(frame.notna(), None)
     if fmt == "json":
         click.echo(json.dumps(frame.to_dict(orient="records"), indent=2))
     elif fmt == "csv":
         click.echo(csv_text(frame), nl=False)
     else:
-        print_table(list(frame.itertuples(index=False)), [by, "minutes"])
+        print_table(list(frame.itertuples(index=False)), list(frame.columns))
+
+
+@group.command("sprint")
+@click.option("--project", "key", required=True, metavar="KEY", help="The sprint's project.")
+@click.argument("name")
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT,
+    default="table",
+    show_default=True,
+    help="Output format (csv: the burndown rows).",
+)
+def sprint(key: str, name: str, fmt: str) -> None:
+    """How sprint NAME went: planned, done, added, carried over, and its burndown."""
+    ready()
+    project = projects.find_project(unit_of_work(), actor=CONSOLE, key=key)
+    found = sprints.find_sprint(unit_of_work(), actor=CONSOLE, project_id=project.id, name=name)
+    report = analytics.sprint_report(unit_of_work(), actor=CONSOLE, sprint_id=found.id)
+    result = report.as_json()
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+        return
+    burndown = report.burndown.astype(object).where(report.burndown.notna(), None)
+    if fmt == "csv":
+        click.echo(csv_text(burndown), nl=False)
+        return
+    click.echo(f"{project.key} {found.label}: {found.state.value}")
+    print_table(
+        [
+            (what, result[what]["tasks"], format_duration(result[what]["minutes"]))
+            for what in ("planned", "added", "removed", "done", "open", "carried")
+        ],
+        ["", "tasks", "estimate"],
+    )
+    click.echo("")
+    print_table(list(burndown.itertuples(index=False)), list(burndown.columns))

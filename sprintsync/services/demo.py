@@ -15,7 +15,8 @@ from sqlalchemy import func, select, text
 from sprintsync.clock import today
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import Conflict, ValidationError
-from sprintsync.models import Base, Task, TaskEvent, TimeEntry, User
+from sprintsync.models import Base, SprintChange, Task, TaskEvent, TaskTag, TimeEntry, User
+from sprintsync.services import demo_plan as planning
 from sprintsync.services import demo_work as work
 from sprintsync.services.auth import hash_password
 from sprintsync.services.common import audit
@@ -58,7 +59,10 @@ FIRST = [
 ]
 
 
-BULK_TABLES = [Base.metadata.tables[m.__tablename__] for m in (Task, TaskEvent, TimeEntry)]
+BULK_TABLES = [
+    Base.metadata.tables[m.__tablename__]
+    for m in (Task, TaskEvent, TimeEntry, TaskTag, SprintChange)
+]
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ class SeedReport:
     seconds: float
     password: str = field(repr=False)
     logins: list[tuple[str, str]]  # (username, role) worth showing
+    projects: int = 0
+    sprints: int = 0
+    tags: int = 0
 
     def logins_text(self) -> str:
         lines = ["Demo logins (every demo user has the same password):"]
@@ -85,7 +92,7 @@ def seed(
     uow: UnitOfWork,
     *,
     users: int | None = None,
-    tasks: int = 60,
+    tasks: int = 120,
     entries: int | None = None,
     weeks: int = 8,
     seed: int = 42,
@@ -130,17 +137,83 @@ def seed(
             # Entries are planned first so each task is written with its total_minutes.
             planned = work.plan_entries(rng, plans, n_entries, start)
             work.fit_estimates(rng, plans)
-            with work.foreign_keys_checked_once(cur, BULK_TABLES):
-                work.copy_tasks(cur, plans)
+            layout = _plan_projects(
+                cur,
+                random.Random(f"{seed}-planning"),  # noqa: S311 (its own stream, see demo_plan)
+                plans,
+                worker_ids,
+                users,
+                start,
+            )
+            with (
+                work.foreign_keys_checked_once(cur, BULK_TABLES),
+                planning.ledger_written_by_hand(cur),
+            ):
+                work.copy_tasks(cur, plans, layout.fields)
+                tag_count = planning.copy_tags(cur, layout.placed)
+                planning.copy_ledger(cur, layout.placed)
                 work.copy_entries(cur, plans, planned)
+            planning.set_budgets(cur, plans, layout.placed)
         written = len(planned)
-        audit(s, None, "demo.seed", "", users=len(user_ids), tasks=len(plans), entries=written)
+        audit(
+            s,
+            None,
+            "demo.seed",
+            "",
+            users=len(user_ids),
+            tasks=len(plans),
+            entries=written,
+            projects=len(layout.projects),
+        )
         s.execute(text("ANALYZE"))  # fresh statistics, or the first queries plan for empty tables
         uow.commit()
     shown = [(name, role) for name, _, role in team[:8]]
     return SeedReport(
-        len(user_ids), len(plans), written, time.perf_counter() - started, password, shown
+        len(user_ids),
+        len(plans),
+        written,
+        time.perf_counter() - started,
+        password,
+        shown,
+        len(layout.projects),
+        layout.sprints,
+        tag_count,
     )
+
+
+@dataclass(frozen=True)
+class _Layout:
+    projects: list[int]
+    sprints: int
+    placed: planning.Placement
+    default_project: int
+
+    def fields(self, task_id: int) -> tuple[int, int | None, str, dt.date | None]:
+        placed = self.placed
+        return (
+            placed.project.get(task_id, self.default_project),
+            placed.sprint.get(task_id),
+            placed.priority.get(task_id, "normal"),
+            placed.due.get(task_id),
+        )
+
+
+def _plan_projects(
+    cur: psycopg.Cursor[Any],
+    rng: random.Random,
+    plans: list[work.TaskPlan],
+    workers: list[int],
+    users: int | None,
+    start: dt.date,
+) -> _Layout:
+    """Projects, their sprints, and where each planned task goes (see demo_plan)."""
+    large = users is not None
+    project_ids = planning.make_projects(cur, large)
+    sprints = planning.make_sprints(cur, project_ids, today(), start)
+    placed = planning.place(rng, plans, project_ids, sprints, workers, large, today())
+    default = cur.execute("SELECT id FROM projects WHERE is_default").fetchone()
+    assert default is not None  # migration 0006 made it
+    return _Layout(project_ids, sum(map(len, sprints.values())), placed, default[0])
 
 
 def _team(rng: random.Random, users: int | None) -> list[tuple[str, str, str]]:

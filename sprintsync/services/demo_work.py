@@ -16,7 +16,7 @@ import bisect
 import datetime as dt
 import random
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -107,6 +107,9 @@ HOURS_PER_WORKDAY = 7
 DAY_CAP_MINUTES = 10 * 60  # nobody logs more in a day, while there is room elsewhere
 BACKLOG_SHARE = 0.08  # tasks nobody starts
 REOPEN_SHARE = 0.06  # finished tasks reopened once before their final finish
+
+
+TaskFields = Callable[[int], tuple[int, int | None, str, dt.date | None]]
 
 
 @dataclass(slots=True)
@@ -284,10 +287,13 @@ def foreign_keys_checked_once(cursor: Cursor[Any], tables: list[Table]) -> Itera
         cursor.execute(str(AddConstraint(fk).compile(dialect=dialect)))
 
 
-def copy_tasks(cursor: Cursor[Any], plans: list[TaskPlan]) -> None:
+def copy_tasks(cursor: Cursor[Any], plans: list[TaskPlan], fields: TaskFields) -> None:
+    """The tasks with their planning fields (fields(task id): project id, sprint id, priority,
+    due date), then their events."""
     with cursor.copy(
         "COPY tasks (id, title, description, status, assignee_id, created_by_id, "
-        "estimate_minutes, total_minutes, created_at, updated_at, started_at, done_at) FROM STDIN"
+        "estimate_minutes, total_minutes, created_at, updated_at, started_at, done_at, "
+        "project_id, sprint_id, priority, due_date) FROM STDIN"
     ) as copy:
         for p in plans:
             status = p.status
@@ -305,6 +311,7 @@ def copy_tasks(cursor: Cursor[Any], plans: list[TaskPlan]) -> None:
                     p.events[-1][2],
                     p.first("in_progress") if status != "todo" else None,
                     p.events[-1][2] if status == "done" else None,
+                    *fields(p.id),
                 )
             )
     with cursor.copy(

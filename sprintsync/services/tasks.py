@@ -1,11 +1,12 @@
-"""Tasks: create, read, list, edit with optimistic locking, move through statuses, delete."""
+"""Tasks: create, read, list, edit with optimistic locking, move through statuses and
+between sprints, delete."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, insert, select, update
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
@@ -18,21 +19,31 @@ from sprintsync.domain import (
     clean_title,
     estimate_minutes,
     format_duration,
-    search_text,
 )
 from sprintsync.errors import Conflict, PermissionDenied, ValidationError
-from sprintsync.models import Task, TaskEvent, TimeEntry, Timer, User
-from sprintsync.services.common import acting_user, audit, check_id, page_number
-from sprintsync.services.task_rows import (
-    changeable_task,
+from sprintsync.models import Task, TaskEvent, TimeEntry, User
+from sprintsync.planning import DueFilter, Priority, TaskSort, clean_tags, parse_day
+from sprintsync.services.common import acting_user, audit, page_number
+from sprintsync.services.task_fields import (
     check_assignee,
-    load_view,
-    owned_by,
-    readable_task,
-    task_query,
-    task_view,
+    filing_project,
+    placement,
+    planned_sprint,
+    same_tags,
+    set_tags,
+    tag_names,
 )
+from sprintsync.services.task_query import (
+    changeable_task,
+    listing,
+    load_view,
+    readable_task,
+    view,
+)
+from sprintsync.services.timers import refuse_while_timed
 from sprintsync.services.views import Actor, Page, TaskEventView, TaskView
+
+__all__ = ["changeable_task", "load_view", "readable_task"]  # for timelog and timers
 
 PER_PAGE_MAX = 500
 
@@ -45,15 +56,27 @@ def create_task(
     description: str = "",
     estimate: str | int | None = None,
     assignee_id: int | Unset | None = UNSET,
+    project_id: int | None = None,
+    sprint_id: int | None = None,
+    priority: Priority | str = Priority.NORMAL,
+    due: dt.date | str | None = None,
+    tags: Iterable[str] | str | None = (),
 ) -> TaskView:
-    """A new to-do task, assigned to the creator unless a manager or admin names someone."""
+    """A new to-do task, assigned to the creator unless a manager or admin names someone,
+    filed in `project_id` (the default project when None), optionally in one of its sprints
+    that is not closed; archived projects take no new tasks."""
     title = clean_title(title)
     description = clean_text(description, field="Description", max_len=DESCRIPTION_MAX)
     minutes = estimate_minutes(estimate)
+    level = Priority.parse(priority)
+    due_date = parse_day(due, "The due date")
+    names = clean_tags(tags)
     with uow:
         s = uow.session
         me = acting_user(s, actor)
         assignee = check_assignee(s, me, me.id if assignee_id is UNSET else assignee_id)
+        project = filing_project(s, project_id)
+        sprint = planned_sprint(s, sprint_id, project) if sprint_id is not None else None
         task_id = s.execute(
             insert(Task)
             .values(
@@ -62,14 +85,29 @@ def create_task(
                 estimate_minutes=minutes,
                 assignee_id=assignee,
                 created_by_id=me.id,
+                project_id=project.id,
+                sprint_id=sprint.id if sprint else None,
+                priority=level.value,
+                due_date=due_date,
             )
             .returning(Task.id)
         ).scalar_one()
+        if names:
+            set_tags(s, task_id, names)
         s.execute(insert(TaskEvent).values(task_id=task_id, to_status="todo", actor_id=me.id))
-        audit(s, me, "task.create", f"task:{task_id}", title=title, assignee_id=assignee)
-        view = load_view(s, task_id)
+        audit(
+            s,
+            me,
+            "task.create",
+            f"task:{task_id}",
+            title=title,
+            assignee_id=assignee,
+            project=project.key,
+            **({"sprint_id": sprint.id} if sprint else {}),
+        )
+        view_ = load_view(s, task_id)
         uow.commit()
-        return view
+        return view_
 
 
 def get_task(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TaskView:
@@ -79,38 +117,9 @@ def get_task(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TaskView:
         return load_view(s, task_id)
 
 
-def _listing(
-    s: Session,
-    actor: Actor,
-    *,
-    status: Status | str | Iterable[Status | str] | None,
-    assignee_id: int | None,
-    search: str | None,
-    everyone: bool,
-) -> Select[Task, str, str]:
-    """The tasks these filters match, as the actor may see them, most recently changed first."""
-    me = acting_user(s, actor)
-    query = task_query()
-    if everyone or (assignee_id is not None and assignee_id != me.id):
-        if not me.sees_everyone:
-            raise PermissionDenied("Only managers and admins can list other people's tasks.")
-    else:
-        query = query.where(owned_by(me.id))
-    if assignee_id is not None:
-        query = query.where(Task.assignee_id == check_id(assignee_id, "User"))
-    if status:
-        wanted = [status] if isinstance(status, str | Status) else list(status)
-        query = query.where(Task.status.in_([Status.parse(x).value for x in wanted]))
-    search = search_text(search)
-    if search:
-        pattern = "%" + _escape_like(search) + "%"
-        query = query.where(
-            or_(
-                Task.title.ilike(pattern, escape="\\"),
-                Task.description.ilike(pattern, escape="\\"),
-            )
-        )
-    return query.order_by(Task.updated_at.desc(), Task.id.desc())
+# The filters and sort every task list takes (see task_query.listing).
+FILTERS: tuple[str, ...] = ("status", "assignee_id", "search", "everyone", "project_id")
+FILTERS += ("sprint_id", "tag", "priority", "due", "sort")
 
 
 def list_tasks(
@@ -121,21 +130,28 @@ def list_tasks(
     assignee_id: int | None = None,
     search: str | None = None,
     everyone: bool = False,
+    project_id: int | Sequence[int] | None = None,
+    sprint_id: int | Sequence[int] | None = None,
+    tag: str | None = None,
+    priority: Priority | str | Iterable[Priority | str] | None = None,
+    due: DueFilter | str | None = None,
+    sort: TaskSort | str = TaskSort.CHANGED,
     page: int = 1,
     per_page: int = 50,
 ) -> Page[TaskView]:
-    """Own tasks, or with everyone=True (managers and admins) the whole team's; newest first."""
+    """Own tasks, or with everyone=True (managers and admins) the whole team's, filtered by
+    status, assignee, text, project, sprint, tag, priority or due date (overdue, this
+    week); most recently changed first, or by priority or due date."""
     if not 1 <= per_page <= PER_PAGE_MAX:
         raise ValidationError(f"Page size must be between 1 and {PER_PAGE_MAX}.")
     page = page_number(page)
+    wanted = {name: value for name, value in locals().items() if name in FILTERS}
     with uow:
         s = uow.session
-        query = _listing(
-            s, actor, status=status, assignee_id=assignee_id, search=search, everyone=everyone
-        )
+        query = listing(s, actor, **wanted)
         total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
         rows = s.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-        return Page([task_view(*row) for row in rows], int(total or 0), page, per_page)
+        return Page([view(*row) for row in rows], int(total or 0), page, per_page)
 
 
 def all_tasks(
@@ -146,20 +162,21 @@ def all_tasks(
     assignee_id: int | None = None,
     search: str | None = None,
     everyone: bool = False,
+    project_id: int | Sequence[int] | None = None,
+    sprint_id: int | Sequence[int] | None = None,
+    tag: str | None = None,
+    priority: Priority | str | Iterable[Priority | str] | None = None,
+    due: DueFilter | str | None = None,
+    sort: TaskSort | str = TaskSort.CHANGED,
 ) -> list[TaskView]:
     """Every task list_tasks would page through, read at once (exports, the CLI): one query,
     so a task changed meanwhile is neither missed nor listed twice, as it could be between
     pages."""
+    wanted = {name: value for name, value in locals().items() if name in FILTERS}
     with uow:
         s = uow.session
-        query = _listing(
-            s, actor, status=status, assignee_id=assignee_id, search=search, everyone=everyone
-        )
-        return [task_view(*row) for row in s.execute(query).all()]
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = listing(s, actor, **wanted)
+        return [view(*row) for row in s.execute(query).all()]
 
 
 def update_task(
@@ -172,8 +189,14 @@ def update_task(
     description: str | Unset = UNSET,
     estimate: str | int | Unset | None = UNSET,
     assignee_id: int | Unset | None = UNSET,
+    project_id: int | Unset = UNSET,
+    sprint_id: int | Unset | None = UNSET,
+    priority: Priority | str | Unset = UNSET,
+    due: dt.date | str | Unset | None = UNSET,
+    tags: Iterable[str] | str | Unset | None = UNSET,
 ) -> TaskView:
-    """Edit fields if nobody saved since `expected_version`; otherwise Conflict, nothing saved."""
+    """Edit fields if nobody saved since `expected_version`; otherwise Conflict, nothing saved.
+    A task moved to another project leaves its sprint unless given one of the new project's."""
     values: dict[str, object] = {}
     if title is not UNSET:
         values["title"] = clean_title(title)
@@ -185,35 +208,71 @@ def update_task(
         )
     if estimate is not UNSET:
         values["estimate_minutes"] = estimate_minutes(estimate)
+    if priority is not UNSET:
+        values["priority"] = Priority.parse(priority).value
+    if due is not UNSET:
+        values["due_date"] = parse_day(due, "The due date")
+    names = None if tags is UNSET else clean_tags(tags)
     with uow:
         s = uow.session
         me = acting_user(s, actor)
         task = changeable_task(s, me, task_id)
         if assignee_id is not UNSET:
             values["assignee_id"] = check_assignee(s, me, assignee_id)
+        values |= placement(s, task, project_id, sprint_id)
         if task.version != expected_version:
             raise Conflict(
                 f"Task #{task_id} was changed by someone else after you opened it, "
                 "so nothing was saved. Reload it to see their changes, then apply yours."
             )
         changed = {k: v for k, v in values.items() if getattr(task, k) != v}
-        if changed:
+        retagged = names is not None and not same_tags(names, tag_names(s, task_id))
+        if changed or retagged:
             s.execute(
                 update(Task)
                 .where(Task.id == task_id, Task.version == expected_version)
                 .values(**changed, version=Task.version + 1, updated_at=func.now())
             )
+            if retagged:
+                set_tags(s, task_id, names)
             audit(
                 s,
                 me,
                 "task.update",
                 f"task:{task_id}",
-                fields=sorted(changed),
+                fields=sorted([*changed, *(["tags"] if retagged else [])]),
                 **({"title": changed["title"]} if "title" in changed else {}),
             )
-        view = load_view(s, task_id)
+        view_ = load_view(s, task_id)
         uow.commit()
-        return view
+        return view_
+
+
+def move_to_sprint(
+    uow: UnitOfWork, *, actor: Actor, task_id: int, sprint_id: int | None
+) -> TaskView:
+    """Put one of your tasks in a sprint of its project that is not closed, or (None) take it
+    out of its sprint. The sprint it leaves keeps its history."""
+    with uow:
+        s = uow.session
+        me = acting_user(s, actor)
+        task = changeable_task(s, me, task_id)
+        before = task.sprint_id
+        values = placement(s, task, UNSET, sprint_id)
+        if values.get("sprint_id", before) != before:
+            s.execute(
+                update(Task)
+                .where(Task.id == task_id)
+                .values(
+                    sprint_id=values["sprint_id"], version=Task.version + 1, updated_at=func.now()
+                )
+            )
+            audit(
+                s, me, "task.plan", f"task:{task_id}", **{"from": before, "to": values["sprint_id"]}
+            )
+        view_ = load_view(s, task_id)
+        uow.commit()
+        return view_
 
 
 def move_task(uow: UnitOfWork, *, actor: Actor, task_id: int, to_status: Status | str) -> TaskView:
@@ -251,9 +310,9 @@ def move_task(uow: UnitOfWork, *, actor: Actor, task_id: int, to_status: Status 
             )
         )
         audit(s, me, "task.move", f"task:{task_id}", **{"from": current.value, "to": target.value})
-        view = load_view(s, task_id)
+        view_ = load_view(s, task_id)
         uow.commit()
-        return view
+        return view_
 
 
 def delete_task(
@@ -266,7 +325,7 @@ def delete_task(
         s = uow.session
         me = acting_user(s, actor)
         task = changeable_task(s, me, task_id)
-        _refuse_while_timed(s, me, task_id)
+        refuse_while_timed(s, me, task_id)
         if not me.is_admin:
             others = s.scalars(
                 select(User.username)
@@ -303,30 +362,6 @@ def delete_task(
             minutes_deleted=int(minutes),
         )
         uow.commit()
-
-
-def _refuse_while_timed(session: Session, me: Actor, task_id: int) -> None:
-    """A running timer is time someone is tracking: the task stays until it is stopped (which
-    keeps the time as an entry) or discarded by its owner. Timers start under the task's
-    lock, which the caller holds, so none can start meanwhile."""
-    timing = session.execute(
-        select(Timer.user_id, User.username)
-        .join(User, User.id == Timer.user_id)
-        .where(Timer.task_id == task_id)
-        .order_by(User.username)
-    ).all()
-    if not timing:
-        return
-    if [user_id for user_id, _ in timing] == [me.id]:
-        raise Conflict(
-            f"Your timer is running on task #{task_id}: stop it (to keep the time) or discard "
-            "it, then delete the task."
-        )
-    names = ", ".join(name for _, name in timing)
-    raise Conflict(
-        f"A timer is running on task #{task_id} ({names}): the task can be deleted once it is "
-        "stopped, so the time being tracked is not lost. Move the task to done instead."
-    )
 
 
 def task_history(uow: UnitOfWork, *, actor: Actor, task_id: int) -> list[TaskEventView]:

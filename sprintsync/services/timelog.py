@@ -23,7 +23,8 @@ from sprintsync.domain import (
 from sprintsync.errors import NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TimeEntry, User, UserDayTotal
 from sprintsync.services.common import acting_user, audit, check_id, whose
-from sprintsync.services.task_rows import changeable_task, readable_task
+from sprintsync.services.task_fields import check_open_for_work
+from sprintsync.services.task_query import changeable_task, readable_task
 from sprintsync.services.views import Actor, TimeEntryView
 
 EARLIEST = DATE_MIN
@@ -153,7 +154,7 @@ def log_time(
         s = uow.session
         me = acting_user(s, actor)
         lock_time_of(s, me.id)
-        changeable_task(s, me, task_id)
+        check_open_for_work(s, changeable_task(s, me, task_id).project_id)
         check_day_total(s, me.id, day, minutes)
         entry_id = add_entry(s, me, task_id, minutes, day, note)
         view = load_entry(s, entry_id)

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from sprintsync.clock import tz
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import TIMER_LIMIT, entry_minutes, format_duration
-from sprintsync.errors import NotFound, TimerTooLong
+from sprintsync.errors import Conflict, NotFound, TimerTooLong
 from sprintsync.models import Task, Timer, User
 from sprintsync.services.common import acting_user, audit
-from sprintsync.services.task_rows import changeable_task
+from sprintsync.services.task_fields import check_open_for_work
+from sprintsync.services.task_query import changeable_task
 from sprintsync.services.timelog import add_entry, check_day_total, clean_note, load_entry
 from sprintsync.services.views import (
     Actor,
@@ -131,7 +132,7 @@ def start_timer(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TimerStarted:
         if current is not None and current.task_id == task_id:
             return TimerStarted(current)
         logged = _stop(s, me, current, None, "") if current is not None else None
-        changeable_task(s, me, task_id)
+        check_open_for_work(s, changeable_task(s, me, task_id).project_id)
         s.execute(insert(Timer).values(user_id=me.id, task_id=task_id))
         audit(
             s,
@@ -177,3 +178,27 @@ def discard_timer(uow: UnitOfWork, *, actor: Actor) -> TimerView:
         )
         uow.commit()
         return current
+
+
+def refuse_while_timed(session: Session, me: Actor, task_id: int) -> None:
+    """A running timer is time someone is tracking: the task stays until it is stopped (which
+    keeps the time as an entry) or discarded by its owner. Timers start under the task's
+    lock, which the caller holds, so none can start meanwhile."""
+    timing = session.execute(
+        select(Timer.user_id, User.username)
+        .join(User, User.id == Timer.user_id)
+        .where(Timer.task_id == task_id)
+        .order_by(User.username)
+    ).all()
+    if not timing:
+        return
+    if [user_id for user_id, _ in timing] == [me.id]:
+        raise Conflict(
+            f"Your timer is running on task #{task_id}: stop it (to keep the time) or discard "
+            "it, then delete the task."
+        )
+    names = ", ".join(name for _, name in timing)
+    raise Conflict(
+        f"A timer is running on task #{task_id} ({names}): the task can be deleted once it is "
+        "stopped, so the time being tracked is not lost. Move the task to done instead."
+    )

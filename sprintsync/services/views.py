@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from sprintsync.domain import TIMER_LIMIT, Role, Status, allowed_moves
+from sprintsync.planning import BUDGET_WARNING_SHARE, Priority, SprintState
 
 T = TypeVar("T")
 
@@ -97,6 +98,17 @@ class TaskView:
     updated_at: dt.datetime
     started_at: dt.datetime | None
     done_at: dt.datetime | None
+    project_id: int = 0
+    project_key: str = ""
+    sprint_id: int | None = None
+    sprint_name: str | None = None
+    priority: Priority = Priority.NORMAL
+    due_date: dt.date | None = None
+    tags: tuple[str, ...] = ()
+
+    def overdue_on(self, day: dt.date) -> bool:
+        """Due before `day` (the workspace's today) and not done."""
+        return self.due_date is not None and self.due_date < day and self.status != Status.DONE
 
     @property
     def owner_id(self) -> int:
@@ -121,7 +133,89 @@ class TaskView:
             "total_minutes": self.total_minutes,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
+            "project": self.project_key,
+            "sprint": self.sprint_name,
+            "priority": self.priority.value,
+            "due": self.due_date.isoformat() if self.due_date else None,
+            "tags": list(self.tags),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectView:
+    id: int
+    key: str
+    name: str
+    description: str
+    budget_minutes: int | None
+    archived: bool
+    is_default: bool
+    version: int
+    created_at: dt.datetime
+    used_minutes: int = 0  # all time logged on its tasks
+    open_tasks: int = 0
+    done_tasks: int = 0
+
+    @property
+    def budget_used(self) -> float | None:
+        """Time logged as a share of the budget (1.0 = all of it); None without a budget."""
+        return None if not self.budget_minutes else self.used_minutes / self.budget_minutes
+
+    @property
+    def budget_state(self) -> str | None:
+        """ "over" past 100%, "near" from 80%, "ok" below; None without a budget."""
+        used = self.budget_used
+        if used is None:
+            return None
+        return "over" if used > 1 else "near" if used >= BUDGET_WARNING_SHARE else "ok"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "description": self.description,
+            "budget_minutes": self.budget_minutes,
+            "used_minutes": self.used_minutes,
+            "budget_state": self.budget_state,
+            "open_tasks": self.open_tasks,
+            "done_tasks": self.done_tasks,
+            "archived": self.archived,
+            "default": self.is_default,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SprintView:
+    id: int
+    project_id: int
+    project_key: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    goal: str
+    version: int
+    state: SprintState  # as of the workspace's today when read
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.starts_on:%d %b} to {self.ends_on:%d %b %Y})"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "project": self.project_key,
+            "name": self.name,
+            "starts_on": self.starts_on.isoformat(),
+            "ends_on": self.ends_on.isoformat(),
+            "goal": self.goal,
+            "state": self.state.value,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TagView:
+    id: int
+    name: str
+    tasks: int  # how many tasks carry it
 
 
 @dataclass(frozen=True, slots=True)

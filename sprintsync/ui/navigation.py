@@ -45,6 +45,7 @@ SIGN_UP = PageSpec("pages/sign_up.py", "Sign up", ":material/person_add:", "sign
 APP_PAGES = (
     PageSpec("pages/my_tasks.py", "My tasks", ":material/checklist:", "my-tasks", "Work"),
     PageSpec("pages/my_time.py", "My time", ":material/schedule:", "my-time", "Work"),
+    PageSpec("pages/projects.py", "Projects", ":material/folder_open:", "planning", "Work"),
     PageSpec("pages/team.py", "Team", ":material/groups:", "team-tasks", "Team", LEADS),
     PageSpec(
         "pages/analytics.py", "Analytics", ":material/monitoring:", "team-analytics", "Team", LEADS

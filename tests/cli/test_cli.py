@@ -105,6 +105,8 @@ def test_tasks_add_list_move_log_as_a_member(cli, member):
         "--as",
         "mia",
         "Write the runbook",
+        "--project",
+        "GEN",
         "--estimate",
         "2h",
         "--description",
@@ -135,7 +137,13 @@ def test_tasks_add_list_move_log_as_a_member(cli, member):
         "total_minutes",
         "created_at",
         "updated_at",
+        "project",
+        "sprint",
+        "priority",
+        "due",
+        "tags",
     }
+    assert (listed["project"], listed["sprint"], listed["priority"]) == ("GEN", None, "normal")
 
 
 def test_an_illegal_move_exits_2_with_the_reason(cli, uow, member):
@@ -153,7 +161,9 @@ def test_a_member_acting_on_anothers_task_is_denied_with_exit_4(cli, uow, member
 
 
 def test_managers_list_everyones_tasks_and_assign(cli, manager, member):
-    code, out, _ = cli("tasks", "add", "--as", "manny", "Review PR", "--assignee", "mia")
+    code, out, _ = cli(
+        "tasks", "add", "--project", "GEN", "--as", "manny", "Review PR", "--assignee", "mia"
+    )
     assert code == 0
     code, out, _ = cli("tasks", "list", "--as", "manny", "--all", "--status", "todo")
     assert code == 0 and "Review PR" in out and "mia" in out
@@ -225,7 +235,7 @@ def test_demo_seed_builds_the_workspace_and_saves_the_logins(cli, tmp_path):
         "demo", "seed", "--password-stdin", "--logins-file", str(logins), stdin="demo-pass-123\n"
     )
     assert code == 0
-    assert "Seeded 8 users, 60 tasks" in out
+    assert "Seeded 8 users, 120 tasks" in out
     assert "demo-pass-123" not in out
     assert "admin" in logins.read_text() and "demo-pass-123" in logins.read_text()
     assert logins.stat().st_mode & 0o777 == 0o600

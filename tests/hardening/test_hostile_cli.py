@@ -39,27 +39,77 @@ REFUSED = [
     (["users", "reset-password", "nobody"], "", 3, "No user named 'nobody'"),
     (["users", "deactivate", "root"], "", 2, "at least one active admin"),
     # tasks, acting as someone
-    (["tasks", "add", "--as", "mia", ""], "", 2, "Title is required"),
-    (["tasks", "add", "--as", "mia", "   "], "", 2, "Title is required"),
-    (["tasks", "add", "--as", "mia", HUGE], "", 2, "at most 200 characters"),
-    (["tasks", "add", "--as", "mia", "bell\x07"], "", 2, "single line"),
-    (["tasks", "add", "--as", "mia", "two\nlines"], "", 2, "single line"),
-    (["tasks", "add", "--as", "mia", "nul\x00"], "", 2, "NUL"),
-    (["tasks", "add", "--as", "mia", "invoice \u202egnp.exe"], "", 2, "invisible characters"),
-    (["tasks", "add", "--as", "mia", "two\u2028lines"], "", 2, "invisible characters"),
+    (["tasks", "add", "--project", "GEN", "--as", "mia", ""], "", 2, "Title is required"),
+    (["tasks", "add", "--project", "GEN", "--as", "mia", "   "], "", 2, "Title is required"),
+    (["tasks", "add", "--project", "GEN", "--as", "mia", HUGE], "", 2, "at most 200 characters"),
+    (["tasks", "add", "--project", "GEN", "--as", "mia", "bell\x07"], "", 2, "single line"),
+    (["tasks", "add", "--project", "GEN", "--as", "mia", "two\nlines"], "", 2, "single line"),
+    (["tasks", "add", "--project", "GEN", "--as", "mia", "nul\x00"], "", 2, "NUL"),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "mia", "invoice \u202egnp.exe"],
+        "",
+        2,
+        "invisible characters",
+    ),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "mia", "two\u2028lines"],
+        "",
+        2,
+        "invisible characters",
+    ),
     (["users", "add", "okname", "--full-name", "Ada\u200b"], "", 2, "invisible characters"),
-    (["tasks", "add", "--as", "mia", "caf\udce9"], "", 2, "not valid text"),
-    (["tasks", "add", "--as", "mia", "ok", "--description", HUGE], "", 2, "at most 10000"),
-    (["tasks", "add", "--as", "mia", "ok", "--estimate", "-5"], "", 2, "duration"),
-    (["tasks", "add", "--as", "mia", "ok", "--estimate", "1e9"], "", 2, "duration"),
-    (["tasks", "add", "--as", "mia", "ok", "--estimate", "999h"], "", 2, "between 1 minute"),
-    (["tasks", "add", "--as", "mia", "ok", "--estimate", "0"], "", 2, "between 1 minute"),
-    (["tasks", "add", "--as", "mia", "ok", "--assignee", "otto"], "", 4, "managers and admins"),
-    (["tasks", "add", "--as", "manny", "ok", "--assignee", "nobody"], "", 3, "No user named"),
-    (["tasks", "add", "--as", "manny", "ok", "--assignee", "gone"], "", 2, "deactivated user"),
-    (["tasks", "add", "--as", "nobody", "ok"], "", 3, "No user named 'nobody'"),
-    (["tasks", "add", "--as", "gone", "ok"], "", 4, "deactivated"),
-    (["tasks", "add", "--as", SQL, "ok"], "", 3, "No user named"),
+    (["tasks", "add", "--project", "GEN", "--as", "mia", "caf\udce9"], "", 2, "not valid text"),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "mia", "ok", "--description", HUGE],
+        "",
+        2,
+        "at most 10000",
+    ),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "mia", "ok", "--estimate", "-5"],
+        "",
+        2,
+        "duration",
+    ),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "mia", "ok", "--estimate", "1e9"],
+        "",
+        2,
+        "duration",
+    ),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "mia", "ok", "--estimate", "999h"],
+        "",
+        2,
+        "between 1 minute",
+    ),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "mia", "ok", "--estimate", "0"],
+        "",
+        2,
+        "between 1 minute",
+    ),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "mia", "ok", "--assignee", "otto"],
+        "",
+        4,
+        "managers and admins",
+    ),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "manny", "ok", "--assignee", "nobody"],
+        "",
+        3,
+        "No user named",
+    ),
+    (
+        ["tasks", "add", "--project", "GEN", "--as", "manny", "ok", "--assignee", "gone"],
+        "",
+        2,
+        "deactivated user",
+    ),
+    (["tasks", "add", "--project", "GEN", "--as", "nobody", "ok"], "", 3, "No user named 'nobody'"),
+    (["tasks", "add", "--project", "GEN", "--as", "gone", "ok"], "", 4, "deactivated"),
+    (["tasks", "add", "--project", "GEN", "--as", SQL, "ok"], "", 3, "No user named"),
     (["tasks", "list", "--as", "mia", "--status", "bogus"], "", 2, "Invalid value for '--status'"),
     (["tasks", "list", "--as", "mia", "--all"], "", 4, "managers and admins"),
     (["tasks", "move", "--as", "mia", MINE, "bogus"], "", 2, "'bogus' is not one of"),
@@ -111,7 +161,7 @@ REFUSED = [
     (["serve", "--port", "70000"], "", 2, "Invalid value for '--port'"),
     (["frobnicate"], "", 2, "No such command"),
     (["tasks", "add", "ok"], "", 2, "Missing option '--as'"),
-    (["tasks", "add", "--as", "mia"], "", 2, "Missing argument 'TITLE'"),
+    (["tasks", "add", "--project", "GEN", "--as", "mia"], "", 2, "Missing argument 'TITLE'"),
 ]
 
 
@@ -168,7 +218,9 @@ HOSTILE_TEXT = [
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
 def test_hostile_text_is_stored_and_printed_exactly_as_typed(cli, people, text):
-    code, out, err = cli("tasks", "add", "--as", "mia", text, "--description", text)
+    code, out, err = cli(
+        "tasks", "add", "--project", "GEN", "--as", "mia", text, "--description", text
+    )
     assert code == 0, err
     task_id = out.split("#")[1].split(":")[0]
     assert out.strip() == f"Created task #{task_id}: {text}"
@@ -209,7 +261,7 @@ CLI_EXAMPLES = settings(
 def test_any_title_and_duration_is_a_task_and_its_time_or_a_clear_refusal(
     cli, people, title, duration
 ):
-    code, out, err = cli("tasks", "add", "--as", "mia", title)
+    code, out, err = cli("tasks", "add", "--project", "GEN", "--as", "mia", title)
     assert code in (0, 2), err
     _clean(code, out, err)
     code, out, err = cli("tasks", "log", "--as", "mia", people["mine"], "--", duration)

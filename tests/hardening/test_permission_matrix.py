@@ -32,7 +32,10 @@ from sprintsync.services import (
     analytics,
     audit,
     auth,
+    projects,
+    sprints,
     stats,
+    tags,
     tasks,
     timelog,
     timers,
@@ -53,6 +56,8 @@ class World:
     entry_id: int
     root: Actor  # an admin besides the actor, so the actor is never the last one
     mine: int = 0  # a task of the actor's own, for calls that need one (see Op.prepare)
+    project_id: int = 0  # a project with an active sprint, made by root
+    sprint_id: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -105,12 +110,102 @@ def _only(roles: frozenset[str], call: Call, prepare=None) -> Op:
     return Op(call, roles, roles, prepare)
 
 
+def _archived(uow, w: World, ownership: str) -> None:
+    projects.archive_project(uow(), actor=w.root, project_id=w.project_id)
+
+
+def _work(fn) -> Op:
+    """A team figure by project, sprint or tag: as _analytics, about the world's project."""
+    return Op(
+        lambda u, w: fn(
+            u(), actor=w.actor, **_days(user_ids=[w.owner.id], project_ids=[w.project_id])
+        ),
+        MEMBERS,
+        READERS,
+    )
+
+
 OPERATIONS: dict[str, Op] = {
+    # projects, sprints, tags: everyone reads the active ones; leads change them
+    "projects.list_projects": _only(
+        MEMBERS, lambda u, w: projects.list_projects(u(), actor=w.actor)
+    ),
+    "projects.list_projects(archived)": _only(
+        READERS, lambda u, w: projects.list_projects(u(), actor=w.actor, include_archived=True)
+    ),
+    "projects.get_project": _only(
+        MEMBERS, lambda u, w: projects.get_project(u(), actor=w.actor, project_id=w.project_id)
+    ),
+    "projects.get_project(archived)": _only(
+        READERS,
+        lambda u, w: projects.get_project(u(), actor=w.actor, project_id=w.project_id),
+        _archived,
+    ),
+    "projects.find_project": _only(
+        MEMBERS, lambda u, w: projects.find_project(u(), actor=w.actor, key="PLAN")
+    ),
+    "projects.create_project": _only(
+        READERS, lambda u, w: projects.create_project(u(), actor=w.actor, key="NEW", name="New")
+    ),
+    "projects.update_project": _only(
+        READERS,
+        lambda u, w: projects.update_project(
+            u(), actor=w.actor, project_id=w.project_id, expected_version=1, budget="10h"
+        ),
+    ),
+    "projects.archive_project": _only(
+        READERS,
+        lambda u, w: projects.archive_project(u(), actor=w.actor, project_id=w.project_id),
+    ),
+    "sprints.list_sprints": _only(
+        MEMBERS, lambda u, w: sprints.list_sprints(u(), actor=w.actor, project_id=w.project_id)
+    ),
+    "sprints.get_sprint": _only(
+        MEMBERS, lambda u, w: sprints.get_sprint(u(), actor=w.actor, sprint_id=w.sprint_id)
+    ),
+    "sprints.find_sprint": _only(
+        MEMBERS,
+        lambda u, w: sprints.find_sprint(
+            u(), actor=w.actor, project_id=w.project_id, name="Sprint 1"
+        ),
+    ),
+    "sprints.create_sprint": _only(
+        READERS,
+        lambda u, w: sprints.create_sprint(
+            u(),
+            actor=w.actor,
+            project_id=w.project_id,
+            name="Sprint 2",
+            starts_on=TODAY + dt.timedelta(days=8),
+            ends_on=TODAY + dt.timedelta(days=21),
+        ),
+    ),
+    "sprints.update_sprint": _only(
+        READERS,
+        lambda u, w: sprints.update_sprint(
+            u(), actor=w.actor, sprint_id=w.sprint_id, expected_version=1, goal="Ship it"
+        ),
+    ),
+    "tags.list_tags": _only(MEMBERS, lambda u, w: tags.list_tags(u(), actor=w.actor)),
+    "tags.find_tag": _only(MEMBERS, lambda u, w: tags.find_tag(u(), actor=w.actor, name="ops")),
     # tasks
     "tasks.create_task(assignee)": Op(
         lambda u, w: tasks.create_task(u(), actor=w.actor, title="New", assignee_id=w.owner.id),
         MEMBERS,
         READERS,
+    ),
+    "tasks.create_task(sprint)": _only(
+        MEMBERS,
+        lambda u, w: tasks.create_task(
+            u(), actor=w.actor, title="Planned", project_id=w.project_id, sprint_id=w.sprint_id
+        ),
+    ),
+    "tasks.move_to_sprint": Op(
+        lambda u, w: tasks.move_to_sprint(
+            u(), actor=w.actor, task_id=w.task_id, sprint_id=w.sprint_id
+        ),
+        MEMBERS,
+        ADMINS,
     ),
     "tasks.get_task": Op(
         lambda u, w: tasks.get_task(u(), actor=w.actor, task_id=w.task_id), MEMBERS, READERS
@@ -219,6 +314,19 @@ OPERATIONS: dict[str, Op] = {
         MEMBERS,
         READERS,
     ),
+    "analytics.work.time_per_project": _work(analytics.time_per_project),
+    "analytics.work.time_per_person_per_project": _work(analytics.time_per_person_per_project),
+    "analytics.work.estimate_vs_actual": _work(analytics.estimate_vs_actual),
+    "analytics.sprints.sprint_report": _only(
+        MEMBERS, lambda u, w: analytics.sprint_report(u(), actor=w.actor, sprint_id=w.sprint_id)
+    ),
+    "analytics.sprints.project_sprints": _only(
+        MEMBERS,
+        lambda u, w: analytics.project_sprints(u(), actor=w.actor, project_id=w.project_id),
+    ),
+    "analytics.sprints.velocity": _only(
+        MEMBERS, lambda u, w: analytics.velocity(u(), actor=w.actor, project_id=w.project_id)
+    ),
     "stats.workspace_totals": _only(
         READERS, lambda u, w: stats.workspace_totals(u(), actor=w.actor)
     ),
@@ -316,10 +424,16 @@ def _world(uow, make_user, role: str, ownership: str, op: Op) -> World:
     owner = actor if ownership == "own" else make_user("owner", "member")
     make_user("bystander", "member")
     root = make_user("root", "admin")
-    task = tasks.create_task(uow(), actor=owner, title="Owned task")
+    plan = projects.create_project(uow(), actor=root, key="PLAN", name="Planning")
+    sprint = sprints.create_sprint(
+        uow(), actor=root, project_id=plan.id, name="Sprint 1", starts_on=TODAY, ends_on=TODAY
+    )
+    task = tasks.create_task(
+        uow(), actor=owner, title="Owned task", tags=["ops"], project_id=plan.id
+    )
     entry = timelog.log_time(uow(), actor=owner, task_id=task.id, duration="1h")
     mine = task.id if ownership == "own" else tasks.create_task(uow(), actor=actor, title="Mine").id
-    world = World(actor, owner, task.id, entry.id, root, mine)
+    world = World(actor, owner, task.id, entry.id, root, mine, plan.id, sprint.id)
     if op.prepare:
         op.prepare(uow, world, ownership)
     if role == "deactivated":
@@ -370,12 +484,15 @@ def test_every_service_refuses_a_session_that_has_ended(
     assert _audit_rows(db_session_factory) == before
 
 
-# What the console operator (CONSOLE, passed by the CLI's account and report commands and by
-# the metrics gauges) may do: manage accounts, read the audit log, totals and analytics.
+# What the console operator (CONSOLE, passed by the CLI's account, planning and report commands
+# and by the metrics gauges) may do: manage accounts, projects and sprints, read the audit log,
+# totals and analytics.
 CONSOLE_MAY = {
     name
     for name in OPERATIONS
-    if name.startswith(("users.", "audit.", "stats.", "analytics."))
+    if name.startswith(
+        ("users.", "audit.", "stats.", "analytics.", "projects.", "sprints.", "tags.")
+    )
     and name.split("(")[0]
     not in {"users.directory", "users.update_profile", "users.change_password"}
 }

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pandas as pd
 import pytest
 from sqlalchemy import text
 
@@ -10,7 +11,7 @@ from sprintsync.services.views import CONSOLE
 
 def test_the_demo_workspace_is_small_believable_and_consistent(uow, db_session_factory):
     report = demo.seed(uow(), password="demo-password-1")
-    assert (report.users, report.tasks) == (8, 60) and report.entries > 500
+    assert (report.users, report.tasks) == (8, 120) and report.entries > 500
     roles = [u.role.value for u in users.list_users(uow(), actor=CONSOLE)]
     assert {r: roles.count(r) for r in set(roles)} == {"admin": 1, "manager": 2, "member": 5}
     assert auth.authenticate(uow(), username="admin", password="demo-password-1")
@@ -107,3 +108,46 @@ def test_demo_time_is_logged_while_its_task_is_on_the_go_in_the_workspaces_zone(
             {"zone": zone},
         )
     assert outside == 0
+
+
+def test_the_demo_plans_projects_sprints_tags_and_priorities_every_chart_can_show(
+    uow, db_session_factory
+):
+    from sprintsync.services import analytics, projects, sprints
+    from tests.analytics.test_sprint_ledger import LATEST, NOW
+
+    demo.seed(uow(), password="demo-password-1")
+    admin = users.actor_for(uow(), username="admin")
+    every = {p.key: p for p in projects.list_projects(uow(), actor=admin)}
+    assert set(every) == {"GEN", "WEB", "API", "OPS"}
+    assert {every[k].budget_state for k in ("WEB", "API", "OPS")} == {"ok", "near", "over"}
+    tables = []
+    for key in ("WEB", "API", "OPS"):
+        plan = sprints.list_sprints(uow(), actor=admin, project_id=every[key].id)
+        # Two or three two-week sprints fit the demo's eight weeks of history (the benchmark's
+        # year has four), depending on the weekday; then the active one and the next.
+        closed = len(plan) - 2
+        assert [s.state.value for s in plan] == ["closed"] * closed + ["active", "planned"]
+        assert closed in (2, 3)
+        tables.append(analytics.project_sprints(uow(), actor=admin, project_id=every[key].id))
+        active = next(s for s in plan if s.state == "active")
+        burndown = analytics.sprint_report(uow(), actor=admin, sprint_id=active.id).burndown
+        assert burndown["scope_minutes"].dropna().gt(0).all()
+        assert len(analytics.velocity(uow(), actor=admin, project_id=every[key].id)) == closed
+    table = pd.concat(tables)
+    ended = table[table["state"] == "closed"]
+    assert (ended["planned_tasks"] + ended["added_tasks"]).gt(0).all()
+    for figure in ("planned_tasks", "added_tasks", "done_tasks", "open_tasks"):  # open: carried
+        assert ended[figure].sum() > 0, figure
+    assert table[table["state"] == "planned"]["planned_tasks"].sum() > 0
+    with db_session_factory() as s:
+        assert set(s.execute(text(LATEST)).all()) == set(s.execute(text(NOW)).all())
+        priorities = set(s.scalars(text("SELECT DISTINCT priority FROM tasks")))
+        assert priorities == {"urgent", "high", "normal", "low"}
+        tagged, overdue = s.execute(
+            text(
+                "SELECT (SELECT count(DISTINCT task_id) FROM task_tags), (SELECT count(*) "
+                "FROM tasks WHERE due_date < current_date AND status <> 'done')"
+            )
+        ).one()
+        assert tagged > 20 and overdue > 0

@@ -15,9 +15,9 @@ ALL_SPECS = (SIGN_IN, SIGN_UP, *APP_PAGES)
 @pytest.mark.parametrize(
     ("role", "titles"),
     [
-        (Role.MEMBER, ["My tasks", "My time", "Account"]),
-        (Role.MANAGER, ["My tasks", "My time", "Team", "Analytics", "Account"]),
-        (Role.ADMIN, ["My tasks", "My time", "Team", "Analytics", "Admin", "Account"]),
+        (Role.MEMBER, ["My tasks", "My time", "Projects", "Account"]),
+        (Role.MANAGER, ["My tasks", "My time", "Projects", "Team", "Analytics", "Account"]),
+        (Role.ADMIN, ["My tasks", "My time", "Projects", "Team", "Analytics", "Admin", "Account"]),
         (None, ["Sign in", "Sign up"]),
     ],
 )

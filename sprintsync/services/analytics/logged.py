@@ -22,9 +22,11 @@ from sprintsync.services.analytics.scope import (
     run,
     user_names,
 )
+from sprintsync.services.analytics.work import by_period_query, by_work_query, work
 from sprintsync.services.views import Actor
 
-Grouping = Literal["user", "day", "week"]
+Grouping = Literal["user", "day", "week", "project", "sprint", "tag"]
+GROUPINGS = ("user", "day", "week", "project", "sprint", "tag")
 Period = Literal["day", "week"]
 
 _day = UserDayTotal.spent_on
@@ -63,11 +65,21 @@ def minutes_by(
     end: dt.date,
     by: Grouping = "user",
     user_ids: Sequence[int] | None = None,
+    project_ids: Sequence[int] | None = None,
+    sprint_ids: Sequence[int] | None = None,
+    tag_id: int | None = None,
 ) -> pd.DataFrame:
-    """Minutes logged from start to end (inclusive) per user, day or week (weeks start Monday).
-    Columns: `by` (username, or the day / the week's Monday as a date) and minutes."""
-    if by not in ("user", "day", "week"):
-        raise ValidationError("Group by user, day or week.")
+    """Minutes logged from start to end (inclusive) per user, day or week (weeks start Monday),
+    project, sprint or tag, of the chosen projects, sprints and tag (any, when not given).
+    Columns: `by` (username, the day, the week's Monday, project key, tag name) and minutes;
+    by sprint: project, sprint (its name, None for tasks in no sprint) and minutes."""
+    if by not in GROUPINGS:
+        raise ValidationError("Group by user, day, week, project, sprint or tag.")
+    chosen = work(project_ids, sprint_ids, tag_id)
+    if by in ("project", "sprint", "tag"):
+        return answer(uow, actor, start, end, user_ids, by_work_query, by, chosen)
+    if chosen.narrowed:
+        return answer(uow, actor, start, end, user_ids, by_period_query, by, chosen)
     return answer(uow, actor, start, end, user_ids, minutes_by_query, by)
 
 

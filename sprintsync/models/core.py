@@ -1,4 +1,4 @@
-"""The schema: SQLAlchemy 2.0 typed tables. Nothing else knows table or column names."""
+"""Users, tasks, their time, events, timers and the audit trail; and the rollups of time."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from sqlalchemy import (
     CheckConstraint,
     Computed,
     Date,
-    DateTime,
     Double,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
-    LargeBinary,
-    MetaData,
     String,
     Text,
     func,
@@ -24,30 +22,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import ColumnElement
 
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-ROLES = ("member", "manager", "admin")
-STATUSES = ("todo", "in_progress", "done")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-Timestamp = DateTime(timezone=True)
+from sprintsync.models.base import PRIORITIES, ROLES, STATUSES, Base, Timestamp, _in
 
 
 class User(Base):
@@ -82,6 +60,16 @@ class Task(Base):
         # Analytics look up tasks finished in a date range, and the (few) open ones.
         Index("ix_tasks_done_at", "done_at", postgresql_where=text("status = 'done'")),
         Index("ix_tasks_open_status", "status", postgresql_where=text("status <> 'done'")),
+        CheckConstraint(_in("priority", PRIORITIES), name="priority"),
+        # A task's sprint is one of its own project's (sprints.id, project_id is unique).
+        ForeignKeyConstraint(
+            ["sprint_id", "project_id"],
+            ["sprints.id", "sprints.project_id"],
+            name="fk_tasks_sprint_id_sprints",
+            ondelete="RESTRICT",
+        ),
+        Index("ix_tasks_project_id_status", "project_id", "status"),
+        Index("ix_tasks_sprint_id", "sprint_id", postgresql_where=text("sprint_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -97,6 +85,13 @@ class Task(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
     started_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     done_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    # Writers naming no project get the default one (a function of migration 0006).
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="RESTRICT"), server_default=text("default_project_id()")
+    )
+    sprint_id: Mapped[int | None] = mapped_column(Integer)
+    priority: Mapped[str] = mapped_column(String(8), server_default="normal")
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
 
     @hybrid_property
     def owner_id(self) -> int:
@@ -222,57 +217,3 @@ class Timer(Base):
     # service refuses, and the database backs it).
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="RESTRICT"), index=True)
     started_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
-
-
-# State that every app replica must agree on, kept here rather than in a process (migration
-# 0005). Each table expires its own rows, so none grows without bound.
-
-
-def name_digest(column: Any) -> Any:
-    """SQL for the key of a sign-in name (sprintsync.services.auth.name_key in Python)."""
-    return func.sha256(func.convert_to(func.lower(column), "UTF8"))
-
-
-class SignInFailure(Base):
-    """Failed sign-ins per name, for real accounts and names that do not exist alike, so the
-    lockout cannot tell them apart. Keyed by a SHA-256 of the lower-cased name: the typed text
-    is never kept (people type passwords into the username field). A row whose last failure
-    is older than the lockout and holds no lock counts for nothing and is swept."""
-
-    __tablename__ = "sign_in_failures"
-    __table_args__ = (
-        CheckConstraint("failures > 0", name="failures"),
-        Index("ix_sign_in_failures_last_failed_at", "last_failed_at"),
-    )
-
-    name_key: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer)
-    last_failed_at: Mapped[dt.datetime] = mapped_column(Timestamp)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(Timestamp)
-
-
-class RateHit(Base):
-    """One request counted against a moving one-minute limit (`bucket` names whose limit,
-    e.g. `ai:user:12`). A bucket holds at most its limit of rows; older rows are swept."""
-
-    __tablename__ = "rate_hits"
-    __table_args__ = (
-        Index("ix_rate_hits_bucket_at", "bucket", "at"),
-        Index("ix_rate_hits_at", "at"),
-    )
-
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    bucket: Mapped[str] = mapped_column(String(64))
-    at: Mapped[dt.datetime] = mapped_column(Timestamp)
-
-
-class AiCacheEntry(Base):
-    """A Gemini answer kept for SPRINTSYNC_AI_CACHE_MINUTES, keyed by a SHA-256 of the
-    request, so every replica answers a repeated request from one cache."""
-
-    __tablename__ = "ai_cache"
-    __table_args__ = (Index("ix_ai_cache_expires_at", "expires_at"),)
-
-    key: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
-    suggestion: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    expires_at: Mapped[dt.datetime] = mapped_column(Timestamp)

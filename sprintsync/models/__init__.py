@@ -1,0 +1,56 @@
+"""The schema: SQLAlchemy 2.0 typed tables. Nothing outside this package knows table or
+column names. One module per part of the product; everything is importable from here."""
+
+from sprintsync.models.base import NAMING, PRIORITIES, ROLES, STATUSES, Base, Timestamp
+from sprintsync.models.core import (
+    WEEK_OF_SPENT_ON,
+    AuditLog,
+    Task,
+    TaskEvent,
+    TaskFlow,
+    TimeEntry,
+    Timer,
+    User,
+    UserDayTotal,
+)
+from sprintsync.models.planning import (
+    WORK_KEY,
+    Project,
+    ProjectDayTotal,
+    Sprint,
+    SprintChange,
+    Tag,
+    TagDayTotal,
+    TaskTag,
+)
+from sprintsync.models.shared_state import AiCacheEntry, RateHit, SignInFailure, name_digest
+
+__all__ = [
+    "NAMING",
+    "PRIORITIES",
+    "ROLES",
+    "STATUSES",
+    "WEEK_OF_SPENT_ON",
+    "WORK_KEY",
+    "AiCacheEntry",
+    "AuditLog",
+    "Base",
+    "Project",
+    "ProjectDayTotal",
+    "RateHit",
+    "SignInFailure",
+    "Sprint",
+    "SprintChange",
+    "Tag",
+    "TagDayTotal",
+    "Task",
+    "TaskEvent",
+    "TaskFlow",
+    "TaskTag",
+    "TimeEntry",
+    "Timer",
+    "Timestamp",
+    "User",
+    "UserDayTotal",
+    "name_digest",
+]
