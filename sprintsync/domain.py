@@ -112,14 +112,17 @@ def check_transition(current: Status, target: Status) -> None:
 
 
 _DURATION_RE = re.compile(
-    r"""^\s*(?:
-        (?P<hm_h>\d{1,3}):(?P<hm_m>[0-5]\d)                                  # 1:30
-      | (?P<plain>\d{1,5})                                                   # 90 (minutes)
-      | (?:(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*h(?:ours?|rs?)?)?\s*
-        (?:(?P<m>\d{1,5})\s*m(?:in(?:ute)?s?)?)?                             # 1h30m, 1.5h, 45m
-    )\s*$""",
+    r"""^(?:
+        (?P<hm_h>\d{1,4}):(?P<hm_m>[0-5]\d)                                  # 1:30
+      | (?P<plain>\d{1,9})                                                   # 90 (minutes)
+      | (?:(?P<h>\d{1,9}(?:[.,]\d{1,2})?)\s*h(?:ours?|rs?)?)?\s*
+        (?:(?P<m>\d{1,9})\s*m(?:in(?:ute)?s?)?)?                             # 1h30m, 1.5h, 45m
+    )$""",
     re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
+# Longer text is no duration: refused before the regex reads it.
+DURATION_TEXT_MAX = 40
+DURATION_HINT = "try 90, 45m, 1h30m or 1.5h"
 
 
 def shorten(text: str, width: int = 40) -> str:
@@ -128,24 +131,34 @@ def shorten(text: str, width: int = 40) -> str:
 
 
 def parse_duration(value: str | int) -> int:
-    """Whole minutes from `90`, `45m`, `1h30m`, `1h 30m`, `1.5h` or `1:30`."""
+    """Whole minutes from `90`, `45m`, `1h30m`, `1h 30m`, `1.5h` or `1:30`; every refusal says
+    what is wrong (empty, negative, unreadable, minutes past the hour)."""
     if isinstance(value, bool):
         raise ValidationError("A duration must be a number of minutes or text such as 1h30m.")
     if isinstance(value, int):
         return value
-    text = str(value)
-    match = _DURATION_RE.match(text)
-    if not text.strip() or not match or not any(match.groupdict().values()):
-        raise ValidationError(
-            f"Could not read {text.strip()[:40]!r} as a duration; try 90, 45m, 1h30m or 1.5h."
-        )
+    text = str(value).strip()
+    if not text:
+        raise ValidationError(f"Enter a duration; {DURATION_HINT}.")
+    if len(text) > DURATION_TEXT_MAX:
+        raise ValidationError(f"{shorten(text)!r} is too long for a duration; {DURATION_HINT}.")
+    negative = text.startswith("-")
+    match = _DURATION_RE.match(text[1:].lstrip() if negative else text)
+    if not match or not any(match.groupdict().values()):
+        raise ValidationError(f"Could not read {text!r} as a duration; {DURATION_HINT}.")
+    if negative:
+        raise ValidationError(f"A duration must be positive, not {text!r}.")
     parts = match.groupdict()
     if parts["hm_h"] is not None:
         return int(parts["hm_h"]) * 60 + int(parts["hm_m"])
     if parts["plain"] is not None:
         return int(parts["plain"])
-    hours = float(parts["h"].replace(",", ".")) if parts["h"] else 0.0
     minutes = int(parts["m"]) if parts["m"] else 0
+    if parts["h"] and minutes >= 60:
+        raise ValidationError(
+            f"In {text!r} the minutes after the hours must be under 60; {DURATION_HINT}."
+        )
+    hours = float(parts["h"].replace(",", ".")) if parts["h"] else 0.0
     return round(hours * 60) + minutes
 
 
@@ -158,21 +171,29 @@ def format_duration(minutes: int | None) -> str:
     return f"{hours}h" if hours else f"{mins}m"
 
 
+def _in_bounds(value: str | int, *, what: str, most: int, span: str) -> int:
+    minutes = parse_duration(value)
+    if minutes < 1:
+        raise ValidationError(
+            f"{what} must be positive: between 1 minute and {span} (got {shorten(str(value))})."
+        )
+    if minutes > most:
+        raise ValidationError(
+            f"{shorten(str(value).strip())} is too large: {what.lower()} must be between "
+            f"1 minute and {span}."
+        )
+    return minutes
+
+
 def entry_minutes(value: str | int) -> int:
     """Minutes for one time entry: 1 to 1440."""
-    minutes = parse_duration(value)
-    if not 1 <= minutes <= MINUTES_PER_ENTRY_MAX:
-        raise ValidationError("A time entry must be between 1 minute and 24 hours.")
-    return minutes
+    return _in_bounds(value, what="A time entry", most=MINUTES_PER_ENTRY_MAX, span="24 hours")
 
 
 def estimate_minutes(value: str | int | None) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    minutes = parse_duration(value)
-    if not 1 <= minutes <= ESTIMATE_MAX_MINUTES:
-        raise ValidationError("An estimate must be between 1 minute and 30 days.")
-    return minutes
+    return _in_bounds(value, what="An estimate", most=ESTIMATE_MAX_MINUTES, span="30 days")
 
 
 def _has_control_chars(text: str) -> bool:
@@ -280,3 +301,9 @@ def clean_email(value: str | None) -> str | None:
     if not EMAIL_RE.fullmatch(email) or _has_control_chars(email):
         raise ValidationError(f"{email!r} does not look like an email address.")
     return email
+
+
+def format_day(day: dt.date, today: dt.date) -> str:
+    """A day as people read it in a message: `Mon 01 Dec`, with the year when it is not this
+    year's (`Sun 01 Dec 2019`)."""
+    return f"{day:%a %d %b}" if day.year == today.year else f"{day:%a %d %b %Y}"

@@ -70,7 +70,7 @@ REFUSED = [
     (["tasks", "log", "--as", "mia", MINE, "1441"], "", 2, "between 1 minute and 24 hours"),
     (["tasks", "log", "--as", "mia", MINE, "25h"], "", 2, "between 1 minute and 24 hours"),
     (["tasks", "log", "--as", "mia", MINE, "-5"], "", 2, "No such option"),
-    (["tasks", "log", "--as", "mia", MINE, "--", "-5"], "", 2, "as a duration"),
+    (["tasks", "log", "--as", "mia", MINE, "--", "-5"], "", 2, "duration must be positive"),
     (["tasks", "log", "--as", "mia", MINE, "9" * 30], "", 2, "as a duration"),
     (["tasks", "log", "--as", "mia", MINE, "１２"], "", 2, "as a duration"),
     (["tasks", "log", "--as", "mia", MINE, "1h", "--on", "9999-12-31"], "", 2, "up to today"),

@@ -1,3 +1,6 @@
+import datetime as dt
+import re
+
 import pytest
 
 from sprintsync.domain import (
@@ -10,6 +13,7 @@ from sprintsync.domain import (
     clean_username,
     entry_minutes,
     estimate_minutes,
+    format_day,
     format_duration,
     parse_duration,
 )
@@ -38,16 +42,63 @@ def test_durations_are_read_in_every_documented_form(text, minutes):
     assert parse_duration(text) == minutes
 
 
-@pytest.mark.parametrize("text", ["", "  ", "abc", "-5", "1h-30m", "m", "h", "1.5", "5x", "1:75"])
+@pytest.mark.parametrize("text", ["abc", "1h-30m", "m", "h", "1.5", "5x", "1:75", "--5m"])
 def test_unreadable_durations_are_refused_with_a_hint(text):
-    with pytest.raises(ValidationError, match="duration"):
+    with pytest.raises(ValidationError, match=r"^Could not read .* as a duration; try 90, 45m"):
         parse_duration(text)
 
 
-@pytest.mark.parametrize("value", ["0", "0m", "1441", "25h", 0, -3, 100000])
-def test_a_time_entry_is_between_one_minute_and_a_day(value):
-    with pytest.raises(ValidationError, match="between 1 minute and 24 hours"):
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Enter a duration; try 90, 45m, 1h30m or 1.5h."),
+        ("  ", "Enter a duration; try 90, 45m, 1h30m or 1.5h."),
+        ("-5m", "A duration must be positive, not '-5m'."),
+        ("-5", "A duration must be positive, not '-5'."),
+        ("1h60m", "In '1h60m' the minutes after the hours must be under 60; try 90, 45m"),
+        ("2h 75m", "In '2h 75m' the minutes after the hours must be under 60"),
+        ("9" * 41, "is too long for a duration"),
+    ],
+)
+def test_durations_that_cannot_be_right_say_why(text, message):
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        parse_duration(text)
+
+
+def test_minutes_alone_may_pass_the_hour():
+    assert parse_duration("90m") == 90
+    assert parse_duration("1h59m") == 119
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "A time entry must be positive: between 1 minute and 24 hours (got 0)."),
+        ("0m", "A time entry must be positive"),
+        (0, "A time entry must be positive"),
+        (-3, "A time entry must be positive: between 1 minute and 24 hours (got -3)."),
+        ("1441", "1441 is too large: a time entry must be between 1 minute and 24 hours."),
+        ("25h", "25h is too large"),
+        ("10000h", "10000h is too large: a time entry must be between 1 minute and 24 hours."),
+        (100000, "100000 is too large"),
+    ],
+)
+def test_a_time_entry_is_between_one_minute_and_a_day(value, message):
+    with pytest.raises(ValidationError, match=re.escape(message)):
         entry_minutes(value)
+
+
+def test_an_estimate_too_large_says_so():
+    with pytest.raises(ValidationError, match=re.escape("999h is too large: an estimate must")):
+        estimate_minutes("999h")
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [(dt.date(2025, 12, 1), "Mon 01 Dec"), (dt.date(2019, 12, 1), "Sun 01 Dec 2019")],
+)
+def test_a_day_in_a_message_names_its_year_unless_it_is_this_one(day, text):
+    assert format_day(day, dt.date(2025, 6, 30)) == text
 
 
 def test_an_empty_estimate_means_no_estimate():
