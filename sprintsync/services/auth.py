@@ -120,6 +120,7 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
                     User.password_hash,
                     User.is_active,
                     User.token_version,
+                    User.must_change_password,
                     func.coalesce(User.locked_until > func.now(), False).label("locked"),
                 ).where(func.lower(User.username) == name.lower())
             ).one_or_none()
@@ -147,7 +148,13 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
             raise AuthError(LOCKED)
         audit(s, user.id, "auth.sign_in", f"user:{user.username}")
         uow.commit()
-        return Actor(user.id, user.username, Role(user.role), signed_in)
+        return Actor(
+            user.id,
+            user.username,
+            Role(user.role),
+            signed_in,
+            must_change_password=user.must_change_password,
+        )
 
 
 def _not_locked():

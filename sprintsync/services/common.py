@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from sprintsync.domain import Role
 from sprintsync.errors import AuthError, NotFound, PermissionDenied, ValidationError
-from sprintsync.models import AuditLog, User
+from sprintsync.models import AuditLog, Task, User
 from sprintsync.services.views import Actor, UserView
 
 SESSION_ENDED = "Your session has ended; please sign in again."
@@ -24,13 +24,24 @@ def current_user(session: Session, user_id: int) -> Actor:
     if not 0 < user_id <= ID_MAX:
         raise AuthError("Your account is not active; sign in again or ask an admin.")
     row = session.execute(
-        select(User.id, User.username, User.role, User.is_active, User.token_version).where(
-            User.id == user_id
-        )
+        select(
+            User.id,
+            User.username,
+            User.role,
+            User.is_active,
+            User.token_version,
+            User.must_change_password,
+        ).where(User.id == user_id)
     ).one_or_none()
     if row is None or not row.is_active:
         raise AuthError("Your account is not active; sign in again or ask an admin.")
-    return Actor(row.id, row.username, Role(row.role), row.token_version)
+    return Actor(
+        row.id,
+        row.username,
+        Role(row.role),
+        row.token_version,
+        must_change_password=row.must_change_password,
+    )
 
 
 CONSOLE_NEEDS_A_USER = "That is done as a user: pass --as NAME."
@@ -80,6 +91,23 @@ def page_number(page: int) -> int:
     if page > PAGE_MAX:
         raise ValidationError(f"Page must be between 1 and {PAGE_MAX}.")
     return page
+
+
+# How a task listing may be sorted. Each ends on the id, so ties never shuffle between pages;
+# only "changed" moves a task when it changes.
+TASK_ORDERS = {
+    "newest": (Task.id.desc(),),
+    "oldest": (Task.id,),
+    "changed": (Task.updated_at.desc(), Task.id.desc()),
+    "title": (func.lower(Task.title), Task.id),
+}
+
+
+def task_order(name: str) -> tuple:
+    """The ORDER BY of TASK_ORDERS[name]; ValidationError for any other name."""
+    if name not in TASK_ORDERS:
+        raise ValidationError(f"Unknown order; choose one of {', '.join(TASK_ORDERS)}.")
+    return TASK_ORDERS[name]
 
 
 def operator_or_user(session: Session, actor: Actor) -> Actor:

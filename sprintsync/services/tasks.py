@@ -21,7 +21,7 @@ from sprintsync.domain import (
 )
 from sprintsync.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from sprintsync.models import Task, TaskEvent, TimeEntry, User
-from sprintsync.services.common import acting_user, audit, check_id, page_number
+from sprintsync.services.common import acting_user, audit, check_id, page_number, task_order
 from sprintsync.services.views import Actor, Page, TaskEventView, TaskView
 
 PER_PAGE_MAX = 500
@@ -195,8 +195,9 @@ def list_tasks(
     everyone: bool = False,
     page: int = 1,
     per_page: int = 50,
+    order: str = "changed",
 ) -> Page[TaskView]:
-    """Own tasks, or with everyone=True (managers and admins) the whole team's; newest first."""
+    """Own tasks, or everyone's (managers, admins); in `order` (common.TASK_ORDERS)."""
     if not 1 <= per_page <= PER_PAGE_MAX:
         raise ValidationError(f"Page size must be between 1 and {PER_PAGE_MAX}.")
     page = page_number(page)
@@ -206,7 +207,8 @@ def list_tasks(
             s, actor, status=status, assignee_id=assignee_id, search=search, everyone=everyone
         )
         total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-        rows = s.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+        ordered = query.order_by(None).order_by(*task_order(order))
+        rows = s.execute(ordered.limit(per_page).offset((page - 1) * per_page)).all()
         return Page([_view(*row) for row in rows], int(total or 0), page, per_page)
 
 

@@ -150,6 +150,7 @@ def create_user(
         admin = require_admin(s, actor)
         actor_id = None if admin.is_console else admin.id
         view = _insert(s, actor_id, new, role=role, action="user.create")
+        s.get(User, view.id).must_change_password = True  # its owner replaces it at sign-in
         uow.commit()
         return NewCredentials(view, password)
 
@@ -290,6 +291,7 @@ def reset_password(uow: UnitOfWork, *, actor: Actor, username: str) -> NewCreden
         user.password_hash = password_hash
         user.failed_logins, user.locked_until = 0, None
         user.token_version = User.token_version + 1
+        user.must_change_password = True
         audit(s, admin, "user.reset_password", f"user:{user.username}")
         s.flush()
         s.refresh(user)
@@ -328,7 +330,11 @@ def change_password(
         changed = s.execute(
             update(User)
             .where(User.id == actor.id, User.password_hash == old_hash)
-            .values(password_hash=new_hash, token_version=User.token_version + 1)
+            .values(
+                password_hash=new_hash,
+                token_version=User.token_version + 1,
+                must_change_password=False,
+            )
             .returning(User.username, User.role, User.token_version)
         ).one_or_none()
         if changed is None:

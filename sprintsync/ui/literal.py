@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import string
 
+import pandas as pd
+
 _PUNCTUATION = frozenset(string.punctuation)
 
 
@@ -25,3 +27,20 @@ def plotly_label(value: object) -> object:
     <b>, <br> and <a href> in labels, and shows entities as characters: escaping `<`, `>` and
     `&` keeps a task title like "<a href=...>" from becoming a link. Non-text passes through."""
     return html.escape(value, quote=False) if isinstance(value, str) else value
+
+
+# What a spreadsheet reads as the start of a formula (OWASP's CSV injection list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells a spreadsheet shows as text: one that starts like a
+    formula (a username such as `-2+3`) gets a leading apostrophe. Numbers stay numbers."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = [
+                "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+                for v in safe[column]
+            ]
+    return safe

@@ -16,8 +16,9 @@ from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import analytics
 from sprintsync.ui import charts
+from sprintsync.ui.parts import analytics as parts
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "analytics.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "analytics.py")
 CHART_KEYS = [
     "time-per-person",
     "team-per-day",
@@ -167,10 +168,11 @@ def test_the_page_without_a_signed_in_user_asks_to_sign_in():
 
 def test_each_chart_table_is_exactly_the_csv_it_offers(recent, uow, manager):
     board = analytics.dashboard(uow(), actor=manager, start=LAST_MONDAY, end=THIS_MONDAY)
-    for chart in charts.dashboard_charts(board):
+    palette = charts.colours([])
+    for chart in parts.dashboard_charts(board, palette):
         assert chart.csv() == chart.table.to_csv(index=False).encode()
         assert chart.figure is not None
-    assert [c.key for c in charts.dashboard_charts(board)] == CHART_KEYS
+    assert [c.key for c in parts.dashboard_charts(board, palette)] == CHART_KEYS
 
 
 def my_time_script():
@@ -178,9 +180,11 @@ def my_time_script():
 
     import streamlit as st
 
-    from sprintsync.ui import charts
+    from sprintsync.services import analytics, unit_of_work
+    from sprintsync.ui.parts import my_time
 
-    charts.my_time_charts(st.session_state["actor"], today=dt.date(2025, 3, 12))
+    actor = st.session_state["actor"]
+    my_time.week_charts(analytics.my_week(unit_of_work(), actor=actor, today=dt.date(2025, 3, 12)))
 
 
 # The script shows the week of Wednesday 12 March 2025: a past week, named by its Monday.

@@ -43,7 +43,7 @@ def days(monday: dt.date) -> list[str]:
 
 
 def test_a_signed_out_visitor_is_asked_to_sign_in():
-    at = AppTest.from_file("../../pages/my_time.py", default_timeout=30).run()
+    at = AppTest.from_file("../../app_pages/my_time.py", default_timeout=30).run()
     assert not at.exception
     assert [w.value for w in at.warning] == ["Please sign in to see this page."]
 
