@@ -38,7 +38,7 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     formula (a username such as `-2+3`) gets a leading apostrophe. Numbers stay numbers."""
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = [
                 "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
                 for v in safe[column]

@@ -217,3 +217,24 @@ def test_with_sign_up_closed_there_is_no_sign_up_page_and_the_service_refuses(ap
         at.switch_page("app_pages/sign_up.py")
     with pytest.raises(PermissionDenied):
         users.register(uow(), username="sneaky", password="a long enough passphrase")
+
+
+def test_a_temporary_password_leads_to_choosing_one_before_anything_else(app, uow, admin):
+    temporary = users.create_user(uow(), actor=admin, username="newbie").password
+    at = sign_in(app().run(), "newbie", temporary)
+    assert not at.exception
+    assert values(at.title) == ["Choose your password"]
+    for spec in APP_PAGES:  # no page of the app, whatever the URL
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(spec.path)
+    field(at, "Temporary password").input(temporary)
+    field(at, "New password").input("my own passphrase")
+    field(at, "Repeat the new password").input("my own passphrase")
+    at = press(at, "Change password")
+    assert not at.exception
+    assert values(at.title) == ["My tasks"]  # signed in, on with the day
+    assert not at.session_state["actor"].must_change_password
+    assert [w["method"] for w in cookie_writes(at)] == ["set"]  # this browser stays signed in
+    assert not auth.authenticate(
+        uow(), username="newbie", password="my own passphrase"
+    ).must_change_password
