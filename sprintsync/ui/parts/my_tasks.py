@@ -17,6 +17,7 @@ from sprintsync.ui.parts import my_tasks_ai, my_tasks_selection
 from sprintsync.ui.timer import timer_button
 
 NEW_TASK = Form("new_task")
+NEW_TASK_OPEN = "new_task.open"
 LIST_PAGE = "my_tasks.page"
 STATUS_CHOICE = "my_tasks.status"
 KEPT_STATUSES = "my_tasks.status_kept"  # the choice, kept while the board is shown
@@ -47,8 +48,13 @@ def age(created_at: dt.datetime, now: dt.datetime | None = None) -> str:
 
 def new_task_form(actor: Actor, *, expanded: bool) -> None:
     """Title, description, estimate (and assignee for managers and admins). Enter in a text
-    box creates the task; the form is empty again after it is created."""
+    box creates the task; the form is empty again after it is created.
+
+    Open at first for someone with no tasks. Decided once per browser session: were it
+    recomputed, creating the first task would fold the form away under the person's hands
+    (Streamlit applies a changed `expanded`, and otherwise keeps what the person chose)."""
     form = NEW_TASK
+    expanded = st.session_state.setdefault(NEW_TASK_OPEN, expanded)
     with st.expander("New task", expanded=expanded, icon=":material/add_task:"):
         with form.drawn(border=False):
             # No max_chars: the browser would drop a longer paste whole. The service refuses
