@@ -138,6 +138,7 @@ def test_moving_editing_and_deleting_a_task(signed_in, person, server, step):
         dialog(page).get_by_role("tab", name="Delete").click()
         button(dialog(page), "Delete task…").click()
         expect(dialog(page).get_by_text("Delete this task? This cannot be undone.")).to_be_visible()
+        settle(page)  # a person reads the question first
         button(dialog(page), "Yes, delete the task").click()
         toast(page, f"Deleted task #{task_id}.")
         expect(dialog(page)).to_have_count(0)

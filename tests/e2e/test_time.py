@@ -138,6 +138,7 @@ def test_editing_and_deleting_an_entry(signed_in, mia, server, step):
         panel.get_by_role("tab", name="Time entries (1)").click()
         button(panel, "Delete").click()
         expect(panel.get_by_text("Delete this entry of 2h15m")).to_be_visible()
+        settle(page)  # a person reads the question first
         button(panel, "Yes, delete the entry").click()
         toast(page, "Time entry deleted.")
     assert entries(server, task.id) == []

@@ -32,8 +32,12 @@ def done(message: str, credentials: NewCredentials | None = None, form: Form | N
 
 
 def new_password_once() -> None:
+    """A new temporary password, on the one run after it was made. Drawn inside a container
+    that is always there, so the page's other elements keep their places either way."""
     secret = st.session_state.pop(SHOW_ONCE_KEY, None)
-    if secret:
+    with st.container():
+        if not secret:
+            return
         name, password = secret
         st.success(
             f"Temporary password for **{escape_markdown(name)}**. It is shown only this once: "
