@@ -140,6 +140,7 @@ def test_analytics_filters_charts_and_csv(signed_in, person, server, step):
         assert {ann.username, bob.username} <= set(everyone)
     with step("filtered to one person, that person keeps their colour"):
         people = main(page).get_by_test_id("stMultiSelect")
+        settle(page)
         people.click()
         page.get_by_role("option", name=bob.username, exact=True).click()
         page.keyboard.press("Escape")

@@ -10,6 +10,7 @@ from tests.e2e.e2e_actions import (
     ADMIN_USERNAME,
     expect_sign_in_form,
     heading,
+    settle,
     sign_in,
     sign_out,
 )
@@ -43,6 +44,7 @@ def test_create_a_task_start_it_log_time_and_sign_out(page, step):
 
     with step("see the total"):
         expect(page.get_by_text("1h30m of 2h").first).to_be_visible()
+        settle(page)
         page.keyboard.press("Escape")
         expect(page.get_by_role("dialog")).to_have_count(0)
         expect(page.get_by_test_id("stMain").get_by_text("1h30m of 2h")).to_be_visible()

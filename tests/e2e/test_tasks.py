@@ -164,6 +164,7 @@ def test_open_on_a_task_low_in_a_long_list_shows_it_where_the_person_looks(
         expect(dialog(page)).to_contain_text("Chore 00")
         box = dialog(page).bounding_box()
         assert box and box["y"] >= 0 and box["y"] < 900
+        settle(page)
         page.keyboard.press("Escape")
         expect(dialog(page)).to_have_count(0)
         settle(page)
