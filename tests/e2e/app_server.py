@@ -120,10 +120,13 @@ def _command(how: str, port: int) -> list[str]:
 
 
 @contextmanager
-def start_server(how: Literal["serve", "streamlit"] = "serve") -> Iterator[Server]:
-    """The app with a fresh data directory, its own embedded PostgreSQL, a known admin
-    created at start-up and a secret key of its own."""
-    data_dir = Path(tempfile.mkdtemp(prefix="sprintsync-e2e-"))
+def start_server(
+    how: Literal["serve", "streamlit"] = "serve", *, data_dir: Path | None = None
+) -> Iterator[Server]:
+    """The app with a fresh data directory (or `data_dir`, kept afterwards), its own embedded
+    PostgreSQL, a known admin created at start-up and a secret key of its own."""
+    keep = data_dir is not None
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="sprintsync-e2e-"))
     port = _free_port()
     secret_key = secrets.token_urlsafe(32)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPRINTSYNC_")}
@@ -131,14 +134,19 @@ def start_server(how: Literal["serve", "streamlit"] = "serve") -> Iterator[Serve
     env.pop("GOOGLE_API_KEY", None)
     env |= {
         "SPRINTSYNC_ENV": "dev",
-        "SPRINTSYNC_DATA_DIR": str(data_dir / "data"),
+        "SPRINTSYNC_DATA_DIR": str(data_dir if keep else data_dir / "data"),
         "SPRINTSYNC_ADMIN_USERNAME": ADMIN_USERNAME,
         "SPRINTSYNC_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "SPRINTSYNC_METRICS_PORT": str(_free_port()),
         "SPRINTSYNC_BCRYPT_ROUNDS": "4",
         "SPRINTSYNC_SECRET_KEY": secret_key,
     }
-    log = data_dir / "server.log"
+    served = data_dir if keep else data_dir / "data"
+    log = (
+        Path(tempfile.mkdtemp(prefix="sprintsync-log-")) / "server.log"
+        if keep
+        else data_dir / "server.log"
+    )
     url = f"http://127.0.0.1:{port}"
     engine = None
     with log.open("w") as out:
@@ -153,9 +161,9 @@ def start_server(how: Literal["serve", "streamlit"] = "serve") -> Iterator[Serve
     try:
         _wait_healthy(url, proc, log)
         # Join the server's PostgreSQL (started by the app) without owning it.
-        admin_url = db.start_embedded_postgres(data_dir / "data", cleanup_mode=None)
+        admin_url = db.start_embedded_postgres(served, cleanup_mode=None)
         engine = db.make_engine(db.ensure_database(admin_url, db.EMBEDDED_DB_NAME))
-        yield Server(url, data_dir / "data", env, log, secret_key, ServerDB(engine))
+        yield Server(url, served, env, log, secret_key, ServerDB(engine))
     finally:
         if engine is not None:
             engine.dispose()
@@ -166,4 +174,5 @@ def start_server(how: Literal["serve", "streamlit"] = "serve") -> Iterator[Serve
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
