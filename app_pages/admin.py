@@ -13,13 +13,16 @@ st.title("Admin")
 people = load(users.list_users, unit_of_work(), actor=actor)
 admin.new_password_once()
 
-people_tab, audit_tab = st.tabs(["People", "Audit log"])
-with people_tab:
-    admin.people_table(people)
-    create_col, manage_col = st.columns(2)
-    with create_col:
-        admin.create_user_form(actor)
-    with manage_col:
-        admin.manage_user(actor, people)
-with audit_tab:
-    admin.audit_log(actor, people)
+# Only the open tab is drawn: the audit log is read when someone looks at it.
+people_tab, audit_tab = st.tabs(["People", "Audit log"], key=admin.TABS, on_change="rerun")
+if audit_tab.open:
+    with audit_tab:
+        admin.audit_log(actor, people)
+else:
+    with people_tab:
+        admin.people_table(people)
+        create_col, manage_col = st.columns(2)
+        with create_col:
+            admin.create_user_form(actor)
+        with manage_col:
+            admin.manage_user(actor, people)

@@ -23,6 +23,8 @@ DAY_MS = 86_400_000
 # Enough distinct colours for a team; past that they repeat, still one per person.
 PALETTE = qualitative.Plotly + qualitative.D3[1::2] + qualitative.Safe
 OTHERS_COLOUR = "#9ca3af"
+# No mode bar: a row of buttons per chart that nobody here uses, drawn on every chart.
+PLOTLY_CONFIG = {"displayModeBar": False}
 
 
 def hours(minutes: pd.Series) -> pd.Series:
@@ -120,24 +122,30 @@ def sideways(traces: list[go.Bar]) -> list[go.Bar]:
     return traces
 
 
+@st.fragment
 def show(chart: Chart) -> None:
-    """The chart under its title, its table in the next tab with a CSV download; an empty
-    table shows the chart's empty-state message instead."""
+    """The chart under its title, its table in the next tab, and a CSV download of that
+    table; an empty table shows the chart's empty-state message instead.
+
+    Only the open tab is drawn, and switching tabs reruns this chart alone (a fragment):
+    a page of five charts would otherwise draw five tables nobody looked at on every run."""
     st.subheader(chart.title, anchor=False)
     if chart.figure is None:
         st.info(chart.empty, icon=":material/info:")
         return
-    drawn, listed = st.tabs(["Chart", "Table"])
-    with drawn:
-        st.plotly_chart(chart.figure, key=f"{chart.key}-chart")
-    with listed:
-        st.dataframe(chart.table, hide_index=True)
-        st.download_button(
-            "Download CSV",
-            data=chart.csv(),
-            file_name=f"{chart.key}.csv",
-            mime="text/csv",
-            key=f"{chart.key}-csv",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+    drawn, listed = st.tabs(["Chart", "Table"], key=f"{chart.key}-tabs", on_change="rerun")
+    if listed.open:
+        with listed:
+            st.dataframe(chart.table, hide_index=True)
+    else:
+        with drawn:
+            st.plotly_chart(chart.figure, key=f"{chart.key}-chart", config=PLOTLY_CONFIG)
+    st.download_button(
+        "Download CSV",
+        data=chart.csv(),
+        file_name=f"{chart.key}.csv",
+        mime="text/csv",
+        key=f"{chart.key}-csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -117,3 +117,12 @@ def _nodes(node):
     yield node
     for child in getattr(node, "children", {}).values():
         yield from _nodes(child)
+
+
+def open_tables(at: AppTest) -> AppTest:
+    """Show every chart's Table tab (only the open tab of a chart is drawn) and rerun."""
+    for key in [k for k in _keys(at._tree) if k.endswith("-tabs")]:
+        at.session_state[key] = "Table"
+    at.run()
+    assert not at.exception
+    return at

@@ -20,6 +20,7 @@ from sprintsync.ui.literal import escape_markdown
 
 SHOW_ONCE_KEY = "_admin_new_password"  # a password to show exactly once, after the rerun
 CHOSEN_KEY = "admin_user"
+TABS = "admin_tabs"
 AUDIT_PER_PAGE = 50
 CREATE_USER = Form("create_user")
 
