@@ -163,8 +163,10 @@ def test_analytics_filters_charts_and_csv(signed_in, person, server, step):
     with step("the chart's table downloads as the CSV it shows"):
         chart = main(page).get_by_test_id("stTabs").first
         chart.get_by_role("tab", name="Table").click()
+        expect(main(page).get_by_test_id("stDataFrame").first).to_be_visible()
+        settle(page)
         with page.expect_download() as got:
-            button(chart, "Download CSV").click()
+            button(main(page), "Download CSV").first.click()
         rows = served_csv(got.value)
         assert {r["Person"] for r in rows} == {bob.username}
         assert [float(r["Hours"]) for r in rows] == [1.0]
