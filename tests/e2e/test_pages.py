@@ -28,9 +28,9 @@ from tests.e2e.e2e_actions import (
 )
 
 PAGES_OF = {
-    "member": ["My tasks", "My time", "Account"],
-    "manager": ["My tasks", "My time", "Team", "Analytics", "Account"],
-    "admin": ["My tasks", "My time", "Team", "Analytics", "Admin", "Account"],
+    "member": ["My tasks", "My time", "Projects", "Account"],
+    "manager": ["My tasks", "My time", "Projects", "Team", "Analytics", "Account"],
+    "admin": ["My tasks", "My time", "Projects", "Team", "Analytics", "Admin", "Account"],
 }
 
 
