@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sprintsync import observability, startup
-from sprintsync.ui import auth, navigation, observe
+from sprintsync.ui import auth, navigation, observe, week_status
 from sprintsync.ui.actions import finish, show_flash
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.session import current_actor
@@ -30,6 +30,10 @@ if actor is not None:
         finish("Signed out.")
 gate.write_pending_cookie()
 show_flash()
+signed_in = current_actor()
+if signed_in is not None:
+    with show_errors():  # reminders about missing or short weeks, until dismissed
+        week_status.reminder_banner(signed_in)
 
 # The one place a page runs: counted, timed and logged; no traceback reaches the user.
 with observe.page_run(page), show_errors():

@@ -55,15 +55,16 @@ def grid(sheet: Timesheet) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Task", *days, "Total"])
 
 
-def timesheet(sheet: Timesheet) -> None:
+def week_heading(sheet: Timesheet) -> None:
     last = sheet.days[-1]
     st.subheader(f"Week of {sheet.week_start:%a %d %b} – {last:%a %d %b %Y}", anchor=False)
+
+
+def timesheet(sheet: Timesheet) -> None:
+    """A week read-only (the Timesheets page): tasks by days with totals."""
+    week_heading(sheet)
     if not sheet.rows:
-        st.info(
-            "No time logged in this week. Log time on a task in **My tasks**, or start a timer "
-            "there; it shows up here by day.",
-            icon=":material/schedule:",
-        )
+        st.info("No time logged in this week.", icon=":material/schedule:")
         return
     st.metric("Logged this week", format_duration(sheet.total))
     # A dataframe shows cells as plain text: task titles are never read as Markdown.
