@@ -48,6 +48,14 @@ APP_PAGES = (
     PageSpec("pages/projects.py", "Projects", ":material/folder_open:", "planning", "Work"),
     PageSpec("pages/team.py", "Team", ":material/groups:", "team-tasks", "Team", LEADS),
     PageSpec(
+        "pages/timesheets.py",
+        "Timesheets",
+        ":material/fact_check:",
+        "team-timesheets",
+        "Team",
+        LEADS,
+    ),
+    PageSpec(
         "pages/analytics.py", "Analytics", ":material/monitoring:", "team-analytics", "Team", LEADS
     ),
     PageSpec(

@@ -16,8 +16,23 @@ ALL_SPECS = (SIGN_IN, SIGN_UP, *APP_PAGES)
     ("role", "titles"),
     [
         (Role.MEMBER, ["My tasks", "My time", "Projects", "Account"]),
-        (Role.MANAGER, ["My tasks", "My time", "Projects", "Team", "Analytics", "Account"]),
-        (Role.ADMIN, ["My tasks", "My time", "Projects", "Team", "Analytics", "Admin", "Account"]),
+        (
+            Role.MANAGER,
+            ["My tasks", "My time", "Projects", "Team", "Timesheets", "Analytics", "Account"],
+        ),
+        (
+            Role.ADMIN,
+            [
+                "My tasks",
+                "My time",
+                "Projects",
+                "Team",
+                "Timesheets",
+                "Analytics",
+                "Admin",
+                "Account",
+            ],
+        ),
         (None, ["Sign in", "Sign up"]),
     ],
 )
