@@ -137,12 +137,14 @@ def week_grid(actor: Actor, sheet: Timesheet, status: WeekView) -> None:
             icon=":material/schedule:",
         )
     else:
+        # What the editor is given never changes while it is being typed in (the frontend
+        # would start over): the typed text and its totals are shown around it.
         frame = pd.DataFrame(
             [
-                [f"#{task_id} {title}", *cells, format_duration(sum(m or 0 for m in mins))]
-                for (task_id, title), cells, mins in zip(rows, typed, parsed, strict=True)
+                [f"#{task_id} {title}", *cells]
+                for (task_id, title), cells in zip(rows, _base(state), strict=True)
             ],
-            columns=[TASK, *days, TOTAL],
+            columns=[TASK, *days],
         )
         st.data_editor(
             frame,
@@ -150,16 +152,16 @@ def week_grid(actor: Actor, sheet: Timesheet, status: WeekView) -> None:
             hide_index=True,
             num_rows="fixed",
             width="stretch",
-            disabled=True if locked else [TASK, TOTAL],
+            disabled=True if locked else [TASK],
             column_config={
-                TASK: st.column_config.TextColumn(TASK, width="large"),
+                TASK: st.column_config.TextColumn(TASK, width="medium"),
                 **{
                     d: st.column_config.TextColumn(d, max_chars=64, help="e.g. 45m, 1h30m, 1.5h")
                     for d in days
                 },
             },
         )
-        _totals(days, parsed)
+        _totals(days, rows, parsed)
     unreadable = [
         f"{title[:40]} on {days[d]}: {typed[r][d]!r}"
         for r, (_, title) in enumerate(rows)
@@ -174,20 +176,26 @@ def week_grid(actor: Actor, sheet: Timesheet, status: WeekView) -> None:
     _save(actor, state, typed, rows, sheet)
 
 
-def _totals(days: list[str], parsed: list[list[int | None]]) -> None:
+def _shown(minutes: int) -> str:
+    return format_duration(minutes) if minutes else ""
+
+
+def _totals(days: list[str], rows: list[tuple[int, str]], parsed: list[list[int | None]]) -> None:
+    """Per task and per day, and the week's, as typed (saved or not)."""
     per_day = [sum(row[d] or 0 for row in parsed) for d in range(7)]
+    per_task = [sum(m or 0 for m in row) for row in parsed]
     table = pd.DataFrame(
         [
-            [
-                "Total",
-                *(format_duration(m) if m else "" for m in per_day),
-                format_duration(sum(per_day)),
-            ]
+            *[[f"#{t} {title}", _shown(m)] for (t, title), m in zip(rows, per_task, strict=True)],
+            ["Total", format_duration(sum(per_day))],
         ],
-        columns=[TASK, *days, TOTAL],
+        columns=[TASK, TOTAL],
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="grid.totals")
-    st.metric("Week total", format_duration(sum(per_day)))
+    days_table = pd.DataFrame([[_shown(m) for m in per_day]], columns=days)
+    left, right = st.columns([2, 3])
+    left.dataframe(table, hide_index=True, width="stretch", key="grid.task_totals")
+    right.dataframe(days_table, hide_index=True, width="stretch", key="grid.day_totals")
+    right.metric("Week total", format_duration(sum(per_day)))
 
 
 def _row_tools(

@@ -35,9 +35,14 @@ def week_of_work(uow, member, other_member):
 
 
 def grid(at: AppTest) -> list[list[str]]:
-    """The editable grid as drawn, then its totals row."""
-    frame, totals = at.data_editor[0].value, at.dataframe[1].value
-    return [list(frame.columns), *frame.astype(str).values.tolist(), *totals.values.tolist()]
+    """The editable grid as drawn with each task's total, then the day totals and the week's."""
+    frame, per_task, per_day = (at.dataframe[i].value for i in range(3))
+    rows = [
+        [*cells, total]
+        for cells, total in zip(frame.values.tolist(), per_task["Total"], strict=False)
+    ]
+    week = per_task["Total"].iloc[-1]
+    return [[*frame.columns, "Total"], *rows, ["Total", *per_day.values.tolist()[0], week]]
 
 
 def days(monday: dt.date) -> list[str]:
@@ -87,7 +92,7 @@ def test_two_tasks_with_one_title_keep_a_bar_each(uow, member):
     for task, duration in ((first, "2h"), (second, "1h")):
         timelog.log_time(uow(), actor=member, task_id=task.id, duration=duration)
     at = open_page("my_time.py", member)
-    by_task = at.dataframe[3].value
+    by_task = at.dataframe[4].value
     assert sorted(by_task["Task"]) == sorted(
         [f"#{first.id} Code review", f"#{second.id} Code review"]
     )
@@ -105,7 +110,7 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     assert "My hours per day against the week before" in subheaders
     assert "My time by task" in subheaders
     assert len(at.get("plotly_chart")) == 2
-    by_day, by_task = (frame.value for frame in at.dataframe[2:4])
+    by_day, by_task = (frame.value for frame in at.dataframe[3:5])
     assert by_day.columns.tolist() == ["Day", "This week", "Last week"]
     assert by_day.loc[0].tolist() == ["Mon", 1.75, 0.0]
     assert by_day.loc[2].tolist() == ["Wed", 0.0, 2.0]
@@ -116,7 +121,7 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     ]
 
     click(at, "week.previous")
-    by_day, by_task = (frame.value for frame in at.dataframe[2:4])
+    by_day, by_task = (frame.value for frame in at.dataframe[3:5])
     # A past week is named by its Monday, not called "this week".
     shown, prior = (THIS_MONDAY - dt.timedelta(weeks=n) for n in (1, 2))
     names = [f"Week of Mon {d.day} {d:%b}" for d in (shown, prior)]

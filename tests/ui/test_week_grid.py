@@ -54,8 +54,9 @@ def task(uow, member):
 def test_typed_cells_update_the_totals_and_save_in_one_go(uow, member, task):
     at = open_page("my_time.py", member)
     type_cells(at, member, {0: {column(DAY): "2h30m"}})
-    assert at.dataframe[1].value.iloc[0, -1] == "2h30m"  # the week's total follows
-    assert at.data_editor[0].value.iloc[0, -1] == "2h30m"  # and the row's
+    per_task, per_day = at.dataframe[1].value, at.dataframe[2].value
+    assert per_task.values.tolist() == [[f"#{task.id} Grid task", "2h30m"], ["Total", "2h30m"]]
+    assert per_day.iloc[0, DAY] == "2h30m"  # the totals follow what is typed
     assert cell(uow, member, task.id, DAY) == 60  # nothing saved yet
     assert "1 unsaved cell." in [c.value for c in at.caption]
     click(at, next(b.key for b in at.button if b.label == "Save week"))
