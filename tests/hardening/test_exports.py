@@ -133,7 +133,9 @@ SOURCES = [
     for p in [*ROOT.glob("sprintsync/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
     if p.relative_to(ROOT).as_posix() not in ("sprintsync/exports.py", "sprintsync/ui/exports.py")
 ]
-WRITERS = re.compile(r"\.to_csv\(|\.to_excel\(|download_button\(|^\s*import csv|csv\.writer", re.M)
+WRITERS = re.compile(
+    r"\.to_csv\(|\.to_excel\(|download_button\(|^\s*import csv|csv\.writer|openpyxl", re.M
+)
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(ROOT).as_posix())
