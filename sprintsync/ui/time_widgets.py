@@ -8,7 +8,7 @@ from typing import TypedDict
 import streamlit as st
 
 from sprintsync.clock import today, utcnow
-from sprintsync.domain import TIMER_LIMIT, format_duration
+from sprintsync.domain import TIMER_LIMIT, UNSET, Unset, format_duration
 from sprintsync.services import timelog, timers, unit_of_work
 from sprintsync.services.views import Actor, TaskView, TimeEntryView, TimerView
 from sprintsync.ui.actions import acting, finish
@@ -120,20 +120,33 @@ class EntryFields(TypedDict):
     duration: str
     spent_on: dt.date | None
     note: str
+    start: str
+    end: str
 
 
 def _entry_fields(duration_key: str, date_key: str, note_key: str) -> EntryFields:
-    """Duration, date and note of a time entry, as keyword arguments for timelog."""
+    """Duration, date, optional start and end time, and note of a time entry, as keyword
+    arguments for timelog (times given: the duration follows from them)."""
     left, right = st.columns(2)
     duration = left.text_input("Duration", key=duration_key, placeholder="45m, 1h30m, 1.5h or 90")
     spent_on = right.date_input("Date", key=date_key, format="YYYY-MM-DD")
+    start_col, end_col = st.columns(2)
+    start = start_col.text_input(
+        "From (optional)", key=f"{duration_key}.start", placeholder="09:00", max_chars=5
+    )
+    end = end_col.text_input(
+        "To (optional)", key=f"{duration_key}.end", placeholder="10:30", max_chars=5
+    )
     note = st.text_input("Note", key=note_key, placeholder="What did you do? (optional)")
-    return {"duration": duration, "spent_on": spent_on, "note": note}
+    return {"duration": duration, "spent_on": spent_on, "note": note, "start": start, "end": end}
 
 
 def log_time_form(actor: Actor, task: TaskView) -> None:
-    keys = tuple(f"log.{task.id}.{field}" for field in ("duration", "date", "note", "default"))
-    duration_key, date_key, note_key, default_key = keys
+    keys = tuple(
+        f"log.{task.id}.{field}"
+        for field in ("duration", "date", "note", "default", "duration.start", "duration.end")
+    )
+    duration_key, date_key, note_key, default_key = keys[:4]
     # The date defaults to today, and keeps doing so in a tab left open overnight: only a date
     # the user chose stays put.
     now = today()
@@ -164,8 +177,9 @@ def entries_list(actor: Actor, entries: list[TimeEntryView]) -> None:
     for entry in shown:
         with st.container(border=True):
             with st.container(horizontal=True, vertical_alignment="center"):
+                span = f" ({entry.span})" if entry.span else ""
                 st.markdown(
-                    f"**{format_duration(entry.minutes)}** on {entry.spent_on:%a %d %b %Y} "
+                    f"**{format_duration(entry.minutes)}**{span} on {entry.spent_on:%a %d %b %Y} "
                     f"by {escape_markdown(entry.username)}"
                 )
                 if entry.user_id == actor.id or actor.is_admin:
@@ -195,16 +209,45 @@ def _entry_buttons(entry: TimeEntryView) -> None:
 
 
 def _entry_editor(actor: Actor, entry: TimeEntryView) -> None:
-    keys = tuple(f"entry.{entry.id}.{field}" for field in ("duration", "date", "note", "editing"))
-    duration_key, date_key, note_key, _ = keys
+    fields = ("duration", "date", "note", "editing", "duration.start", "duration.end")
+    keys = tuple(f"entry.{entry.id}.{field}" for field in fields)
+    duration_key, date_key, note_key, _, start_key, end_key = keys
     st.session_state.setdefault(duration_key, format_duration(entry.minutes))
     st.session_state.setdefault(date_key, entry.spent_on)
     st.session_state.setdefault(note_key, entry.note)
+    first, _, last = entry.span.partition("–")
+    st.session_state.setdefault(start_key, first)
+    st.session_state.setdefault(end_key, last)
     values = _entry_fields(duration_key, date_key, note_key)
     if st.button("Save entry", key=f"entry.{entry.id}.save", type="primary"):
         with acting("time.edit"):
-            timelog.edit_entry(unit_of_work(), actor=actor, entry_id=entry.id, **values)
+            duration, start, end = _what_changed(entry, values)
+            timelog.edit_entry(
+                unit_of_work(),
+                actor=actor,
+                entry_id=entry.id,
+                duration=duration,
+                spent_on=values["spent_on"],
+                note=values["note"],
+                start=start,
+                end=end,
+            )
             finish("Time entry saved.", forget=keys)
+
+
+def _what_changed(
+    entry: TimeEntryView, values: EntryFields
+) -> tuple[str | Unset, str | Unset, str | Unset]:
+    """An edit's duration, start and end: new times set the duration and a new duration
+    moves the end, so only what was changed is passed (both, when both were)."""
+    first, _, last = entry.span.partition("–")
+    retimed = (values["start"].strip(), values["end"].strip()) != (first, last)
+    start: str | Unset = values["start"] if retimed else UNSET
+    end: str | Unset = values["end"] if retimed else UNSET
+    duration: str | Unset = values["duration"]
+    if retimed and values["duration"].strip() == format_duration(entry.minutes):
+        duration = UNSET
+    return duration, start, end
 
 
 def _entry_delete(actor: Actor, entry: TimeEntryView) -> None:

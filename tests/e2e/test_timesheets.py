@@ -14,7 +14,14 @@ import json
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.e2e.e2e_actions import heading, open_page, settle, sign_in, sign_out
+from tests.e2e.e2e_actions import (
+    expect_sign_in_form,
+    heading,
+    open_page,
+    settle,
+    sign_in,
+    sign_out,
+)
 from tests.e2e.test_projects import sprintsync
 
 MEMBER, MEMBER_PASSWORD = "e2e-timesheeter", "timesheet passphrase 1"
@@ -37,6 +44,8 @@ def grid_cell(page: Page, row: int, column: int) -> None:
 def enter_as(page: Page, username: str, password: str) -> None:
     """Sign in from the start page (after a sign-out the URL is still the last page's)."""
     page.goto("/")
+    expect_sign_in_form(page)
+    settle(page)
     sign_in(page, username, password)
     expect(heading(page, "My tasks")).to_be_visible()
 

@@ -135,3 +135,37 @@ def test_the_default_cap_is_sixteen_hours(uow, member, task):
     log(uow, member, task, duration="16h")
     with pytest.raises(ValidationError, match="more than 16h"):
         log(uow, member, task, duration="1m")
+
+
+def test_two_tabs_logging_at_once_cannot_pass_the_daily_cap(fresh_db):
+    """Twelve writers at once, 3h each, on one person's day under the default 16h cap: five
+    land (15h), the rest are refused, and the day holds exactly what landed."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy.orm import sessionmaker
+
+    from sprintsync.db import UnitOfWork
+    from sprintsync.services import users
+    from sprintsync.services.views import CONSOLE
+
+    sessions = sessionmaker(bind=fresh_db, expire_on_commit=False)
+    uow = lambda: UnitOfWork(sessions)  # noqa: E731
+    users.create_user(uow(), actor=CONSOLE, username="busy", role="member")
+    busy = users.actor_for(uow(), username="busy")
+    ids = [tasks.create_task(uow(), actor=busy, title=f"Task {n}").id for n in range(3)]
+    start = threading.Barrier(12)
+
+    def log_three_hours(n: int) -> str:
+        start.wait()
+        try:
+            timelog.log_time(uow(), actor=busy, task_id=ids[n % 3], duration="3h", spent_on=DAY)
+        except ValidationError:
+            return "refused"
+        return "logged"
+
+    with ThreadPoolExecutor(12) as pool:
+        outcomes = list(pool.map(log_three_hours, range(12)))
+    assert outcomes.count("logged") == 5
+    with fresh_db.connect() as conn:
+        assert conn.scalar(text("SELECT sum(minutes) FROM time_entries")) == 15 * 60
