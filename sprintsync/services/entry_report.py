@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from sqlalchemy import and_, func, select
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import check_range
+from sprintsync.domain import check_range, clean_line
 from sprintsync.errors import ValidationError
 from sprintsync.models import Project, Sprint, Tag, Task, TaskTag, TimeEntry, TimesheetWeek, User
-from sprintsync.planning import clean_tag
+from sprintsync.planning import TAG_MAX, clean_tag
 from sprintsync.services.common import check_id, require_lead
 from sprintsync.services.timesheet_views import EntryReport, EntryRow
 from sprintsync.services.views import Actor
@@ -30,6 +30,12 @@ def _ids(values: Iterable[int] | None, what: str) -> list[int] | None:
     if len(found) > FILTER_MAX:
         raise ValidationError(f"Choose at most {FILTER_MAX} {what.lower()}s.")
     return found or None
+
+
+def _tag_filter(text: str) -> str:
+    # clean_tag reads a tag as it would be stored, cutting a long run of spaces away; a filter
+    # longer than any tag could be is refused whole instead, so none is quietly read as "1".
+    return clean_tag(clean_line(text, field="A tag", max_len=TAG_MAX, required=True)).lower()
 
 
 def time_entries_report(
@@ -50,7 +56,7 @@ def time_entries_report(
     chosen = None if tags is None else list(tags)[: FILTER_MAX + 1]
     if chosen is not None and len(chosen) > FILTER_MAX:
         raise ValidationError(f"Choose at most {FILTER_MAX} tags.")
-    names = None if chosen is None else sorted({clean_tag(t).lower() for t in chosen})
+    names = None if chosen is None else sorted({_tag_filter(t) for t in chosen})
     with uow:
         s = uow.session
         require_lead(s, actor, "Only managers and admins can see the detailed time report.")
