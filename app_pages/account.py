@@ -1,0 +1,20 @@
+"""Your account: your role, your profile and your password."""
+
+import streamlit as st
+
+from sprintsync.services import unit_of_work, users
+from sprintsync.ui.errors import load
+from sprintsync.ui.parts import account
+from sprintsync.ui.password import change_password_form
+from sprintsync.ui.session import require_actor
+
+actor = require_actor()
+st.title("Account")
+me = load(users.get_user, unit_of_work(), actor=actor, username=actor.username)
+account.signed_in_as(me)
+
+profile_col, password_col = st.columns(2)
+with profile_col:
+    account.profile_form(actor, me)
+with password_col:
+    change_password_form(actor)

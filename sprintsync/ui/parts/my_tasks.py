@@ -1,0 +1,296 @@
+"""My tasks: the New task form, the filters and sort, the list and the board of task cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from sprintsync.clock import utcnow
+from sprintsync.domain import TRANSITION_VERBS, UNSET, Status, format_duration
+from sprintsync.services import tasks, unit_of_work, users
+from sprintsync.services.views import Actor, Page, TaskView, TimerView
+from sprintsync.ui.actions import acting, finish
+from sprintsync.ui.forms import Form
+from sprintsync.ui.parts import my_tasks_ai, my_tasks_selection
+from sprintsync.ui.timer import timer_button
+
+NEW_TASK = Form("new_task")
+NEW_TASK_OPEN = "new_task.open"
+LIST_PAGE = "my_tasks.page"
+STATUS_CHOICE = "my_tasks.status"
+KEPT_STATUSES = "my_tasks.status_kept"  # the choice, kept while the board is shown
+BOARD_LIMIT = 300
+LIST_PER_PAGE = 25
+# The list keeps its order while you work: a task you move or log time on stays where it is,
+# unless you chose "Recently changed".
+ORDERS: dict[str, str] = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "changed": "Recently changed",
+    "priority": "Priority",
+    "due": "Due date",
+    "title": "Title A-Z",
+}
+
+
+def edit_base_key(task_id: int) -> str:
+    """The task version an open edit form started from (optimistic locking)."""
+    return f"edit.{task_id}.base"
+
+
+def age(created_at: dt.datetime, now: dt.datetime | None = None) -> str:
+    seconds = max(0, int(((now or utcnow()) - created_at).total_seconds()))
+    for unit, size in (("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit} ago"
+    return "just now"
+
+
+def new_task_form(actor: Actor, *, expanded: bool) -> None:
+    """Title, description, estimate (and assignee for managers and admins). Enter in a text
+    box creates the task; the form is empty again after it is created.
+
+    Open at first for someone with no tasks. Decided once per browser session: were it
+    recomputed, creating the first task would fold the form away under the person's hands
+    (Streamlit applies a changed `expanded`, and otherwise keeps what the person chose)."""
+    form = NEW_TASK
+    expanded = st.session_state.setdefault(NEW_TASK_OPEN, expanded)
+    with st.expander("New task", expanded=expanded, icon=":material/add_task:"):
+        with form.drawn(border=False):
+            # No max_chars: the browser would drop a longer paste whole. The service refuses
+            # an over-long title with its length, and the text stays here to shorten.
+            title = st.text_input("Title", key=form.key("title"), placeholder="What needs doing?")
+            description = st.text_area("Description", key=form.key("description"), height="content")
+            estimate = st.text_input(
+                "Estimate",
+                key=form.key("estimate"),
+                placeholder="e.g. 45m, 1h30m, 1.5h or 90 (minutes)",
+            )
+            assignee = _assignee_choice(actor, form) if actor.sees_everyone else UNSET
+            with st.container(horizontal=True):
+                create = form.submitted("Create task", type="primary")  # first: Enter's
+                my_tasks_ai.draft_button(actor, form)
+        my_tasks_ai.draft_caption(form)
+        if create:
+            with acting("task.create", "Creating the task…"):
+                task = tasks.create_task(
+                    unit_of_work(),
+                    actor=actor,
+                    title=title,
+                    description=description,
+                    estimate=estimate,
+                    assignee_id=assignee,
+                )
+                finish(f"Created task #{task.id}.", form=form)
+
+
+def _assignee_choice(actor: Actor, form: Form) -> int:
+    people = {u.id: u for u in users.directory(unit_of_work(), actor=actor)}
+    ids = list(people)
+    return st.selectbox(
+        "Assignee",
+        ids,
+        index=ids.index(actor.id) if actor.id in people else 0,
+        key=form.key("assignee"),
+        format_func=lambda uid: (
+            f"{people[uid].username} ({people[uid].full_name})"
+            if people[uid].full_name
+            else people[uid].username
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    view: str
+    statuses: tuple[Status, ...]
+    search: str
+    order: str
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.statuses or self.search.strip())
+
+
+def filters() -> Filters:
+    view_col, search_col, status_col, order_col = st.columns(
+        [1, 2, 2, 1], vertical_alignment="bottom"
+    )
+    view = view_col.segmented_control(
+        "View", ["List", "Board"], default="List", key="my_tasks.view"
+    )
+    search = search_col.text_input(
+        "Search",
+        key="my_tasks.search",
+        placeholder="Title or description",
+        on_change=_set_page,
+        args=(1,),
+    )
+    statuses: list[Status] = []
+    if view != "Board":  # the board's columns are the statuses
+        # Streamlit forgets a widget's value on a run that does not draw it (a look at the
+        # board): the choice is kept beside it and put back.
+        if STATUS_CHOICE not in st.session_state:
+            st.session_state[STATUS_CHOICE] = st.session_state.get(KEPT_STATUSES, [])
+        statuses = status_col.multiselect(
+            "Status",
+            list(Status),
+            key=STATUS_CHOICE,
+            format_func=lambda s: s.label,
+            on_change=_set_page,
+            args=(1,),
+        )
+        st.session_state[KEPT_STATUSES] = statuses
+    order = order_col.selectbox(
+        "Sort",
+        list(ORDERS),
+        format_func=ORDERS.__getitem__,
+        key="my_tasks.order",
+        on_change=_set_page,
+        args=(1,),
+    )
+    return Filters(view or "List", tuple(statuses), search or "", order or "newest")
+
+
+def find(actor: Actor, chosen: Filters) -> Page[TaskView]:
+    """The tasks to show: the board's (every status) or the list's page."""
+    if chosen.view == "Board":
+        return tasks.list_tasks(
+            unit_of_work(),
+            actor=actor,
+            search=chosen.search,
+            per_page=BOARD_LIMIT,
+            sort=chosen.order,
+        )
+    found = tasks.list_tasks(
+        unit_of_work(),
+        actor=actor,
+        status=list(chosen.statuses) or None,
+        search=chosen.search,
+        page=st.session_state.get(LIST_PAGE, 1),
+        per_page=LIST_PER_PAGE,
+        sort=chosen.order,
+    )
+    if not found.items and found.page > 1:  # the last page emptied (moved, deleted, filtered)
+        st.session_state[LIST_PAGE] = max(1, found.pages)
+        return find(actor, chosen)
+    return found
+
+
+def move_buttons(actor: Actor, task: TaskView, where: str) -> None:
+    """A button per legal move of this task, and nothing else."""
+    for target in task.moves:
+        verb = TRANSITION_VERBS[(task.status, target)]
+        if st.button(verb, key=f"{where}.move.{task.id}.{target.value}"):
+            with acting("task.move", "Moving the task…"):
+                moved = tasks.move_task(
+                    unit_of_work(), actor=actor, task_id=task.id, to_status=target
+                )
+                # Our own move bumps the version; an edit form open on it must not call that
+                # someone else's change.
+                if st.session_state.get(edit_base_key(task.id)) == task.version:
+                    st.session_state[edit_base_key(task.id)] = moved.version
+                finish(f"Task #{task.id} moved to {target.label.lower()}.")
+
+
+def logged_line(task: TaskView) -> str:
+    """Time logged against the estimate, e.g. `1h30m of 2h`; marked when it runs over."""
+    if task.estimate_minutes is None:
+        return f"{format_duration(task.total_minutes)} logged, no estimate"
+    line = f"{format_duration(task.total_minutes)} of {format_duration(task.estimate_minutes)}"
+    if task.over_estimate:
+        over = format_duration(task.total_minutes - task.estimate_minutes)
+        return f":red[**{line}, {over} over estimate**]"
+    return line
+
+
+def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str) -> None:
+    """Title, estimate, time logged against it (marked when over), age, and the actions.
+    On the board the actions go under the text; in the list, beside it."""
+    with st.container(border=True, key=f"{where}.card.{task.id}"):
+        text, actions = (
+            (st.container(), st.container())
+            if where == "board"
+            else st.columns([3, 2], vertical_alignment="center")
+        )
+        with text:
+            st.text(task.title)  # user text: shown literally
+            created = age(task.created_at)
+            st.caption(
+                f"#{task.id} · {task.status.label} · {logged_line(task)} · created {created}"
+            )
+            if task.estimate_minutes and not task.over_estimate:
+                st.progress(task.total_minutes / task.estimate_minutes)
+        with actions, st.container(horizontal=True):
+            move_buttons(actor, task, where)
+            timer_button(actor, task, timer, where)
+            st.button(
+                "Open",
+                key=f"{where}.open.{task.id}",
+                on_click=my_tasks_selection.select,
+                args=(task.id,),
+            )
+
+
+def show(actor: Actor, found: Page[TaskView], chosen: Filters, timer: TimerView | None) -> None:
+    """The empty state, the board or the list."""
+    if not found.total:
+        _empty_state(chosen)
+    elif chosen.view == "Board":
+        _board(actor, found, timer)
+    else:
+        _task_list(actor, found, timer)
+
+
+def _board(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
+    columns = st.columns(len(Status))
+    for column, status in zip(columns, Status, strict=True):
+        cards = [t for t in page.items if t.status == status]
+        with column:
+            st.subheader(f"{status.label} ({len(cards)})", anchor=False)
+            if not cards:
+                st.caption("Nothing here.")
+            for task in cards:
+                task_card(actor, task, timer, "board")
+    if page.total > len(page.items):
+        st.caption(f"Showing {len(page.items)} of {page.total} tasks, in the order chosen.")
+
+
+def _task_list(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
+    for task in page.items:
+        task_card(actor, task, timer, "list")
+    if page.pages > 1:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.button(
+                "Previous",
+                key="list.previous",
+                disabled=page.page <= 1,
+                on_click=_set_page,
+                args=(page.page - 1,),
+            )
+            st.caption(f"Page {page.page} of {page.pages} ({page.total} tasks)")
+            st.button(
+                "Next",
+                key="list.next",
+                disabled=page.page >= page.pages,
+                on_click=_set_page,
+                args=(page.page + 1,),
+            )
+
+
+def _set_page(number: int) -> None:
+    st.session_state[LIST_PAGE] = number
+
+
+def _empty_state(chosen: Filters) -> None:
+    if chosen.narrowed:
+        st.info("No tasks match these filters. Clear the search or the status filter.")
+    else:
+        st.info(
+            "You have no tasks yet. Start with **New task** above: a title is enough, and an "
+            "estimate lets you see your progress against it. Then start a timer on the task "
+            "or log time on it.",
+            icon=":material/lightbulb:",
+        )
