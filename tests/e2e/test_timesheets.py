@@ -15,6 +15,9 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.e2e.e2e_actions import (
+    button,
+    card,
+    dialog,
     expect_sign_in_form,
     heading,
     open_page,
@@ -24,8 +27,6 @@ from tests.e2e.e2e_actions import (
 )
 from tests.e2e.test_projects import sprintsync
 
-MEMBER, MEMBER_PASSWORD = "e2e-timesheeter", "timesheet passphrase 1"
-LEAD, LEAD_PASSWORD = "e2e-lead", "lead passphrase 12"
 TODAY = dt.date.today()
 MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
 LAST_MONDAY = MONDAY - dt.timedelta(days=7)  # a week that has begun, all of it editable
@@ -77,26 +78,20 @@ def previous_week(page: Page) -> None:
     settle(page)
 
 
-def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(page, server, step):
+def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(
+    page, server, step, person
+):
     with step("a member with two tasks, a manager"):
-        sprintsync(server, "users", "add", MEMBER, "--password-stdin", stdin=MEMBER_PASSWORD + "\n")
-        sprintsync(
-            server,
-            "users",
-            "add",
-            LEAD,
-            "--role",
-            "manager",
-            "--password-stdin",
-            stdin=LEAD_PASSWORD + "\n",
-        )
+        member, lead = person(), person("manager")
         ids = []
         for title in ("Design review", "Customer call"):
-            out = sprintsync(server, "tasks", "add", "--as", MEMBER, title, "--project", "GEN")
+            out = sprintsync(
+                server, "tasks", "add", "--as", member.username, title, "--project", "GEN"
+            )
             ids.append(int(out.split("#")[1].split(":")[0]))
 
     with step("the member opens last week on My time and adds a row"):
-        enter_as(page, MEMBER, MEMBER_PASSWORD)
+        enter_as(page, member.username, member.password)
         open_page(page, "My time")
         previous_week(page)
         expect(page.get_by_text("No time logged in this week yet")).to_be_visible()
@@ -119,13 +114,17 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(page, 
             "4h15m"
         )
         expect(page.get_by_text("3 unsaved cells.")).to_be_visible()
-        assert shown(server, MEMBER, LAST_MONDAY)["total_minutes"] == 0  # nothing saved yet
+        # nothing saved yet
+        assert shown(server, member.username, LAST_MONDAY)["total_minutes"] == 0
 
-    with step("save the week: one save, checked in the database"):
-        page.get_by_role("button", name="Save week").click()
+    with step("a double click on Save week saves once, checked in the database"):
+        page.get_by_role("button", name="Save week").dblclick()
         expect(page.get_by_text("Saved 3 cells (entries: 3 added).")).to_be_visible()
         settle(page)
-        week = shown(server, MEMBER, LAST_MONDAY)
+        # A second save of the same cells would be refused as changed meanwhile.
+        expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+        expect(page.get_by_text("unsaved cell")).to_have_count(0)
+        week = shown(server, member.username, LAST_MONDAY)
         assert {r["task_id"]: r["minutes"] for r in week["rows"]} == {
             ids[0]: [90, 120, 0, 0, 0, 0, 0],
             ids[1]: [0, 45, 0, 0, 0, 0, 0],
@@ -136,28 +135,28 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(page, 
     with step("submit it"):
         page.get_by_role("button", name="Submit week for approval").click()
         expect(page.get_by_text("Submitted, waiting for approval")).to_be_visible()
-        assert shown(server, MEMBER, LAST_MONDAY)["state"] == "submitted"
+        assert shown(server, member.username, LAST_MONDAY)["state"] == "submitted"
         sign_out(page)
 
     with step("the manager sends it back with a comment on Timesheets"):
-        enter_as(page, LEAD, LEAD_PASSWORD)
+        enter_as(page, lead.username, lead.password)
         open_page(page, "Timesheets")
         previous_week(page)
         person = page.get_by_test_id("stSelectbox").filter(has_text="Person")
         person.click()
-        page.get_by_role("option", name=f"{MEMBER} · Submitted").click()
+        page.get_by_role("option", name=f"{member.username} · Submitted").click()
         settle(page)
         page.get_by_label("Comment (required to send back)").fill("Add the stand-ups")
         page.get_by_role("button", name="Send back").click()
-        expect(page.get_by_text(f"Sent {MEMBER}'s week of")).to_be_visible()
-        assert shown(server, MEMBER, LAST_MONDAY)["state"] == "returned"
+        expect(page.get_by_text(f"Sent {member.username}'s week of")).to_be_visible()
+        assert shown(server, member.username, LAST_MONDAY)["state"] == "returned"
         sign_out(page)
 
     with step("the member sees why, fixes the week and submits again"):
-        enter_as(page, MEMBER, MEMBER_PASSWORD)
+        enter_as(page, member.username, member.password)
         open_page(page, "My time")
         previous_week(page)
-        expect(page.get_by_text(f"Sent back by {LEAD}")).to_be_visible()
+        expect(page.get_by_text(f"Sent back by {lead.username}")).to_be_visible()
         expect(page.get_by_text("Add the stand-ups")).to_be_visible()
         grid_cell(page, 1, 3)  # Customer call, Wednesday
         type_in(page, "15m")
@@ -168,26 +167,26 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(page, 
         settle(page)
         page.get_by_role("button", name="Submit week for approval").click()
         expect(page.get_by_text("Submitted, waiting for approval")).to_be_visible()
-        assert shown(server, MEMBER, LAST_MONDAY)["total_minutes"] == 270
+        assert shown(server, member.username, LAST_MONDAY)["total_minutes"] == 270
         sign_out(page)
 
     with step("the manager approves it"):
-        enter_as(page, LEAD, LEAD_PASSWORD)
+        enter_as(page, lead.username, lead.password)
         open_page(page, "Timesheets")
         previous_week(page)
         page.get_by_test_id("stSelectbox").filter(has_text="Person").click()
-        page.get_by_role("option", name=f"{MEMBER} · Submitted").click()
+        page.get_by_role("option", name=f"{member.username} · Submitted").click()
         settle(page)
         logged = page.get_by_test_id("stMetric").filter(has_text="Logged this week")
         expect(logged).to_contain_text("4h30m")  # their grid, read-only
         expect(page.get_by_role("button", name="Save week")).to_have_count(0)
         page.get_by_role("button", name="Approve").click()
-        expect(page.get_by_text(f"Approved {MEMBER}'s week of")).to_be_visible()
-        assert shown(server, MEMBER, LAST_MONDAY)["state"] == "approved"
+        expect(page.get_by_text(f"Approved {member.username}'s week of")).to_be_visible()
+        assert shown(server, member.username, LAST_MONDAY)["state"] == "approved"
         sign_out(page)
 
     with step("the member sees the lock; the grid has no Save, and the CLI is refused"):
-        enter_as(page, MEMBER, MEMBER_PASSWORD)
+        enter_as(page, member.username, member.password)
         open_page(page, "My time")
         previous_week(page)
         expect(page.get_by_text("This week is locked: its time cannot change.")).to_be_visible()
@@ -197,7 +196,7 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(page, 
             "tasks",
             "log",
             "--as",
-            MEMBER,
+            member.username,
             str(ids[0]),
             "1h",
             "--on",
@@ -205,7 +204,7 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(page, 
         )
         assert done.returncode == 5
         assert "is approved, so its time cannot change" in done.stderr
-        assert shown(server, MEMBER, LAST_MONDAY)["total_minutes"] == 270
+        assert shown(server, member.username, LAST_MONDAY)["total_minutes"] == 270
 
 
 def sprintsync_status(server, *args: str):
@@ -225,22 +224,12 @@ def sprintsync_status(server, *args: str):
 
 
 def test_the_lock_message_in_my_tasks_a_reminder_banner_and_the_report_downloads(
-    page, server, step
+    page, server, step, person
 ):
-    who, password = "e2e-reminded", "reminded passphrase 1"
-    boss, boss_password = "e2e-boss", "boss passphrase 12"
     with step("a member's week approved, and a reminder for last week"):
-        sprintsync(server, "users", "add", who, "--password-stdin", stdin=password + "\n")
-        sprintsync(
-            server,
-            "users",
-            "add",
-            boss,
-            "--role",
-            "admin",
-            "--password-stdin",
-            stdin=boss_password + "\n",
-        )
+        reminded, admin = person(), person("admin")
+        who, password = reminded.username, reminded.password
+        boss, boss_password = admin.username, admin.password
         out = sprintsync(server, "tasks", "add", "--as", who, "=2+2 formula", "--project", "GEN")
         task_id = out.split("#")[1].split(":")[0]
         sprintsync(server, "tasks", "log", "--as", who, task_id, "2h", "--note", "@note")
@@ -263,21 +252,24 @@ def test_the_lock_message_in_my_tasks_a_reminder_banner_and_the_report_downloads
         expect(banner).to_have_count(0)
 
     with step("logging today's time in the approved week says why it is refused"):
-        page.get_by_test_id("stMain").locator("button", has_text="Open").first.click()
-        box = page.get_by_role("textbox", name="Duration", exact=True)
+        button(card(page, "=2+2 formula"), "Open").click()
+        expect(dialog(page)).to_contain_text("=2+2 formula")
+        settle(page)  # the dialog's first run has ended: what is typed now is kept
+        box = dialog(page).get_by_role("textbox", name="Duration", exact=True)
         box.fill("30m")
-        box.press("Enter")
-        settle(page)
-        page.get_by_role("button", name="Log time", exact=True).click()
-        expect(page.get_by_text("Your week of").first).to_contain_text(
+        box.press("Enter")  # submits the log form
+        expect(dialog(page).get_by_text("Your week of").first).to_contain_text(
             "is approved, so its time cannot change and nothing was saved"
         )
+        expect(box).to_have_value("30m")  # what was typed stays
         week = json.loads(
             sprintsync(
                 server, "timesheet", "show", "--as", who, "--week", MONDAY.isoformat(), "--json"
             )
         )
         assert week["total_minutes"] == 120
+        dialog(page).get_by_test_id("stBaseButton-secondary").filter(has_text="Close").click()
+        expect(dialog(page)).to_have_count(0)
         sign_out(page)
 
     with step("the admin downloads the report as CSV and XLSX"):
