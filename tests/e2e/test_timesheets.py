@@ -73,6 +73,15 @@ def shown(server, user: str, week: dt.date) -> dict:
     )
 
 
+def pick_person(page: Page, option: str) -> None:
+    """Choose someone on Timesheets by typing their name: a long list is drawn virtually, so
+    an option far down is not in the page until the list is searched."""
+    page.get_by_test_id("stSelectbox").filter(has_text="Person").click()
+    page.keyboard.type(option.split(" · ")[0])
+    page.get_by_role("option", name=option).click()
+    settle(page)
+
+
 def previous_week(page: Page) -> None:
     page.get_by_role("button", name="Previous week").click()
     settle(page)
@@ -142,10 +151,7 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(
         enter_as(page, lead.username, lead.password)
         open_page(page, "Timesheets")
         previous_week(page)
-        person = page.get_by_test_id("stSelectbox").filter(has_text="Person")
-        person.click()
-        page.get_by_role("option", name=f"{member.username} · Submitted").click()
-        settle(page)
+        pick_person(page, f"{member.username} · Submitted")
         page.get_by_label("Comment (required to send back)").fill("Add the stand-ups")
         page.get_by_role("button", name="Send back").click()
         expect(page.get_by_text(f"Sent {member.username}'s week of")).to_be_visible()
@@ -174,9 +180,7 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(
         enter_as(page, lead.username, lead.password)
         open_page(page, "Timesheets")
         previous_week(page)
-        page.get_by_test_id("stSelectbox").filter(has_text="Person").click()
-        page.get_by_role("option", name=f"{member.username} · Submitted").click()
-        settle(page)
+        pick_person(page, f"{member.username} · Submitted")
         logged = page.get_by_test_id("stMetric").filter(has_text="Logged this week")
         expect(logged).to_contain_text("4h30m")  # their grid, read-only
         expect(page.get_by_role("button", name="Save week")).to_have_count(0)
