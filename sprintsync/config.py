@@ -68,6 +68,18 @@ class Settings(BaseSettings):
     gemini_timeout_seconds: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
     ai_cache_minutes: float = Field(60.0, ge=0, le=7 * 24 * 60, allow_inf_nan=False)
     ai_rate_per_minute: int = Field(20, ge=1, le=10_000)
+    # Time: no person logs more than this on one day; a week is short below its expected hours
+    # (a person's own override, set by an admin, wins).
+    max_day_hours: float = Field(16.0, ge=1, le=24, allow_inf_nan=False)
+    expected_week_hours: float = Field(40.0, ge=0, le=168, allow_inf_nan=False)
+    # Reminder e-mails: sent only when a host is set.
+    smtp_host: str | None = Field(None, max_length=253)
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str | None = Field(None, max_length=254)
+    smtp_password: SecretStr | None = None
+    smtp_from: str = Field("sprintsync@localhost", min_length=3, max_length=254)
+    smtp_timeout_seconds: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
     # Keys keep the names Google's own tools use, so no SPRINTSYNC_ prefix.
     gemini_api_key: SecretStr | None = Field(None, validation_alias="GEMINI_API_KEY")
     google_api_key: SecretStr | None = Field(None, validation_alias="GOOGLE_API_KEY")
@@ -107,6 +119,14 @@ class Settings(BaseSettings):
     @property
     def secure_cookie(self) -> bool:
         return self.cookie_secure if self.cookie_secure is not None else self.env != "dev"
+
+    @property
+    def max_day_minutes(self) -> int:
+        return round(self.max_day_hours * 60)
+
+    @property
+    def expected_week_minutes(self) -> int:
+        return round(self.expected_week_hours * 60)
 
     @property
     def ai_api_key(self) -> str | None:

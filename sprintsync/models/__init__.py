@@ -24,6 +24,7 @@ from sprintsync.models.planning import (
     TaskTag,
 )
 from sprintsync.models.shared_state import AiCacheEntry, RateHit, SignInFailure, name_digest
+from sprintsync.models.timesheets import WEEK_STATES, Reminder, TimesheetWeek
 
 __all__ = [
     "NAMING",
@@ -31,6 +32,7 @@ __all__ = [
     "ROLES",
     "STATUSES",
     "WEEK_OF_SPENT_ON",
+    "WEEK_STATES",
     "WORK_KEY",
     "AiCacheEntry",
     "AuditLog",
@@ -38,6 +40,7 @@ __all__ = [
     "Project",
     "ProjectDayTotal",
     "RateHit",
+    "Reminder",
     "SignInFailure",
     "Sprint",
     "SprintChange",
@@ -49,6 +52,7 @@ __all__ = [
     "TaskTag",
     "TimeEntry",
     "Timer",
+    "TimesheetWeek",
     "Timestamp",
     "User",
     "UserDayTotal",

@@ -104,6 +104,14 @@ class Form:
             return False
         return self._claim()
 
+    def clicked(self, label: str, *, name: str = "submit", **button: Any) -> bool:
+        """A plain button of this generation that claims as a submit button does: for an
+        action whose widgets cannot sit in st.form (the week grid's totals follow what is
+        typed; in a form they would wait for the submit)."""
+        if not st.button(label, key=self.key(name), **button):
+            return False
+        return self._claim()
+
     def _claim(self) -> bool:
         key = self._claim_key
         with _CLAIMS_LOCK:
