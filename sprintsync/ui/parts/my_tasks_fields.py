@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from sprintsync.clock import today
-from sprintsync.planning import TAG_MAX, TAGS_PER_TASK_MAX, Priority
+from sprintsync.planning import TAG_MAX, TAGS_PER_TASK_MAX, Priority, SprintState
 from sprintsync.services import projects, sprints, tags, tasks, unit_of_work
 from sprintsync.services.views import Actor, ProjectView, SprintView, TaskView
 from sprintsync.ui.errors import load
@@ -45,17 +45,23 @@ def planning_fields(actor: Actor, form: Form, task: TaskView | None = None) -> d
     """Draws the fields (a new task's start at its defaults; an edited task's at its values,
     set by the caller with start_values) and returns them as the task services take them."""
     active = load(projects.list_projects, unit_of_work(), actor=actor)
-    open_sprints = load(
-        sprints.active_projects_sprints, unit_of_work(), actor=actor, include_closed=False
-    )
+    every_sprint = load(sprints.active_projects_sprints, unit_of_work(), actor=actor)
     names = {p.id: p.key + " · " + p.name for p in active}
-    sprint_names = {s.id: sprint_label(s) for s in open_sprints}
+    sprint_names = {s.id: sprint_label(s) for s in every_sprint if s.state != SprintState.CLOSED}
     if task is not None:  # its own project and sprint stay choosable, archived or closed
         names.setdefault(task.project_id, f"{task.project_key} (archived)")
         if task.sprint_id is not None:
             sprint_names.setdefault(task.sprint_id, f"{task.project_key} · {task.sprint_name}")
     elif form.key("project") not in st.session_state:
         form.set("project", last_project(actor, active))
+    # A choice archived or closed since it was made stays chosen, for the service to refuse
+    # with its reason: dropped from the options, Streamlit would quietly pick another.
+    chosen_project, chosen_sprint = form.value("project"), form.value("sprint")
+    if chosen_project is not None and chosen_project not in names:
+        names[chosen_project] = f"Project #{chosen_project} (archived)"
+    if chosen_sprint is not None and chosen_sprint not in sprint_names:
+        gone = {s.id: sprint_label(s) for s in every_sprint}
+        sprint_names[chosen_sprint] = gone.get(chosen_sprint, f"Sprint #{chosen_sprint}")
     if form.key("priority") not in st.session_state:
         form.set("priority", Priority.NORMAL)
     project_col, sprint_col = st.columns(2)

@@ -148,7 +148,8 @@ def filters(actor: Actor) -> Filters:
         args=(1,),
     )
     planning = _planning_filters(actor, board=view == "Board")
-    _keep(*REMEMBERED)
+    # Only what this run drew: an undrawn widget's value is on its way out of the session.
+    _keep(*(k for k in REMEMBERED if k != STATUS_CHOICE or view != "Board"))
     return Filters(view or "List", tuple(statuses), search or "", order or "newest", **planning)
 
 
