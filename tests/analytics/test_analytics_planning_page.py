@@ -120,8 +120,8 @@ def test_velocity_shows_the_chosen_projects_closed_sprints(uow, planned, manager
 @pytest.mark.parametrize(
     ("widget", "choice", "projects_shown"),
     [
-        ("analytics.projects", lambda p, tag: [p["ops"].id], ["OPS"]),
-        ("analytics.sprints", lambda p, tag: [p["now"].id], ["WEB"]),
+        ("analytics.project", lambda p, tag: p["ops"].id, ["OPS"]),
+        ("analytics.sprint", lambda p, tag: p["now"].id, ["WEB"]),
         ("analytics.tag", lambda p, tag: tag, ["WEB"]),
     ],
 )
@@ -150,7 +150,7 @@ def test_a_project_keeps_its_colour_whatever_is_filtered(planned, manager):
 
     at = page(manager)
     everyone = colours(at)
-    at.session_state["analytics.projects"] = [planned["web"].id]
+    at.session_state["analytics.project"] = planned["web"].id
     at.run()
     assert colours(at) == {"WEB": everyone["WEB"]}
     assert everyone["WEB"] != everyone["OPS"]

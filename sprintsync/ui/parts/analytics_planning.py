@@ -42,22 +42,30 @@ def filters(actor: Actor) -> WorkFilters:
     by_id = {p.id: p for p in every}
     every_sprint = load(sprints.active_projects_sprints, unit_of_work(), actor=actor)
     labels = {t.id: t.name for t in load(tags.list_tags, unit_of_work(), actor=actor)}
-    project_col, sprint_col, tag_col, velocity_col = st.columns([2, 3, 1, 1])
-    chosen = project_col.multiselect(
-        "Projects",
+    project_col, sprint_col, tag_col, velocity_col = st.columns(4)
+    # One project and one sprint at a time: single choices read at a glance beside the
+    # People filter (the services take several).
+    project = project_col.selectbox(
+        "Project",
         list(by_id),
+        index=None,
         format_func=lambda i: by_id[i].key,
         placeholder="Every project",
-        key="analytics.projects",
+        key="analytics.project",
     )
+    chosen = [] if project is None else [project]
     offered = {s.id: s for s in every_sprint if not chosen or s.project_id in chosen}
-    sprint_ids = sprint_col.multiselect(
-        "Sprints",
+    if st.session_state.get("analytics.sprint") not in (None, *offered):
+        st.session_state["analytics.sprint"] = None  # a sprint of the project let go
+    sprint = sprint_col.selectbox(
+        "Sprint",
         list(offered),
+        index=None,
         format_func=lambda i: f"{offered[i].project_key} · {offered[i].name}",
         placeholder="Every sprint",
-        key="analytics.sprints",
+        key="analytics.sprint",
     )
+    sprint_ids = [] if sprint is None else [sprint]
     tag_id = tag_col.selectbox(
         "Tag",
         list(labels),
@@ -73,9 +81,7 @@ def filters(actor: Actor) -> WorkFilters:
         format_func=lambda i: by_id[i].key,
         key="analytics.velocity_project",
     )
-    return WorkFilters(
-        list(chosen), list(sprint_ids), tag_id, by_id.get(velocity) if velocity else None, every
-    )
+    return WorkFilters(chosen, sprint_ids, tag_id, by_id.get(velocity) if velocity else None, every)
 
 
 def time_per_project(frame: pd.DataFrame, by: str, palette: dict[str, str]) -> Chart:
