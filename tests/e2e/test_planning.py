@@ -20,7 +20,6 @@ from playwright.sync_api import Page, expect
 from sprintsync.clock import today
 from sprintsync.services import projects, sprints, tasks, timelog
 from sprintsync.services.views import CONSOLE
-
 from tests.e2e.e2e_actions import (
     button,
     card,
