@@ -61,7 +61,10 @@ def plan(server) -> dict:
 
 def pick(scope, label: str, option: str, page: Page) -> None:
     """Choose `option` in the selectbox labelled `label`."""
-    scope.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    box = scope.get_by_test_id("stSelectbox").filter(has_text=label)
+    settle(page)
+    box.click()
+    box.locator("input").fill(option)  # searched, as a person does in a long list
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)
 
