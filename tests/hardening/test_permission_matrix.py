@@ -254,6 +254,9 @@ OPERATIONS: dict[str, Op] = {
     "sprints.list_sprints": _only(
         MEMBERS, lambda u, w: sprints.list_sprints(u(), actor=w.actor, project_id=w.project_id)
     ),
+    "sprints.active_projects_sprints": _only(
+        MEMBERS, lambda u, w: sprints.active_projects_sprints(u(), actor=w.actor)
+    ),
     "sprints.get_sprint": _only(
         MEMBERS, lambda u, w: sprints.get_sprint(u(), actor=w.actor, sprint_id=w.sprint_id)
     ),
