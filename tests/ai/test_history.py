@@ -26,7 +26,9 @@ def finish(uow):
         )
         tasks.move_task(uow(), actor=actor, task_id=task.id, to_status="in_progress")
         if logged:
-            timelog.log_time(uow(), actor=actor, task_id=task.id, duration=logged, spent_on="2026-01-05")
+            timelog.log_time(
+                uow(), actor=actor, task_id=task.id, duration=logged, spent_on="2026-01-05"
+            )
         if done:
             tasks.move_task(uow(), actor=actor, task_id=task.id, to_status="done")
         return task.id

@@ -127,7 +127,7 @@ TEXTS: dict[str, KindText] = {
         ),
     ),
     "flaky": KindText(
-        180,
+        240,
         "The test named in {title} passes or fails for a reason, every time.",
         (
             "Run the test in a loop (and in the suite's order, in parallel) until it fails, and "
@@ -193,7 +193,7 @@ TEXTS: dict[str, KindText] = {
         ),
     ),
     "upgrade": KindText(
-        180,
+        150,
         "The upgrade in {title} is done in every environment, with nothing broken by it.",
         (
             "Read the release notes and changelog up to the target version for breaking changes",
@@ -250,7 +250,7 @@ TEXTS: dict[str, KindText] = {
         ),
     ),
     "investigation": KindText(
-        180,
+        120,
         "A time-boxed answer to {title}, with the evidence and a recommended next step.",
         (
             "Write down the question, what a good answer looks like, and the time box",
@@ -265,7 +265,7 @@ TEXTS: dict[str, KindText] = {
         ),
     ),
     "tests": KindText(
-        180,
+        210,
         "Tests cover what {title} names, and would fail if it broke.",
         (
             "List the behaviours that matter most, the edge cases and failure paths included",
