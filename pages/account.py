@@ -5,6 +5,7 @@ import streamlit as st
 from sprintsync.domain import EMAIL_MAX, FULL_NAME_MAX
 from sprintsync.errors import ValidationError
 from sprintsync.services import unit_of_work, users
+from sprintsync.ui import focus
 from sprintsync.ui.actions import acting, finish
 from sprintsync.ui.auth import PASSWORD_HELP, authenticator, publish
 from sprintsync.ui.errors import attempt
@@ -54,3 +55,5 @@ with password_col.form("change_password", clear_on_submit=True):
             publish(fresh)
             authenticator().reissue_cookie()
             finish("Password changed. Your other sessions are signed out.")
+
+focus.focus_form(actor)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sprintsync.services import analytics, unit_of_work, users
-from sprintsync.ui import charts
+from sprintsync.ui import accuracy_chart, charts
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.session import require_actor
 
@@ -31,3 +31,4 @@ with show_errors("analytics.view"):
         unit_of_work(), actor=actor, start=picked[0], end=picked[1], by=by, user_ids=chosen
     )
     charts.show_dashboard(board)
+    accuracy_chart.show_accuracy(actor, picked[0], picked[1], chosen)

@@ -1,9 +1,9 @@
-"""My tasks: create (or draft with AI), find, move, edit and delete tasks; log time and run a
-timer on them; plan the day with AI in the sidebar."""
+"""My tasks: create (with a suggested draft), find, move, edit and delete tasks; log time and
+run a timer on them; plan the day."""
 
 import streamlit as st
 
-from sprintsync.ui import ai_panels, task_detail, task_widgets, time_widgets
+from sprintsync.ui import day_plan, task_detail, task_widgets, time_widgets
 from sprintsync.ui.actions import show_flash
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.session import require_actor
@@ -16,8 +16,7 @@ timer = page = None
 with show_errors():
     timer = time_widgets.timer_banner(actor)
     task_widgets.new_task_form(actor, expanded=not task_widgets.has_tasks(actor))
-with st.sidebar:
-    ai_panels.plan_panel(actor)
+day_plan.plan_section(actor)
 chosen = task_widgets.filters()
 task_detail.open_task_panel(actor, timer)
 with show_errors():

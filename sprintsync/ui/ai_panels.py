@@ -1,5 +1,8 @@
-"""The AI helpers in the app: a "Draft with AI" button for the task form and a "Plan my day"
-panel for My tasks. Both show model output as plain text only (st.text, never Markdown).
+"""The draft helper in the app: a "Suggest a draft" button for the task form (the day plan is
+in ui/day_plan.py). Its output is shown as plain text only (st.text, never Markdown). It is
+not called AI: without a Gemini key the draft comes from the team's history or from rules,
+and the caption under the button names which ("Drafted by Gemini", "Drafted from your team's
+history (...)", "Drafted by rules (...)"), with the evidence for its estimate.
 
 Contract for pages:
 
@@ -15,12 +18,10 @@ Contract for pages:
   values only on submit, so the button would not see the title). The estimate is written as
   text such as ``1h30m`` (what ``tasks.create_task(estimate=...)`` parses), or as whole minutes
   with ``estimate_as="minutes"`` for a number_input. A caption under the button says who wrote
-  the draft: "Drafted by Gemini" or "Drafted by the offline helper (reason)".
-- ``plan_panel(actor)`` shows a "Plan my day" button and, once clicked, the plan: one row per
-  task with its time box and an "Open" button, the tasks for later, and one tip. "Open" is
-  ui.selected_task.select: it sets ``st.session_state["selected_task_id"]`` (an int) and the
-  query parameter ``?task=<id>``, and the My tasks page opens that task. The plan stays on
-  screen across reruns until the button is clicked again.
+  the draft, and what its estimate rests on; what the checks changed in Gemini's answer and
+  Gemini's own doubts are shown beside it.
+- ``draft_id(key)`` is the record of the latest draft (for ``tasks.create_task(draft_id=...)``,
+  which records whether it was kept or edited).
 - ``draft_keys(key)`` names the session_state keys a draft_button keeps (its last draft, for
   the caption, what it filled in, its error): forget them with the inputs once the task is
   saved.
@@ -37,8 +38,8 @@ import streamlit as st
 from sprintsync.domain import format_duration
 from sprintsync.services import ai, unit_of_work
 from sprintsync.services.views import Actor
-from sprintsync.ui import selected_task
 from sprintsync.ui.errors import show_errors
+from sprintsync.ui.literal import escape_markdown
 
 
 def draft_button(
@@ -50,13 +51,15 @@ def draft_button(
     context_key: str | None = None,
     estimate_as: Literal["text", "minutes"] = "text",
     key: str = "ai_draft",
-    label: str = "Draft with AI",
+    label: str = "Suggest a draft",
 ) -> ai.Suggestion | None:
     """The button; returns the latest draft made with it in this session, if any."""
     st.button(
         label,
         key=key,
-        icon=":material/auto_awesome:",
+        icon=":material/edit_note:",
+        help="A goal, steps, acceptance criteria and an estimate for the title, from Gemini "
+        "when it is set up, otherwise from your team's finished work or from rules.",
         on_click=_draft,
         kwargs={
             "actor": actor,
@@ -76,7 +79,22 @@ def draft_button(
     suggestion = st.session_state.get(suggestion_key)
     if suggestion is not None:
         st.caption(suggestion.attribution)
+        if suggestion.evidence:
+            st.caption(suggestion.evidence)
+        for flag in suggestion.flags:
+            st.warning(f"Checked: {flag}.", icon=":material/rule:")
+        if suggestion.unsure:
+            # The model's words: shown literally, never as Markdown.
+            st.info(
+                f"Gemini is unsure: {escape_markdown(suggestion.unsure)}", icon=":material/help:"
+            )
     return suggestion
+
+
+def draft_id(key: str = "ai_draft") -> int | None:
+    """The record of the latest draft made with the button of this key, if any."""
+    suggestion = st.session_state.get(draft_keys(key)[0])
+    return suggestion.draft_id if suggestion is not None else None
 
 
 def draft_keys(key: str = "ai_draft") -> tuple[str, str, str]:
@@ -122,43 +140,3 @@ def _draft(
         state[estimate_key] = minutes if estimate_as == "minutes" else format_duration(minutes)
     state[filled_key] = (own, state[description_key], state[estimate_key])
     state[suggestion_key] = suggestion
-
-
-def plan_panel(actor: Actor, *, key: str = "ai_plan") -> ai.Suggestion | None:
-    """The "Plan my day" button and, after a click, the plan; returns the plan shown."""
-    if st.button("Plan my day", key=key, icon=":material/event_note:"):
-        with show_errors("ai.plan"):
-            st.session_state[f"{key}.suggestion"] = ai.plan_day(unit_of_work(), actor=actor)
-    plan: ai.Suggestion | None = st.session_state.get(f"{key}.suggestion")
-    if plan is None:
-        return None
-    with st.container(border=True):
-        st.text(
-            f"Today: {format_duration(plan.planned_minutes)} planned of "
-            f"{format_duration(plan.focus_minutes)} focus time"
-        )
-        for item in plan.items:
-            _item_row(item, key)
-        if not plan.items:
-            st.text("Nothing to plan.")
-        if plan.later:
-            with st.expander(f"Later ({len(plan.later)})"):
-                for item in plan.later:
-                    _item_row(item, key)
-        st.text(f"Tip: {plan.tip}")
-        st.caption(plan.attribution)
-    return plan
-
-
-def _item_row(item: ai.PlanItem, key: str) -> None:
-    box = format_duration(item.minutes) if item.minutes is not None else "?"
-    note = f" ({item.note})" if item.note else ""
-    row = st.container(horizontal=True, vertical_alignment="center", wrap=False)
-    row.text(f"{box:>6}  #{item.task_id} {item.title}{note}", width="stretch")
-    row.button(
-        "Open",
-        key=f"{key}.open.{item.task_id}",
-        on_click=selected_task.select,
-        args=(item.task_id,),
-        help=f"Open task #{item.task_id}",
-    )

@@ -14,8 +14,8 @@ from sprintsync.services.views import Actor, Page, TaskView, TimerView
 from sprintsync.ui import ai_panels, selected_task, time_widgets
 from sprintsync.ui.actions import acting, finish
 
-# The create form's widget keys. They are plain widgets, not an st.form, so that "Draft with
-# AI" can read the title typed so far and write its draft into the other two.
+# The create form's widget keys. They are plain widgets, not an st.form, so that "Suggest a
+# draft" can read the title typed so far and write its draft into the other two.
 NEW_TITLE = "new_task.title"
 NEW_DESCRIPTION = "new_task.description"
 NEW_ESTIMATE = "new_task.estimate"
@@ -87,6 +87,7 @@ def new_task_form(actor: Actor, *, expanded: bool) -> None:
                     description=st.session_state[NEW_DESCRIPTION],
                     estimate=st.session_state[NEW_ESTIMATE],
                     assignee_id=assignee,
+                    draft_id=ai_panels.draft_id(NEW_DRAFT),
                 )
                 finish(f"Created task #{task.id}.", forget=NEW_TASK_KEYS)
 

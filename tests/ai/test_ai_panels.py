@@ -37,9 +37,9 @@ def task_form(estimate_as: str = "text") -> None:
 def my_tasks_page() -> None:
     import streamlit as st
 
-    from sprintsync.ui.ai_panels import plan_panel
+    from sprintsync.ui.day_plan import plan_section
 
-    plan_panel(st.session_state["actor"])
+    plan_section(st.session_state["actor"])
 
 
 def started(script, actor, **kwargs) -> AppTest:
@@ -59,9 +59,11 @@ def test_draft_fills_description_and_estimate_with_an_offline_caption(member):
     offline = draft_from_title(TITLE)
     description = at.text_area(key="description").value
     assert description.startswith(f"Goal: {offline.goal}\n\nSteps:\n1. {offline.steps[0]}")
-    assert at.text_input(key="estimate").value == "2h"
+    assert at.text_input(key="estimate").value == "3h"
     assert [c.value for c in at.caption] == [
-        "Drafted by the offline helper (no Gemini API key is set)"
+        "Drafted by rules (no Gemini API key is set)",
+        "No finished tasks like this one yet (0 found, 3 needed), so the estimate is a "
+        "typical size for bug work.",
     ]
 
 
@@ -119,7 +121,7 @@ def test_draft_with_gemini_says_so_and_can_fill_a_minutes_field(member, fake_gem
     assert not at.exception
     assert at.number_input(key="estimate").value == 150
     assert GOOD_DRAFT["goal"] in at.text_area(key="description").value
-    assert [c.value for c in at.caption] == ["Drafted by Gemini"]
+    assert at.caption[0].value == "Drafted by Gemini"
 
 
 def test_draft_without_a_title_shows_the_error_and_changes_nothing(member):
@@ -138,7 +140,7 @@ def test_draft_past_the_rate_limit_shows_a_clear_message(member, env):
     at.button(key="ai_draft").click().run()
     assert not at.exception
     [error] = at.error
-    assert "AI suggestions in the last minute" in error.value
+    assert "drafts and plans in the last minute" in error.value
 
 
 @pytest.fixture
@@ -158,16 +160,17 @@ def three_tasks(uow, member):
 def test_plan_my_day_shows_the_plan_as_text(member, three_tasks):
     at = started(my_tasks_page, member)
     assert not at.text  # nothing until asked
-    at.button(key="ai_plan").click().run()
+    at.button(key="day_plan").click().run()
 
     assert not at.exception
     lines = [t.value for t in at.text]
-    assert lines[0] == "Today: 5h planned of 6h focus time"
+    assert lines[0] == "Today: 6h planned of 6h available (6h focus time)"
     assert "#" + str(three_tasks[1]) + " Fix login redirect loop" in lines[1]
     assert lines[-1].startswith("Tip: ")
-    assert [c.value for c in at.caption] == [
-        "Planned by the offline helper (no Gemini API key is set)"
-    ]
+    assert at.caption[-1].value == "Planned by rules (no Gemini API key is set)"
+    assert "24h left\\; a first block today" in [c.value for c in at.caption]  # escaped
+    [split] = at.info
+    assert split.value.startswith(f"#{three_tasks[2]} Build admin analytics dashboard has 24h")
     # The plan stays on screen across reruns.
     at.run()
     assert [t.value for t in at.text] == lines
@@ -175,8 +178,8 @@ def test_plan_my_day_shows_the_plan_as_text(member, three_tasks):
 
 def test_open_on_a_plan_item_names_the_task_for_my_tasks(member, three_tasks):
     at = started(my_tasks_page, member)
-    at.button(key="ai_plan").click().run()
-    at.button(key=f"ai_plan.open.{three_tasks[0]}").click().run()
+    at.button(key="day_plan").click().run()
+    at.button(key=f"day_plan.today.open.{three_tasks[0]}").click().run()
 
     assert not at.exception
     assert at.session_state["selected_task_id"] == three_tasks[0]

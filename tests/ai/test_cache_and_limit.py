@@ -100,7 +100,7 @@ def test_past_the_rate_limit_a_request_is_refused_without_a_call(
 
     for n in range(3):
         ai.draft_task(uow(), actor=member, title=f"Safari redirect loop, case {n}")
-    with pytest.raises(RateLimited, match=r"3 AI suggestions in the last minute.*try again in"):
+    with pytest.raises(RateLimited, match=r"3 drafts and plans in the last minute.*try again in"):
         ai.draft_task(uow(), actor=member, title="Safari redirect loop, one more")
 
     assert len(fake_gemini.calls) == 3

@@ -32,6 +32,7 @@ from sprintsync.services import (
     analytics,
     audit,
     auth,
+    preferences,
     projects,
     sprints,
     stats,
@@ -314,6 +315,7 @@ OPERATIONS: dict[str, Op] = {
         MEMBERS,
         READERS,
     ),
+    "analytics.accuracy.estimate_accuracy": _analytics(analytics.estimate_accuracy),
     "analytics.work.time_per_project": _work(analytics.time_per_project),
     "analytics.work.time_per_person_per_project": _work(analytics.time_per_person_per_project),
     "analytics.work.estimate_vs_actual": _work(analytics.estimate_vs_actual),
@@ -333,6 +335,11 @@ OPERATIONS: dict[str, Op] = {
     # AI help: about the actor's own open tasks, or a title they typed
     "ai.draft_task": _only(MEMBERS, lambda u, w: ai.draft_task(u(), actor=w.actor, title="Fix")),
     "ai.plan_day": _only(MEMBERS, lambda u, w: ai.plan_day(u(), actor=w.actor)),
+    # own settings for the helpers
+    "preferences.get_focus": _only(MEMBERS, lambda u, w: preferences.get_focus(u(), actor=w.actor)),
+    "preferences.set_focus_hours": _only(
+        MEMBERS, lambda u, w: preferences.set_focus_hours(u(), actor=w.actor, hours="5")
+    ),
     # accounts
     "users.get_user": Op(
         lambda u, w: users.get_user(u(), actor=w.actor, username=w.owner.username),
