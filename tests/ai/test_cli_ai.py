@@ -117,3 +117,26 @@ def test_the_console_script_drafts_offline_against_a_real_database(fresh_db):
     assert out["goal"] == draft_from_title(TITLE).goal
     again = run("ai", "draft", "--as", "mia", TITLE, "--json")
     assert json.loads(again.stdout)["steps"] == out["steps"]  # deterministic across processes
+
+
+def test_ai_drafts_lists_what_became_of_each_draft(uow, member, capsys):
+    assert main(["ai", "draft", "--as", "mia", "Export to CSV drops the last row", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert main(["ai", "draft", "--as", "mia", TITLE, "--json"]) == 0
+    second = json.loads(capsys.readouterr().out)
+    task = tasks.create_task(
+        uow(),
+        actor=member,
+        title=TITLE,
+        description=second["description"],
+        estimate=second["estimate_minutes"],
+        draft_id=second["draft_id"],
+    )
+    assert main(["ai", "drafts", "--as", "mia", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["drafts"]
+    assert [(d["id"], d["outcome"], d["task_id"]) for d in listed] == [
+        (second["draft_id"], "kept", task.id),
+        (first["draft_id"], "discarded", None),
+    ]
+    assert main(["ai", "drafts", "--as", "mia"]) == 0
+    assert f"kept      rules   bug            {TITLE} -> task #{task.id}" in capsys.readouterr().out

@@ -43,6 +43,7 @@ from sprintsync.services import (
     timesheets,
     users,
 )
+from sprintsync.services.ai import outcomes
 from sprintsync.services.analytics import scope
 from sprintsync.services.common import SESSION_ENDED
 from sprintsync.services.views import CONSOLE, Actor
@@ -335,6 +336,7 @@ OPERATIONS: dict[str, Op] = {
     # AI help: about the actor's own open tasks, or a title they typed
     "ai.draft_task": _only(MEMBERS, lambda u, w: ai.draft_task(u(), actor=w.actor, title="Fix")),
     "ai.plan_day": _only(MEMBERS, lambda u, w: ai.plan_day(u(), actor=w.actor)),
+    "ai.outcomes.my_drafts": _only(MEMBERS, lambda u, w: outcomes.my_drafts(u(), actor=w.actor)),
     # own settings for the helpers
     "preferences.get_focus": _only(MEMBERS, lambda u, w: preferences.get_focus(u(), actor=w.actor)),
     "preferences.set_focus_hours": _only(

@@ -7,12 +7,73 @@ was never used. Once the task is done, its estimate is compared with the time lo
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from sprintsync.db import UnitOfWork
+from sprintsync.errors import ValidationError
 from sprintsync.models import AiDraft
 from sprintsync.services.ai.suggestion import Suggestion
+from sprintsync.services.common import acting_user
 from sprintsync.services.views import Actor
+
+DRAFTS_SHOWN_MAX = 200
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRecord:
+    id: int
+    title: str
+    kind: str
+    source: str  # gemini, history or rules
+    estimate_minutes: int | None
+    outcome: str  # open, kept, edited or discarded
+    task_id: int | None
+    created_at: dt.datetime
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "source": self.source,
+            "estimate_minutes": self.estimate_minutes,
+            "outcome": self.outcome,
+            "task_id": self.task_id,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+def my_drafts(uow: UnitOfWork, *, actor: Actor, limit: int = 20) -> list[DraftRecord]:
+    """Your most recent drafts, newest first, with what became of each."""
+    if not 1 <= limit <= DRAFTS_SHOWN_MAX:
+        raise ValidationError(f"Show between 1 and {DRAFTS_SHOWN_MAX} drafts.")
+    with uow:
+        me = acting_user(uow.session, actor)
+        rows = uow.session.scalars(
+            select(AiDraft)
+            .where(AiDraft.user_id == me.id)
+            .order_by(AiDraft.created_at.desc(), AiDraft.id.desc())
+            .limit(limit)
+        ).all()
+        return [
+            DraftRecord(
+                r.id,
+                r.title,
+                r.kind,
+                r.source,
+                r.estimate_minutes,
+                r.outcome,
+                r.task_id,
+                r.created_at,
+            )
+            for r in rows
+        ]
+
 
 OPEN_HOURS = 24  # an open draft older than this counts as discarded: it was never used
 
