@@ -41,7 +41,7 @@ def plan_section(actor: Actor, *, key: str = KEY) -> ai.Suggestion | None:
     plan: ai.Suggestion | None = st.session_state.get(f"{key}.suggestion")
     if plan is None:
         return None
-    with st.container(border=True, key=f"{key}.panel"):
+    with st.container(border=True, key=f"{key}_panel"):
         st.subheader("Today's plan", anchor=False)
         st.text(plan.capacity_line)
         today, later = st.columns([3, 2], gap="large")

@@ -43,6 +43,20 @@ def add_task(server, user: str, title: str, *options: str) -> int:
     return int(out.split("#")[1].split(":")[0])
 
 
+def click_until(page: Page, button, shown) -> None:
+    """Click until `shown` appears: right after sign-in a rerun confirming the cookie can
+    swallow a click (as ui's open_page says)."""
+    for attempt in range(3):
+        settle(page)
+        button.click()
+        try:
+            expect(shown).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+
+
 def new_task_form(page: Page):
     return page.get_by_test_id("stExpander").filter(has_text="New task")
 
@@ -69,8 +83,8 @@ def test_the_draft_names_its_source_and_a_task_made_from_it_is_recorded(page, se
         form = new_task_form(page)
         form.get_by_text("New task").click()
         enter(page, "Title", "Nightly build fails on the arm64 runner")
-        form.get_by_role("button", name="Suggest a draft").click()
-        expect(form.get_by_text("Drafted by rules (no Gemini API key is set)")).to_be_visible()
+        rules = form.get_by_text("Drafted by rules (no Gemini API key is set)")
+        click_until(page, form.get_by_role("button", name="Suggest a draft"), rules)
         expect(form.get_by_text("typical size for CI/build work")).to_be_visible()
 
     with step("a login bug is drafted from the team's history, with its evidence"):
@@ -117,8 +131,8 @@ def test_the_day_plan_has_room_on_the_page_and_says_why_work_waits(page, server,
         expect(heading(page, "My tasks")).to_be_visible()
 
     with step("Plan my day shows the plan in the page, work in progress first"):
-        page.get_by_role("button", name="Plan my day").click()
-        panel = page.locator(".st-key-day_plan\\.panel")
+        panel = page.locator(".st-key-day_plan_panel")
+        click_until(page, page.get_by_role("button", name="Plan my day"), panel)
         expect(panel.get_by_text("Today's plan")).to_be_visible()
         expect(page.get_by_test_id("stSidebar").get_by_text("Today's plan")).to_have_count(0)
         expect(panel.get_by_text("Planned by rules (no Gemini API key is set)")).to_be_visible()

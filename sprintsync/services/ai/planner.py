@@ -158,6 +158,10 @@ def tip_for(tasks: Sequence[OpenTask], later: Sequence[PlanItem], day: dt.date |
         return (
             f"{len(unestimated)} tasks have no estimate; rough ones make tomorrow's plan sharper."
         )
+    waiting = [i for i in later if i.note.startswith("blocked")]
+    later = [i for i in later if not i.note.startswith("blocked")]
+    if waiting and not later:
+        return f"Task #{waiting[0].task_id} is blocked; chase what it waits for before it is due."
     if later:
         tasks_word = "tasks don't" if len(later) > 1 else "task doesn't"
         return f"{len(later)} {tasks_word} fit today; say so at stand-up rather than stretching."
