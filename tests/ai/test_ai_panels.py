@@ -1,4 +1,4 @@
-"""The "Draft with AI" button and the "Plan my day" panel in the real Streamlit runtime."""
+"""The "Suggest a draft" button and the day plan in the real Streamlit runtime."""
 
 from __future__ import annotations
 

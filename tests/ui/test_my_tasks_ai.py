@@ -1,6 +1,7 @@
-"""AI on the My tasks page: "Draft with AI" in the create form and "Plan my day" in the
-sidebar, end to end in the real Streamlit runtime against the real database. Gemini is the fake
-client from tests/ai/gemini_fake.py where a key is set; without a key the offline helper runs."""
+"""Drafts and plans on the My tasks page: "Suggest a draft" in the create form and "Plan my
+day" in the page, end to end in the real Streamlit runtime against the real database. Gemini
+is the fake client from tests/ai/gemini_fake.py where a key is set; without a key the offline
+helper runs."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ TITLE_KEY, DESCRIPTION_KEY, ESTIMATE_KEY = (
 
 
 def drafted(at: AppTest, title: str = TITLE) -> AppTest:
-    """Type the title and click "Draft with AI"."""
+    """Type the title and click "Suggest a draft"."""
     at.text_input(key=TITLE_KEY).input(title)
     return click(at, "new_task.draft")
 

@@ -21,7 +21,7 @@ Source = Literal["gemini", "fallback"]  # who answered (a metric label): Gemini 
 Basis = Literal["gemini", "history", "rules"]  # what the UI names as the source
 
 # Why an answer came from the offline helper. The codes are metric label values (a fixed set),
-# the texts finish the caption "Drafted by the offline helper (...)".
+# the texts finish captions such as "Drafted by rules (...)".
 REASONS: dict[str, str] = {
     "no_key": "no Gemini API key is set",
     "no_open_tasks": "you have no open tasks",
