@@ -11,10 +11,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# .dockerignore lets in only the package, the app script, pages, migrations and .streamlit.
+# .dockerignore lets in only the package, the app script, app_pages, migrations and .streamlit.
 COPY . .
 RUN pip wheel --wheel-dir /wheels . \
- && mkdir -p pages
+
 
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
 # The package is installed as a wheel, away from the checkout's migrations/, hence
@@ -35,7 +35,7 @@ RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-index --find-links=/wheels sprintsync
 WORKDIR /app
 COPY --from=build /src/app.py ./app.py
-COPY --from=build /src/pages ./pages
+COPY --from=build /src/app_pages ./app_pages
 COPY --from=build /src/migrations ./migrations
 COPY --from=build /src/.streamlit ./.streamlit
 USER sprintsync

@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed-dev
 E2E_STAMP := $(VENV)/.installed-e2e
 CHROMIUM  := /usr/bin/chromium
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-LOGINS := .sprintsync/demo-logins.txt
+DATA   ?= .sprintsync
+LOGINS := $(DATA)/demo-logins.txt
 
 .PHONY: run test lint format e2e screenshots clean-db help
 
@@ -16,6 +17,7 @@ help:
 	@echo "make e2e    run the real-browser suite (installs chromium with apt-get if missing)"
 	@echo "make lint   ruff check, format check and mypy (strict) over sprintsync/"
 	@echo "make screenshots  retake docs/screenshots from the running app with demo data"
+	@echo "make clean-db  forget the demo workspace (stop make run first: Ctrl+C)"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=...)")'
@@ -58,3 +60,13 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The embedded PostgreSQL of `make run` lives in $(DATA)/pgdata; the benchmark database in
+# $(DATA)/bench is kept (it takes minutes to build).
+clean-db:
+	@pid=$$(head -n 1 $(DATA)/pgdata/postmaster.pid 2>/dev/null); \
+	if [ -n "$$pid" ] && kill -0 "$$pid" 2>/dev/null; then \
+		echo "The database in $(DATA)/pgdata is in use: stop make run (Ctrl+C) first."; exit 1; \
+	fi
+	rm -rf $(DATA)/pgdata $(LOGINS)
+	@echo "Demo workspace removed; the next make run seeds a fresh one."

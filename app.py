@@ -3,13 +3,13 @@
 import streamlit as st
 
 from sprintsync import observability, startup
-from sprintsync.ui import auth, navigation, observe
-from sprintsync.ui.actions import finish, show_flash
+from sprintsync.ui import auth, frame, navigation, observe
+from sprintsync.ui.actions import finish
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.session import current_actor
 
 observability.start_once()  # logging + metrics sidecar, once per process
-st.set_page_config(page_title="SprintSync", page_icon=":material/timer:", layout="wide")
+st.set_page_config(page_title="SprintSync", page_icon=navigation.FAVICON, layout="wide")
 
 ready = False
 with show_errors():
@@ -29,8 +29,8 @@ if actor is not None:
     if current_actor() is None:
         finish("Signed out.")
 gate.write_pending_cookie()
-show_flash()
 
 # The one place a page runs: counted, timed and logged; no traceback reaches the user.
 with observe.page_run(page), show_errors():
+    frame.above_the_page(current_actor())  # the last action's toast, the running timer
     page.run()

@@ -321,7 +321,7 @@ def page_worker(runs: int) -> None:
     year = ranges()["1 year"]
     out: dict[str, Any] = {"before": rss_mb()}
     for label, change in [("default (5 weeks, by week)", None), ("1 year, by day", year)]:
-        at = AppTest.from_file(str(ROOT / "pages" / "analytics.py"), default_timeout=60)
+        at = AppTest.from_file(str(ROOT / "app_pages" / "analytics.py"), default_timeout=60)
         at.session_state["actor"] = manager
         started = time.perf_counter()
         at.run()

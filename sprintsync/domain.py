@@ -284,3 +284,9 @@ def _looks_like_email(text: str) -> bool:
         return False
     name, dot, tld = domain.rpartition(".")
     return bool(dot and name and tld)
+
+
+def format_day(day: dt.date, today: dt.date) -> str:
+    """A day as people read it in a message: `Mon 01 Dec`, with the year when it is not this
+    year's (`Sun 01 Dec 2019`)."""
+    return f"{day:%a %d %b}" if day.year == today.year else f"{day:%a %d %b %Y}"

@@ -84,16 +84,23 @@ class DueFilter(StrEnum):
 
 
 class TaskSort(StrEnum):
+    """Orders a task list can take. A list shown to people keeps a stable order (newest
+    first) so the task just moved does not jump; "changed" is for what moved lately."""
+
+    NEWEST = "newest"  # most recently created first
+    OLDEST = "oldest"
     CHANGED = "changed"  # most recently changed first
     PRIORITY = "priority"  # most pressing first, then most recently changed
     DUE = "due"  # soonest due first, tasks without a due date last
+    TITLE = "title"  # A to Z
 
     @classmethod
     def parse(cls, value: str | TaskSort) -> TaskSort:
         try:
             return cls(str(value).strip().lower()[:20])
         except ValueError:
-            raise ValidationError("Sort tasks by changed, priority or due.") from None
+            choices = ", ".join(s.value for s in cls)
+            raise ValidationError(f"Unknown order; choose one of {choices}.") from None
 
 
 def clean_project_key(value: str | None) -> str:

@@ -61,6 +61,9 @@ class User(Base):
     skills: Mapped[str] = mapped_column(Text, server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
     last_login_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
+    # Set with a password someone else chose (a new account, a reset): the app asks for a
+    # new one at sign-in before anything else.
+    must_change_password: Mapped[bool] = mapped_column(server_default=text("false"))
     # Focus time for the day plan; None: SPRINTSYNC_FOCUS_HOURS.
     focus_minutes: Mapped[int | None] = mapped_column(Integer)
 

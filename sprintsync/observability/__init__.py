@@ -57,7 +57,8 @@ def start_once(settings: Settings | None = None) -> sidecar.Sidecar | None:
         settings = settings or get_settings()
         redaction.register_secrets(secrets_of(settings))
         if not logs.is_configured():
-            logs.configure(settings.log_level)
+            # Readable lines in a developer's terminal; JSON wherever machines read them.
+            logs.configure(settings.log_level, json_lines=settings.env != "dev")
         _sidecar = sidecar.start(settings.metrics_host, settings.metrics_port, _ping)
         _started = True
         return _sidecar

@@ -1,8 +1,10 @@
-"""JSON log lines on standard output, one per script run and per user action.
+"""Log lines on standard output, one per script run and per user action: JSON for machines
+(stage, prod), or one readable line each in dev (`configure(json_lines=False)`).
 
-Every line has: timestamp, level, event, logger, message, and the run's context (page, user_id,
-session_id, request_id) when it happens inside a page run; events add latency_ms and outcome.
-Errors carry error_type and the stack trace (exc_info). Everything written is redacted first.
+Every JSON line has: timestamp, level, event, logger, message, and the run's context (page,
+user_id, session_id, request_id) when it happens inside a page run; events add latency_ms and
+outcome. Errors carry error_type and the stack trace (exc_info). Everything written is
+redacted first, in either form.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, TextIO
 
 from pythonjsonlogger.json import JsonFormatter
 
-from sprintsync.observability.redaction import redact
+from sprintsync.observability.redaction import redact, redact_text
 
 # Our own lines at the configured level; libraries only when they warn. (A root logger at DEBUG
 # would make SQLAlchemy log every statement with its parameters, password hashes included.)
@@ -68,6 +70,25 @@ class RedactingJsonFormatter(JsonFormatter):
         return {key: redact(value, key) for key, value in ordered.items()}
 
 
+class RedactingTextFormatter(logging.Formatter):
+    """One readable line per record for a developer's terminal: time, level, the message and
+    who it was for, e.g. `21:40:01 INFO  page my-tasks ran in 85.2 ms (ok) [user 3]`."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-5s %(message)s", datefmt="%H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        user = getattr(record, "user_id", None)
+        if user is not None:
+            line = (
+                line.replace("\n", f" [user {user}]\n", 1)
+                if "\n" in line
+                else f"{line} [user {user}]"
+            )
+        return redact_text(line)
+
+
 class _StdoutHandler(logging.StreamHandler[TextIO]):
     """Writes to whatever sys.stdout is at the time (pytest and Streamlit swap it)."""
 
@@ -87,15 +108,18 @@ class _StdoutHandler(logging.StreamHandler[TextIO]):
 _HANDLER_MARK = "_sprintsync_json"
 
 
-def configure(level: str | int = "INFO", stream: TextIO | None = None) -> logging.Handler:
-    """Send every log record as one redacted JSON line to stream (default: stdout).
+def configure(
+    level: str | int = "INFO", stream: TextIO | None = None, *, json_lines: bool = True
+) -> logging.Handler:
+    """Send every log record, redacted, to stream (default: stdout): one JSON line each, or
+    with json_lines=False one readable line each.
 
     Idempotent: calling it again replaces our handler instead of adding another."""
     root = logging.getLogger()
     reset()
     handler = _StdoutHandler(stream)
     setattr(handler, _HANDLER_MARK, True)
-    handler.setFormatter(RedactingJsonFormatter())
+    handler.setFormatter(RedactingJsonFormatter() if json_lines else RedactingTextFormatter())
     handler.addFilter(_RunContextFilter())
     root.addHandler(handler)
     own_level = logging.getLevelName(str(level).upper()) if isinstance(level, str) else level

@@ -187,6 +187,7 @@ def _check_credentials(uow: UnitOfWork, username: str, password: str) -> Actor:
                     User.password_hash,
                     User.is_active,
                     User.token_version,
+                    User.must_change_password,
                 ).where(func.lower(User.username) == name.lower())
             ).one_or_none()
         locked = _is_locked(s, key)
@@ -216,7 +217,13 @@ def _check_credentials(uow: UnitOfWork, username: str, password: str) -> Actor:
         clear_failures(s, user.username)
         audit(s, user.id, "auth.sign_in", f"user:{user.username}")
         uow.commit()
-        return Actor(user.id, user.username, Role(user.role), signed_in)
+        return Actor(
+            user.id,
+            user.username,
+            Role(user.role),
+            signed_in,
+            must_change_password=user.must_change_password,
+        )
 
 
 def _refuse(

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Role
 from sprintsync.models import User
-from sprintsync.services.users import insert_user, prepare_user
+from sprintsync.services.user_rows import insert_user, prepare_user
 from sprintsync.services.views import UserView
 
 # Serialises first-admin bootstrap between processes starting together.

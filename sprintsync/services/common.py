@@ -25,13 +25,24 @@ def current_user(session: Session, user_id: int) -> Actor:
     if not 0 < user_id <= ID_MAX:
         raise AuthError("Your account is not active; sign in again or ask an admin.")
     row = session.execute(
-        select(User.id, User.username, User.role, User.is_active, User.token_version).where(
-            User.id == user_id
-        )
+        select(
+            User.id,
+            User.username,
+            User.role,
+            User.is_active,
+            User.token_version,
+            User.must_change_password,
+        ).where(User.id == user_id)
     ).one_or_none()
     if row is None or not row.is_active:
         raise AuthError("Your account is not active; sign in again or ask an admin.")
-    return Actor(row.id, row.username, Role(row.role), row.token_version)
+    return Actor(
+        row.id,
+        row.username,
+        Role(row.role),
+        row.token_version,
+        must_change_password=row.must_change_password,
+    )
 
 
 CONSOLE_NEEDS_A_USER = "That is done as a user: pass --as NAME."
@@ -83,6 +94,8 @@ def page_number(page: int) -> int:
     return page
 
 
+# How a task listing may be sorted. Each ends on the id, so ties never shuffle between pages;
+# only "changed" moves a task when it changes.
 def operator_or_user(session: Session, actor: Actor) -> Actor:
     """For what the console operator may do as well as users: CONSOLE as it is, a user as the
     database knows them now (acting_user)."""

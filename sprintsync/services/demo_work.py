@@ -269,7 +269,10 @@ def fit_estimates(rng: random.Random, plans: list[TaskPlan]) -> None:
         if not plan.total_minutes:
             continue
         spread = rng.uniform(0.7, 1.35) if plan.status == "done" else rng.uniform(1.1, 2.0)
-        plan.estimate = max(30, round(plan.total_minutes * spread / 30) * 30)
+        # Rounded as people round: to 5 minutes for short work, to half hours for long work
+        # (a 15-minute task estimated at the half hour would look twice off).
+        step = 5 if plan.total_minutes < 60 else 15 if plan.total_minutes < 240 else 30
+        plan.estimate = max(step, round(plan.total_minutes * spread / step) * step)
 
 
 @contextmanager

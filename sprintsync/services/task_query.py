@@ -192,9 +192,12 @@ def listing(
 
 
 _ORDER: dict[TaskSort, tuple[Any, ...]] = {
+    TaskSort.NEWEST: (Task.id.desc(),),
+    TaskSort.OLDEST: (Task.id.asc(),),
     TaskSort.CHANGED: (),
     TaskSort.PRIORITY: (_PRIORITY_RANK,),
     TaskSort.DUE: (nulls_last(Task.due_date.asc()),),
+    TaskSort.TITLE: (func.lower(Task.title), Task.id),
 }
 
 

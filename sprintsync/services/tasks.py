@@ -147,7 +147,7 @@ def list_tasks(
 ) -> Page[TaskView]:
     """Own tasks, or with everyone=True (managers and admins) the whole team's, filtered by
     status, assignee, text, project, sprint, tag, priority or due date (overdue, this
-    week); most recently changed first, or by priority or due date."""
+    week), in the order `sort` names (planning.TaskSort; most recently changed by default)."""
     if not 1 <= per_page <= PER_PAGE_MAX:
         raise ValidationError(f"Page size must be between 1 and {PER_PAGE_MAX}.")
     page = page_number(page)

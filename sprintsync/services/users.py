@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 
 from sqlalchemy import func, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sprintsync.config import get_settings
@@ -15,17 +13,14 @@ from sprintsync.domain import (
     PASSWORD_MAX,
     SKILLS_MAX,
     UNSET,
-    USERNAME_RE,
     Role,
     Unset,
     clean_email,
     clean_full_name,
     clean_password,
     clean_text,
-    clean_username,
-    shorten,
 )
-from sprintsync.errors import AuthError, Conflict, NotFound, PermissionDenied, ValidationError
+from sprintsync.errors import AuthError, Conflict, PermissionDenied, ValidationError
 from sprintsync.models import User, UserDayTotal
 from sprintsync.services import auth
 from sprintsync.services.auth import hash_password, verify_password
@@ -36,6 +31,7 @@ from sprintsync.services.common import (
     require_admin,
     user_view,
 )
+from sprintsync.services.user_rows import find_user, insert_user, prepare_user
 from sprintsync.services.views import Actor, NewCredentials, Person, UserView
 
 # Serialises role and active-state changes, so "is another active admin left?" is answered
@@ -44,69 +40,13 @@ from sprintsync.services.views import Actor, NewCredentials, Person, UserView
 ADMIN_CHANGES_LOCK_KEY = 0x5350_4144_4348  # "SPADCH"
 
 
-def _find(session: Session, username: str, *, lock: bool = False) -> User:
-    name = (username or "").strip()
-    user = None
-    if USERNAME_RE.fullmatch(name):  # anything else cannot exist (and may hold a NUL)
-        query = select(User).where(func.lower(User.username) == name.lower())
-        user = session.scalars(query.with_for_update() if lock else query).one_or_none()
-    if user is None:
-        raise NotFound(f"No user named {shorten(name)!r}.")
-    return user
-
-
-@dataclass(frozen=True, slots=True)
-class _NewUser:
-    """A new account's fields, checked, with the password already hashed: bcrypt takes a
-    quarter second at cost 12 and runs before the transaction, holding no pooled connection."""
-
-    username: str
-    password_hash: str
-    full_name: str
-    email: str | None
-
-
-def prepare_user(
-    *, username: str, password: str, full_name: str = "", email: str | None = None
-) -> _NewUser:
-    username = clean_username(username)
-    password = clean_password(password)
-    full_name = clean_full_name(full_name)
-    return _NewUser(username, hash_password(password), full_name, clean_email(email))
-
-
-def insert_user(
-    session: Session, actor_id: int | None, new: _NewUser, *, role: Role, action: str
-) -> UserView:
-    username = new.username
-    taken = session.scalar(select(User.id).where(func.lower(User.username) == username.lower()))
-    if taken:
-        raise Conflict(f"The username {username!r} is already taken.")
-    user = User(
-        username=username,
-        password_hash=new.password_hash,
-        role=role.value,
-        full_name=new.full_name,
-        email=new.email,
-        skills="",
-    )
-    session.add(user)
-    try:
-        session.flush()
-    except IntegrityError as error:  # lost a race with a concurrent sign-up of the same name
-        raise Conflict(f"The username {username!r} is already taken.") from error
-    audit(session, actor_id or user.id, action, f"user:{username}", role=role.value)
-    session.refresh(user)
-    return user_view(user)
-
-
 def _admin_first(uow: UnitOfWork, actor: Actor, username: str | None = None) -> None:
     """Refuse a non-admin (and, given `username`, a missing user) in a short read-only
     transaction, before any bcrypt work is spent on the request."""
     with uow:
         require_admin(uow.session, actor)
         if username is not None:
-            _find(uow.session, username)
+            find_user(uow.session, username)
 
 
 def register(
@@ -150,6 +90,8 @@ def create_user(
         admin = require_admin(s, actor)
         actor_id = None if admin.is_console else admin.id
         view = insert_user(s, actor_id, new, role=role, action="user.create")
+        # Its owner replaces it when they first sign in with it.
+        s.execute(update(User).where(User.id == view.id).values(must_change_password=True))
         uow.commit()
         return NewCredentials(view, password)
 
@@ -198,7 +140,7 @@ def get_user(uow: UnitOfWork, *, actor: Actor, username: str) -> UserView:
         me = operator_or_user(s, actor)
         if not me.sees_everyone and me.username.lower() != username.strip().lower():
             raise PermissionDenied("You can only look up your own account.")
-        user = _find(s, username)
+        user = find_user(s, username)
         return user_view(
             user,
             locked_until=s.scalar(select(auth.lock_of(User.username)).where(User.id == user.id)),
@@ -208,7 +150,7 @@ def get_user(uow: UnitOfWork, *, actor: Actor, username: str) -> UserView:
 def actor_for(uow: UnitOfWork, *, username: str) -> Actor:
     """The actor a console operator acts as (`--as NAME`); deactivated users are refused."""
     with uow:
-        user = _find(uow.session, username)
+        user = find_user(uow.session, username)
         if not user.is_active:
             raise AuthError(f"The account {user.username!r} is deactivated.")
         return Actor(user.id, user.username, Role(user.role), user.token_version)
@@ -235,7 +177,7 @@ def set_role(uow: UnitOfWork, *, actor: Actor, username: str, role: Role | str) 
         s = uow.session
         _admin_changes_in_turn(s)
         admin = require_admin(s, actor)
-        user = _find(s, username, lock=True)
+        user = find_user(s, username, lock=True)
         if (
             user.role == Role.ADMIN.value
             and role != Role.ADMIN
@@ -257,7 +199,7 @@ def set_active(uow: UnitOfWork, *, actor: Actor, username: str, active: bool) ->
         s = uow.session
         _admin_changes_in_turn(s)
         admin = require_admin(s, actor)
-        user = _find(s, username, lock=True)
+        user = find_user(s, username, lock=True)
         if not active:
             if user.id == admin.id:
                 raise ValidationError("You cannot deactivate your own account.")
@@ -299,12 +241,13 @@ def reset_password(uow: UnitOfWork, *, actor: Actor, username: str) -> NewCreden
     with uow:
         s = uow.session
         admin = require_admin(s, actor)
-        user = _find(s, username, lock=True)
+        user = find_user(s, username, lock=True)
         if user.id == admin.id:
             raise ValidationError(OWN_RESET)
         user.password_hash = password_hash
         auth.clear_failures(s, user.username)
         user.token_version = User.token_version + 1
+        user.must_change_password = True
         audit(s, admin, "user.reset_password", f"user:{user.username}")
         s.flush()
         s.refresh(user)
@@ -320,7 +263,7 @@ def unlock(uow: UnitOfWork, *, actor: Actor, username: str) -> UserView:
     with uow:
         s = uow.session
         admin = require_admin(s, actor)
-        user = _find(s, username)
+        user = find_user(s, username)
         auth.clear_failures(s, user.username)
         audit(s, admin, "user.unlock", f"user:{user.username}")
         view = user_view(user)
@@ -356,7 +299,11 @@ def change_password(
         changed = s.execute(
             update(User)
             .where(User.id == actor.id, User.password_hash == old_hash)
-            .values(password_hash=new_hash, token_version=User.token_version + 1)
+            .values(
+                password_hash=new_hash,
+                token_version=User.token_version + 1,
+                must_change_password=False,
+            )
             .returning(User.username, User.role, User.token_version)
         ).one_or_none()
         if changed is None:

@@ -22,6 +22,9 @@ class Actor:
     token_version: int = 0
     # The operator at the console (the CLI's user, account and report commands): see CONSOLE.
     is_console: bool = False
+    # Signed in with a temporary password (set by an admin): the app shows only the page
+    # that replaces it until it is changed.
+    must_change_password: bool = False
 
     @property
     def is_admin(self) -> bool:

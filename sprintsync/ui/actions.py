@@ -1,15 +1,16 @@
-"""What surrounds a user action on a page: errors shown, a spinner while it runs, and a toast
-that survives the rerun that shows its result."""
+"""What surrounds a user action on a page: errors shown, a spinner while it runs, a toast that
+survives the rerun that shows its result, and the one way to confirm a destructive action."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import streamlit as st
 
 from sprintsync.ui.errors import show_errors
+from sprintsync.ui.forms import Form, release_claims
 from sprintsync.ui.literal import escape_markdown
 
 _FLASH_KEY = "_flash"
@@ -18,23 +19,28 @@ _ASKING_KEY = "_asking"
 
 @contextmanager
 def acting(action: str, busy: str = "Saving…") -> Iterator[None]:
-    """Run one user action: domain errors shown where it happened, a spinner if it is slow."""
-    with show_errors(action=action), st.spinner(busy):
-        yield
+    """Run one user action: domain errors shown where it happened, a spinner if it is slow.
+    A form submission it ran for and that did not finish is let go (see ui.forms)."""
+    try:
+        with show_errors(action=action), st.spinner(busy):
+            yield
+    finally:
+        release_claims()
 
 
 def show_flash() -> None:
-    """Toast what the previous run reported; call once near the top of a page."""
+    """Toast what the previous run reported (app.py calls it once per run)."""
     message = st.session_state.pop(_FLASH_KEY, None)
     if message:
         st.toast(escape_markdown(message), icon=":material/check_circle:")
 
 
-def finish(message: str, *, forget: Iterable[str] = ()) -> NoReturn:
-    """After a successful action: reset the named widgets to their defaults, rerun so the whole
-    page shows the new state, and toast `message` on that run."""
-    for key in forget:
-        st.session_state.pop(key, None)
+def finish(message: str, *, form: Form | None = None) -> NoReturn:
+    """After a successful action: draw `form` afresh (see ui.forms), rerun so the whole page
+    shows the new state, and toast `message` on that run. Call it straight after the service
+    call, before drawing anything: a second click already on its way then finds nothing."""
+    if form is not None:
+        form.done()
     flash(message)
     st.rerun()
 
@@ -44,25 +50,40 @@ def flash(message: str) -> None:
     st.session_state[_FLASH_KEY] = message
 
 
-def ask(what: str) -> None:
-    """A button's on_click: the next run asks the user to confirm `what` (see confirm)."""
-    st.session_state[_ASKING_KEY] = what
+def stop_asking() -> None:
+    """Forget a confirmation being asked (e.g. the thing it was about went off screen)."""
+    st.session_state.pop(_ASKING_KEY, None)
 
 
-def confirm(what: str, question: str, yes: str) -> bool:
-    """While `what` is being asked: the question with a `yes` button and Cancel. True on the
-    run where `yes` was clicked; for actions a tired click must not do at once. `yes` is a
-    button label, which Streamlit reads as Markdown: escape any user text in it."""
+def confirmed(
+    what: str,
+    *,
+    ask: str,
+    question: str,
+    yes: str,
+    version: object = "",
+    **button: Any,
+) -> bool:
+    """The one way to confirm a destructive action. Draws the button `ask`; once clicked, the
+    same spot shows `question` with `yes` and Cancel instead. True on the run where `yes` was
+    clicked. One question is asked at a time: asking another forgets this one.
+
+    `what` names the action and its target (`deactivate:12`); `version` names the state the
+    question describes (e.g. how many time entries a delete takes with it): if it changed
+    since the question was drawn, the click belongs to a button that is gone and the new
+    question shows instead. Labels are Markdown: `yes` must have any user text escaped."""
     if st.session_state.get(_ASKING_KEY) != what:
+        st.button(ask, key=f"ask.{what}", on_click=_ask, args=(what,), **button)
         return False
-    st.warning(escape_markdown(question), icon=":material/help:")
-    with st.container(horizontal=True):
-        clicked = st.button(yes, key=f"confirm.{what}.yes", type="primary")
-        st.button("Cancel", key=f"confirm.{what}.cancel", on_click=_stop_asking)
+    with st.container(border=True):
+        st.warning(escape_markdown(question), icon=":material/help:")
+        with st.container(horizontal=True):
+            clicked = st.button(yes, key=f"confirm.{what}.{version}", type="primary")
+            st.button("Cancel", key=f"cancel.{what}", on_click=stop_asking)
     if clicked:
-        _stop_asking()
+        stop_asking()
     return clicked
 
 
-def _stop_asking() -> None:
-    st.session_state.pop(_ASKING_KEY, None)
+def _ask(what: str) -> None:
+    st.session_state[_ASKING_KEY] = what

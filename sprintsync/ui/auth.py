@@ -6,9 +6,11 @@ The library draws the forms and drives the flow; three pieces are swapped in:
   lockout, deactivation), a cookie resumes through services.auth.resume_session, logout calls
   services.auth.sign_out, the sign-up form calls services.users.register. There is no
   credentials dict and nothing is written to YAML.
-- SessionCookie: the library's cookie model, with our JWT (see session_token) and writes
-  deferred to the next run (see write_pending_cookie), because a page reruns right after
-  signing in or out and a cookie component rendered just before a rerun may never mount.
+- SessionCookie: the library's cookie model, with our JWT (see session_token), written by a
+  small script in the page (see write_pending) instead of the library's cookie component:
+  that component reports back to the server when it is done, and the rerun its report
+  causes used to land just after a person's first click after signing in, undoing it (the
+  page they chose flicked back to the one they came from).
 - the library's 0.7 s sleep before every signed-out run is turned off: it waits for a cookie
   component to report back, and we read the cookie from st.context.cookies instead.
 """
@@ -16,13 +18,14 @@ The library draws the forms and drives the flow; three pieces are swapped in:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import math
 import time
 import uuid
+from email.utils import format_datetime
 from typing import Any
 
-import extra_streamlit_components as stx
 import streamlit as st
 from streamlit_authenticator import Authenticate
 from streamlit_authenticator.controllers import AuthenticationController, CookieController
@@ -141,51 +144,36 @@ class SessionCookie(CookieModel):
         st.session_state[PENDING_COOKIE_KEY] = ("delete", None, uuid.uuid4().hex[:12])
 
     def write_pending(self) -> None:
-        """Render the cookie component for a pending write; call once per run, before the
-        page. The write stays pending, and is rendered again on every run, until the browser
-        reports it done: a run that skipped it could unmount the component before its
-        JavaScript ran (the component's own first report triggers such a rerun)."""
-        # Always one slot at the same place (in the sidebar, out of the page's way): the
-        # page's own elements keep their positions whether or not a write is rendered, so
-        # Streamlit does not redraw them as new ones.
-        slot = st.sidebar.empty()
-        pending = st.session_state.get(PENDING_COOKIE_KEY)
-        if pending is None:
-            return
-        operation, payload, write_id = pending
-        with slot.container():
-            self._render(operation, payload, write_id)
+        """Draw the cookie the browser should hold (set, or deleted) as a script in a slot of
+        its own in the sidebar; call once per run, before the page.
 
-    def _render(self, operation: str, payload: Any, write_id: str) -> None:
-        manager = stx.CookieManager(key="sprintsync_cookie_manager")
-        # Called directly rather than through manager.set/delete: those drop the component's
-        # answer, which is how we learn the browser did it.
+        The script reports nothing back, so writing the cookie never reruns the app. It is
+        drawn again on every run of this browser session, at the same place with the same
+        text: the browser runs it once, when it first appears (a rerun that came too soon
+        for it cannot lose the write), and again only when the cookie changes."""
+        slot = st.sidebar.empty()  # always there: the page's elements keep their positions
+        pending = st.session_state.get(PENDING_COOKIE_KEY)
+        if pending is not None:
+            operation, payload, _ = pending
+            slot.html(self._script(operation, payload), unsafe_allow_javascript=True)
+
+    def _script(self, operation: str, payload: Any) -> str:
         if operation == "set":
             token, expires = payload
-            options = {
-                "path": "/",
-                "expires": expires,
-                "maxAge": self.hours * 3600,
-                "sameSite": "strict",
-                "secure": self.secure,
-            }
-            done = manager.cookie_manager(
-                method="set",
-                cookie=self.cookie_name,
-                value=token,
-                options=options,
-                key=f"sprintsync_cookie_{write_id}",
-                default=False,
-            )
+            when = dt.datetime.fromisoformat(expires)
+            value = token
+            attributes = f"; Max-Age={self.hours * 3600}; Expires={format_datetime(when, True)}"
         else:
-            done = manager.cookie_manager(
-                method="delete",
-                cookie=self.cookie_name,
-                key=f"sprintsync_cookie_{write_id}",
-                default=False,
-            )
-        if done is True:
-            st.session_state.pop(PENDING_COOKIE_KEY, None)
+            value, attributes = "", "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+        attributes = "; Path=/; SameSite=Strict" + attributes + ("; Secure" if self.secure else "")
+        write = {"method": operation, "cookie": self.cookie_name, "value": value}
+        # The token is base64url text; json.dumps quotes it safely inside the script.
+        return (
+            "<script>(function () {\n"
+            f"const write = {json.dumps(write)};\n"
+            f"document.cookie = write.cookie + '=' + write.value + {json.dumps(attributes)};\n"
+            "})();</script>"
+        )
 
 
 class _CookieController(CookieController):

@@ -86,12 +86,10 @@ def show_errors(
         )
 
 
-def attempt(
-    call: Callable[..., T], /, *args: Any, counted_as: str | None = None, **kwargs: Any
-) -> T | None:
-    """`call(*args, **kwargs)` inside show_errors (counted as action `counted_as`): its
-    result, or None once the error is shown. For what a page must read before it can draw:
-    `people = attempt(users.list_users, unit_of_work(), actor=actor)`."""
-    with show_errors(action=counted_as):
+def load(call: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """What a page must read before it can draw anything further: `call(*args, **kwargs)`, or
+    its error shown (as show_errors shows it) and the page stopped there. The one way a page
+    guards its reads: `people = load(users.list_users, unit_of_work(), actor=actor)`."""
+    with show_errors():
         return call(*args, **kwargs)
-    return None
+    st.stop()

@@ -1,20 +1,19 @@
 """Which pages each role sees, and the sidebar of a signed-in user.
 
-Every page file must appear here (tests/ui/test_navigation.py checks pages/ against it).
-Hiding a page is a courtesy: each page's service calls refuse users without permission.
+Every page script in app_pages/ must appear here (tests/test_codebase.py checks it). Hiding a
+page is a courtesy: each page's service calls refuse users without permission.
 
-URL paths never equal a page file's name, on purpose. Because app.py sits next to a pages/
-folder, Streamlit starts each server process (and AppTest, every run) in its old
-"pages/ directory" mode until app.py first calls st.navigation (`sprintsync serve` switches
-it off for real servers; see ui/server.py). In that mode a URL or page
-hash equal to a file's name (e.g. /admin for pages/admin.py) runs that file directly,
-skipping app.py's sign-in gate. With distinct URL paths, that mode finds no match and
-falls back to app.py, whose st.navigation then resolves the URL properly.
+The page scripts live in app_pages/, not pages/, on purpose: Streamlit serves an entry script
+that sits next to a folder named pages/ in its old "pages/ directory" mode until it first
+calls st.navigation, and in that mode the sidebar lists every file of the folder and a URL
+naming a file runs that file without app.py's sign-in gate. With no pages/ folder,
+`streamlit run app.py` and `sprintsync serve` behave the same from the first request.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -38,22 +37,33 @@ class PageSpec:
     roles: frozenset[Role] = EVERYONE
 
 
-SIGN_IN = PageSpec("pages/sign_in.py", "Sign in", ":material/login:", "sign-in")
-SIGN_UP = PageSpec("pages/sign_up.py", "Sign up", ":material/person_add:", "sign-up")
+SIGN_IN = PageSpec("app_pages/sign_in.py", "Sign in", ":material/login:", "sign-in")
+SIGN_UP = PageSpec("app_pages/sign_up.py", "Sign up", ":material/person_add:", "sign-up")
+# The only page of someone signed in with a temporary password, until they replace it.
+CHOOSE_PASSWORD = PageSpec(
+    "app_pages/choose_password.py", "Choose a password", ":material/password:", "choose-password"
+)
+# A file, not a :material/ icon: the browser would fetch that favicon from an outside host.
+FAVICON = str(Path(__file__).parent / "assets" / "favicon.png")
 
 # In menu order; the first is where a signed-in user lands.
 APP_PAGES = (
-    PageSpec("pages/my_tasks.py", "My tasks", ":material/checklist:", "my-tasks", "Work"),
-    PageSpec("pages/my_time.py", "My time", ":material/schedule:", "my-time", "Work"),
-    PageSpec("pages/projects.py", "Projects", ":material/folder_open:", "planning", "Work"),
-    PageSpec("pages/team.py", "Team", ":material/groups:", "team-tasks", "Team", LEADS),
+    PageSpec("app_pages/my_tasks.py", "My tasks", ":material/checklist:", "my-tasks", "Work"),
+    PageSpec("app_pages/my_time.py", "My time", ":material/schedule:", "my-time", "Work"),
+    PageSpec("app_pages/projects.py", "Projects", ":material/folder_open:", "planning", "Work"),
+    PageSpec("app_pages/team.py", "Team", ":material/groups:", "team-tasks", "Team", LEADS),
     PageSpec(
-        "pages/analytics.py", "Analytics", ":material/monitoring:", "team-analytics", "Team", LEADS
+        "app_pages/analytics.py",
+        "Analytics",
+        ":material/monitoring:",
+        "team-analytics",
+        "Team",
+        LEADS,
     ),
     PageSpec(
-        "pages/admin.py", "Admin", ":material/shield_person:", "administration", "Admin", ADMINS
+        "app_pages/admin.py", "Admin", ":material/shield_person:", "administration", "Admin", ADMINS
     ),
-    PageSpec("pages/account.py", "Account", ":material/person:", "my-account", "You"),
+    PageSpec("app_pages/account.py", "Account", ":material/person:", "my-account", "You"),
 )
 
 
@@ -70,25 +80,31 @@ def _page(spec: PageSpec, *, default: bool = False) -> st.Page:
     )
 
 
-def pages_for(actor: Actor | None) -> dict[str, list[st.Page]] | list[st.Page]:
-    """st.navigation's argument for this user.
+def _stand_ins(instead: PageSpec) -> list[st.Page]:
+    """Every app URL as a hidden page that runs `instead`: whatever URL is opened, only that
+    page shows, the URL stays as it was, and once it is done (a rerun on the same page hash)
+    the person lands on the page they asked for."""
+    return [
+        st.Page(
+            instead.path,
+            title=instead.title,
+            icon=instead.icon,
+            url_path=spec.url_path,
+            visibility="hidden",
+        )
+        for spec in APP_PAGES
+    ]
 
-    Signed out, every app URL is also registered as a hidden page that shows the sign-in
-    form: whatever URL a visitor opens they see only sign-in, the URL stays as it was, and
-    signing in (a rerun on the same page hash) lands them on the page they asked for."""
+
+def pages_for(actor: Actor | None) -> dict[str, list[st.Page]] | list[st.Page]:
+    """st.navigation's argument for this user: a signed-out visitor gets sign-in (and
+    sign-up) at every URL; someone signed in with a temporary password gets the page that
+    replaces it at every URL; everyone else the pages of their role."""
     if actor is None:
         visible = [_page(spec, default=i == 0) for i, spec in enumerate(specs_for(None))]
-        stand_ins = [
-            st.Page(
-                SIGN_IN.path,
-                title=SIGN_IN.title,
-                icon=SIGN_IN.icon,
-                url_path=spec.url_path,
-                visibility="hidden",
-            )
-            for spec in APP_PAGES
-        ]
-        return visible + stand_ins
+        return visible + _stand_ins(SIGN_IN)
+    if actor.must_change_password:
+        return [_page(CHOOSE_PASSWORD, default=True), *_stand_ins(CHOOSE_PASSWORD)]
     sections: dict[str, list[st.Page]] = {}
     for i, spec in enumerate(specs_for(actor.role)):
         sections.setdefault(spec.section, []).append(_page(spec, default=i == 0))

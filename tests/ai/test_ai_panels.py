@@ -13,33 +13,32 @@ from tests.ai.gemini_fake import GOOD_DRAFT, json_response
 from tests.ui.page_runner import errors
 
 TITLE = "Fix login redirect loop on Safari"
+TITLE_KEY, DESCRIPTION_KEY, ESTIMATE_KEY = "task.title.0", "task.description.0", "task.estimate.0"
+DRAFT_KEY, SAVE_KEY = "task.draft.0", "task.submit.0"
 
 
-def task_form(estimate_as: str = "text") -> None:
-    """A stand-in for the task form: the page's own inputs, and the button beside them."""
+def task_form() -> None:
+    """A stand-in for the task form: a ui.forms.Form with the three fields, its own submit
+    button first (what Enter presses) and "Suggest a draft" beside it."""
     import streamlit as st
 
-    from sprintsync.ui.ai_panels import draft_button
+    from sprintsync.ui.forms import Form
+    from sprintsync.ui.parts.my_tasks_ai import draft_button, draft_caption
 
-    st.text_input("Title", key="title")
-    st.text_area("Description", key="description")
-    if estimate_as == "minutes":
-        st.number_input("Estimate (minutes)", key="estimate", value=None, step=15)
-    else:
-        st.text_input("Estimate", key="estimate")
-    draft_button(
-        st.session_state["actor"],
-        title_key="title",
-        description_key="description",
-        estimate_key="estimate",
-        estimate_as=estimate_as,
-    )
+    form = Form("task")
+    with form.drawn():
+        st.text_input("Title", key=form.key("title"))
+        st.text_area("Description", key=form.key("description"))
+        st.text_input("Estimate", key=form.key("estimate"))
+        form.submitted("Save")
+        draft_button(st.session_state["actor"], form)
+    draft_caption(form)
 
 
 def my_tasks_page() -> None:
     import streamlit as st
 
-    from sprintsync.ui.day_plan import plan_section
+    from sprintsync.ui.parts.my_tasks_plan import plan_section
 
     plan_section(st.session_state["actor"])
 
@@ -54,14 +53,14 @@ def started(script, actor, **kwargs) -> AppTest:
 
 def test_draft_fills_description_and_estimate_with_an_offline_caption(member):
     at = started(task_form, member)
-    at.text_input(key="title").input(TITLE)
-    at.button(key="ai_draft").click().run()
+    at.text_input(key=TITLE_KEY).input(TITLE)
+    at.button(key=DRAFT_KEY).click().run()
 
     assert not at.exception
     offline = draft_from_title(TITLE)
-    description = at.text_area(key="description").value
+    description = at.text_area(key=DESCRIPTION_KEY).value
     assert description.startswith(f"Goal: {offline.goal}\n\nSteps:\n1. {offline.steps[0]}")
-    assert at.text_input(key="estimate").value == "3h"
+    assert at.text_input(key=ESTIMATE_KEY).value == "3h"
     assert [c.value for c in at.caption] == [
         "Drafted by rules (no Gemini API key is set)",
         "No finished tasks like this one yet (0 found, 3 needed), so the estimate is a "
@@ -71,11 +70,12 @@ def test_draft_fills_description_and_estimate_with_an_offline_caption(member):
 
 def test_the_drafted_text_stays_editable(member):
     at = started(task_form, member)
-    at.text_input(key="title").input(TITLE)
-    at.button(key="ai_draft").click().run()
-    at.text_area(key="description").input("My own words").run()
+    at.text_input(key=TITLE_KEY).input(TITLE)
+    at.button(key=DRAFT_KEY).click().run()
+    at.text_area(key=DESCRIPTION_KEY).input("My own words")
+    at.button(key=SAVE_KEY).click().run()
     assert not at.exception
-    assert at.text_area(key="description").value == "My own words"
+    assert at.text_area(key=DESCRIPTION_KEY).value == "My own words"
 
 
 def test_a_description_the_user_wrote_is_kept_above_the_draft_and_sent_as_context(
@@ -83,63 +83,63 @@ def test_a_description_the_user_wrote_is_kept_above_the_draft_and_sent_as_contex
 ):
     fake_gemini.will(json_response(GOOD_DRAFT), json_response(GOOD_DRAFT))
     at = started(task_form, member)
-    at.text_input(key="title").input(TITLE)
-    at.text_area(key="description").input("Only on Safari 17, after SSO.")
-    at.text_input(key="estimate").input("45m")
-    at.button(key="ai_draft").click().run()
+    at.text_input(key=TITLE_KEY).input(TITLE)
+    at.text_area(key=DESCRIPTION_KEY).input("Only on Safari 17, after SSO.")
+    at.text_input(key=ESTIMATE_KEY).input("45m")
+    at.button(key=DRAFT_KEY).click().run()
 
     assert not at.exception
-    description = at.text_area(key="description").value
+    description = at.text_area(key=DESCRIPTION_KEY).value
     assert description.startswith("Only on Safari 17, after SSO.\n\nGoal: ")
     assert GOOD_DRAFT["goal"] in description
-    assert at.text_input(key="estimate").value == "45m"  # theirs, not the draft's
+    assert at.text_input(key=ESTIMATE_KEY).value == "45m"  # theirs, not the draft's
     assert "Only on Safari 17, after SSO." in str(fake_gemini.calls[0]["contents"])
 
-    at.button(key="ai_draft").click().run()  # again: the draft is replaced, not stacked
-    again = at.text_area(key="description").value
+    at.button(key=DRAFT_KEY).click().run()  # again: the draft is replaced, not stacked
+    again = at.text_area(key=DESCRIPTION_KEY).value
     assert again.count("Only on Safari 17, after SSO.") == 1
     assert again.count(GOOD_DRAFT["goal"]) == 1
 
 
 def test_drafting_again_replaces_the_earlier_draft(member):
     at = started(task_form, member)
-    at.text_input(key="title").input(TITLE)
-    at.button(key="ai_draft").click().run()
-    first = at.text_area(key="description").value
-    at.text_input(key="title").input("Write the release notes").run()
-    at.button(key="ai_draft").click().run()
-    second = at.text_area(key="description").value
+    at.text_input(key=TITLE_KEY).input(TITLE)
+    at.button(key=DRAFT_KEY).click().run()
+    first = at.text_area(key=DESCRIPTION_KEY).value
+    at.text_input(key=TITLE_KEY).input("Write the release notes")
+    at.button(key=DRAFT_KEY).click().run()
+    second = at.text_area(key=DESCRIPTION_KEY).value
     assert second != first
     assert second.startswith("Goal: ")
-    assert at.text_input(key="estimate").value != ""
+    assert at.text_input(key=ESTIMATE_KEY).value != ""
 
 
-def test_draft_with_gemini_says_so_and_can_fill_a_minutes_field(member, fake_gemini):
+def test_draft_with_gemini_says_so_and_fills_the_estimate_as_text(member, fake_gemini):
     fake_gemini.will(json_response(GOOD_DRAFT))
-    at = started(task_form, member, estimate_as="minutes")
-    at.text_input(key="title").input(TITLE)
-    at.button(key="ai_draft").click().run()
+    at = started(task_form, member)
+    at.text_input(key=TITLE_KEY).input(TITLE)
+    at.button(key=DRAFT_KEY).click().run()
 
     assert not at.exception
-    assert at.number_input(key="estimate").value == 150
-    assert GOOD_DRAFT["goal"] in at.text_area(key="description").value
+    assert at.text_input(key=ESTIMATE_KEY).value == "2h30m"
+    assert GOOD_DRAFT["goal"] in at.text_area(key=DESCRIPTION_KEY).value
     assert at.caption[0].value == "Drafted by Gemini"
 
 
 def test_draft_without_a_title_shows_the_error_and_changes_nothing(member):
     at = started(task_form, member)
-    at.button(key="ai_draft").click().run()
+    at.button(key=DRAFT_KEY).click().run()
     assert not at.exception
     assert errors(at) == ["Title is required."]
-    assert at.text_area(key="description").value == ""
+    assert at.text_area(key=DESCRIPTION_KEY).value == ""
 
 
 def test_draft_past_the_rate_limit_shows_a_clear_message(member, env):
     env(SPRINTSYNC_AI_RATE_PER_MINUTE="1")
     at = started(task_form, member)
-    at.text_input(key="title").input(TITLE)
-    at.button(key="ai_draft").click().run()
-    at.button(key="ai_draft").click().run()
+    at.text_input(key=TITLE_KEY).input(TITLE)
+    at.button(key=DRAFT_KEY).click().run()
+    at.button(key=DRAFT_KEY).click().run()
     assert not at.exception
     [error] = at.error
     assert "drafts and plans in the last minute" in error.value

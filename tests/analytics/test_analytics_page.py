@@ -16,8 +16,10 @@ from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import analytics
 from sprintsync.ui import charts
+from sprintsync.ui.parts import analytics as parts
+from tests.ui.page_runner import open_tables
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "analytics.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "analytics.py")
 CHART_KEYS = [
     "time-per-person",
     "team-per-day",
@@ -86,7 +88,10 @@ def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, do
     assert [m.value for m in at.metric] == ["4.5 h", "2", "1", "48.0 h"]
     assert len(at.get("plotly_chart")) == 5
     assert [tab.label for tab in at.tabs] == ["Chart", "Table"] * 5
-    assert len(at.dataframe) == 5
+    assert len(at.dataframe) == 0  # a chart's table is drawn when its tab is opened
+    opened = open_tables(page(manager))
+    assert len(opened.dataframe) == 5
+    assert not opened.get("plotly_chart")
     buttons = {b.proto.url: b for b in at.get("download_button")}
     assert len(buttons) == 5
     per_person = served_csv(at.get("download_button")[0], downloads)
@@ -97,7 +102,7 @@ def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, do
     ]
     top = served_csv(at.get("download_button")[2], downloads)
     assert top.to_dict("records") == [{"Person": "mia", "Hours": 1.5}]
-    for table, button in zip(at.dataframe, at.get("download_button"), strict=True):
+    for table, button in zip(opened.dataframe, opened.get("download_button"), strict=True):
         shown = table.value.reset_index(drop=True)
         assert served_csv(button, downloads).shape == shown.shape
 
@@ -167,12 +172,13 @@ def test_the_page_without_a_signed_in_user_asks_to_sign_in():
 
 def test_each_chart_table_is_exactly_the_csv_it_offers(recent, uow, manager):
     board = analytics.dashboard(uow(), actor=manager, start=LAST_MONDAY, end=THIS_MONDAY)
-    for chart in charts.dashboard_charts(board):
+    palette = charts.colours([])
+    for chart in parts.dashboard_charts(board, palette):
         assert pd.read_csv(io.BytesIO(chart.csv())).equals(
             pd.read_csv(io.StringIO(chart.table.to_csv(index=False)))
         )
         assert chart.figure is not None
-    assert [c.key for c in charts.dashboard_charts(board)] == CHART_KEYS
+    assert [c.key for c in parts.dashboard_charts(board, palette)] == CHART_KEYS
 
 
 def my_time_script():
@@ -180,9 +186,11 @@ def my_time_script():
 
     import streamlit as st
 
-    from sprintsync.ui import charts
+    from sprintsync.services import analytics, unit_of_work
+    from sprintsync.ui.parts import my_time
 
-    charts.my_time_charts(st.session_state["actor"], today=dt.date(2025, 3, 12))
+    actor = st.session_state["actor"]
+    my_time.week_charts(analytics.my_week(unit_of_work(), actor=actor, today=dt.date(2025, 3, 12)))
 
 
 # The script shows the week of Wednesday 12 March 2025: a past week, named by its Monday.

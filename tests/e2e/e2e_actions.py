@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import re
+
+from playwright.sync_api import Locator, Page, expect
 
 ADMIN_USERNAME = "e2e-admin"
 ADMIN_PASSWORD = "e2e admin passphrase"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def heading(page: Page, title: str):
+def heading(page: Page, title: str) -> Locator:
     return page.get_by_role("heading", name=title, exact=True, level=1)
+
+
+def main(page: Page) -> Locator:
+    return page.get_by_test_id("stMain")
+
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def dialog(page: Page) -> Locator:
+    return page.get_by_role("dialog")
 
 
 def expect_sign_in_form(page: Page) -> None:
@@ -27,19 +42,10 @@ def sign_in(page: Page, username: str, password: str) -> None:
 
 
 def open_page(page: Page, title: str) -> None:
-    """Follow the sidebar's navigation link to a page. Right after sign-in the app is still
-    confirming its cookie write, and a rerun that lands just after the click can keep the old
-    page: wait for the app to be idle, and click again if the page did not change."""
-    link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=title)
-    for attempt in range(3):
-        settle(page)
-        link.click()
-        try:
-            expect(heading(page, title)).to_be_visible(timeout=10_000)
-            return
-        except AssertionError:
-            if attempt == 2:
-                raise
+    """Follow the sidebar's navigation link to a page: one click, as a person does."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    expect(heading(page, title)).to_be_visible()
+    settle(page)
 
 
 def sign_out(page: Page) -> None:
@@ -49,14 +55,38 @@ def sign_out(page: Page) -> None:
 
 def settle(page: Page) -> None:
     """Wait until the rerun that the last input asked for has finished."""
-    page.wait_for_timeout(300)  # the request is sent asynchronously after the event
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+    page.wait_for_timeout(250)  # the request is sent asynchronously after the event
+    page.locator(IDLE).wait_for()
+
+
+def toast(page: Page, text: str | re.Pattern) -> None:
+    expect(page.get_by_test_id("stToast").filter(has_text=text)).to_be_visible()
+
+
+def textbox(scope: Page | Locator, label: str) -> Locator:
+    return scope.get_by_role("textbox", name=label, exact=True)
+
+
+def button(scope: Page | Locator, label: str) -> Locator:
+    return scope.get_by_role("button", name=label, exact=True)
+
+
+def error(scope: Page | Locator, text: str) -> Locator:
+    return scope.get_by_test_id("stAlertContentError").filter(has_text=text)
 
 
 def enter(page: Page, label: str, value: str) -> None:
-    """Type into a text input outside a form and commit it, as Enter does: a value still only
-    typed could be lost to a button click that reruns first."""
-    box = page.get_by_role("textbox", name=label, exact=True)
+    """Type into a text input outside a form and commit it, as Enter does."""
+    box = textbox(page, label)
     box.fill(value)
     box.press("Enter")
     settle(page)
+
+
+def card(page: Page, title: str) -> Locator:
+    """The task card (list or board) whose title is exactly `title`."""
+    return (
+        main(page)
+        .locator("[class*='st-key-list-card-'], [class*='st-key-board-card-']")
+        .filter(has=page.get_by_text(title, exact=True))
+    )

@@ -3,6 +3,7 @@ that a signed-out browser sees only the sign-in page whatever URL it opens."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from sprintsync.services.session_token import COOKIE_NAME
@@ -96,19 +97,115 @@ def test_user_text_is_shown_literally(page, step):
         assert page.dialogs == []
 
 
-def test_a_deep_link_as_a_fresh_servers_first_page_load_shows_sign_in(browser, step):
-    # A process's first page load is where Streamlit's old pages/-directory mode would run
-    # pages/... without app.py and announce "Page not found"; `sprintsync serve` turns it off.
-    with start_server() as fresh:
-        context = browser.new_context(base_url=fresh.url)
-        page = context.new_page()
-        step.page = page
-        with step("open a deep link first"):
-            page.goto("/my-time")
+# Installed before any page script: the most links the sidebar navigation ever showed, and
+# every URL path it ever linked to, from the first paint on (a flash counts).
+WATCH_NAV = """
+window.__navSeen = {most: 0, hrefs: []};
+new MutationObserver(() => {
+  const links = document.querySelectorAll('[data-testid="stSidebarNav"] a');
+  window.__navSeen.most = Math.max(window.__navSeen.most, links.length);
+  links.forEach(a => window.__navSeen.hrefs.includes(a.pathname) ||
+                     window.__navSeen.hrefs.push(a.pathname));
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+@pytest.mark.parametrize("how", ["serve", "streamlit"])
+def test_from_a_fresh_servers_first_page_load_every_url_shows_only_sign_in(browser, step, how):
+    # A process's first page load is where Streamlit's old pages/-directory mode would list
+    # every page file and run the one named in the URL without app.py's gate; with no pages/
+    # folder next to app.py it never starts, for `streamlit run app.py` as for serve.
+    with start_server(how) as fresh:
+        # The first load of the process first, then the others (a page file's name last).
+        for path in ("/administration", "/", "/my-time", "/my_time", "/admin"):
+            context = browser.new_context(base_url=fresh.url)
+            context.add_init_script(WATCH_NAV)
+            page = context.new_page()
+            step.page = page
+            with step(f"open {path}"):
+                page.goto(path)
+                expect_sign_in_form(page)
+                # A page file's name is no URL of the app: Streamlit says so, shows sign-in.
+                known = path in ("/", "/administration", "/my-time")
+                notice = page.get_by_role("dialog", name="Page not found")
+                expect(notice).to_have_count(0 if known else 1)
+                expect(page.get_by_test_id("stSidebarNav").get_by_role("link")).to_have_count(2)
+                seen = page.evaluate("window.__navSeen")
+                assert seen["most"] <= 2, seen
+                assert set(seen["hrefs"]) <= {"/", "/sign-up"}, seen
+                expect(heading(page, "Admin")).to_have_count(0)
+            with step(f"sign in on {path} and land on the page it names"):
+                if not known:
+                    page.keyboard.press("Escape")  # the notice is modal
+                    expect(notice).to_have_count(0)
+                sign_in(page, ADMIN_USERNAME, ADMIN_PASSWORD)
+                landing = {"/administration": "Admin", "/my-time": "My time"}.get(path, "My tasks")
+                expect(heading(page, landing)).to_be_visible()
+            context.close()
+        assert fresh.db.scalar("SELECT count(*) FROM users WHERE username = :u", u=ADMIN_USERNAME)
+
+
+def test_the_first_click_after_signing_in_goes_where_it_was_meant_to(page, person, step):
+    mia = person()
+    for attempt in range(3):
+        with step(f"sign in and at once follow a link ({attempt + 1})"):
+            page.goto("/")
             expect_sign_in_form(page)
-            expect(page.get_by_role("dialog")).to_have_count(0)
-            expect(page.get_by_test_id("stSidebarNav").get_by_role("link")).to_have_count(2)
-        with step("sign in and land on that page"):
-            sign_in(page, ADMIN_USERNAME, ADMIN_PASSWORD)
+            sign_in(page, mia.username, mia.password)
+            expect(heading(page, "My tasks")).to_be_visible()
+            # No waiting for the app to settle: a person clicks as soon as they see the link.
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name="My time").click()
             expect(heading(page, "My time")).to_be_visible()
-        context.close()
+            page.wait_for_timeout(1500)  # a late rerun would take the page back
+            expect(heading(page, "My time")).to_be_visible()
+            sign_out(page)
+
+
+def test_signing_up_makes_a_member_who_can_sign_in(page, server, step):
+    name = "new-signup-e2e"
+    with step("open sign-up from the sign-in page"):
+        page.goto("/")
+        page.get_by_role("link", name="No account yet? Sign up").click()
+        expect(heading(page, "Create your account")).to_be_visible()
+    with step("fill in the details"):
+        page.get_by_label("First name", exact=True).fill("Nadia")
+        page.get_by_label("Last name", exact=True).fill("New")
+        page.get_by_label("Username", exact=True).fill(name)
+        page.get_by_label("Password", exact=True).fill("my chosen passphrase")
+        page.get_by_label("Repeat password", exact=True).fill("my chosen passphrase")
+        page.get_by_role("button", name="Create account").click()
+        expect_sign_in_form(page)
+        expect(page.get_by_text(f"Account {name} created.")).to_be_visible()
+    assert server.db.rows(
+        "SELECT role, full_name, must_change_password FROM users WHERE username = :u", u=name
+    ) == [("member", "Nadia New", False)]
+    with step("sign in with the new account"):
+        sign_in(page, name, "my chosen passphrase")
+        expect(heading(page, "My tasks")).to_be_visible()
+        expect(page.get_by_text("Role: member")).to_be_visible()
+
+
+def test_a_temporary_password_must_be_replaced_before_anything_else(page, server, step):
+    from sprintsync.services import users
+    from sprintsync.services.views import CONSOLE
+
+    temporary = users.create_user(server.db.uow(), actor=CONSOLE, username="temp-e2e").password
+    with step("sign in with the temporary password on a deep link"):
+        page.goto("/my-time")
+        sign_in(page, "temp-e2e", temporary)
+        expect(heading(page, "Choose your password")).to_be_visible()
+        expect(page.get_by_test_id("stSidebarNav").get_by_role("link")).to_have_count(0)
+    with step("no app page is reachable by its URL"):
+        page.goto("/my-tasks")
+        expect(heading(page, "Choose your password")).to_be_visible()
+        expect(heading(page, "My tasks")).to_have_count(0)
+    with step("choose a password and carry on where the URL said"):
+        page.get_by_label("Temporary password", exact=True).fill(temporary)
+        page.get_by_label("New password", exact=True).fill("only I know this one")
+        page.get_by_label("Repeat the new password", exact=True).fill("only I know this one")
+        page.get_by_label("Repeat the new password", exact=True).press("Enter")
+        expect(heading(page, "My tasks")).to_be_visible()
+    assert (
+        server.db.scalar("SELECT must_change_password FROM users WHERE username = 'temp-e2e'")
+        is False
+    )

@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 from tests.e2e.e2e_actions import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
-    enter,
     expect_sign_in_form,
     heading,
+    settle,
     sign_in,
     sign_out,
 )
@@ -26,8 +26,8 @@ def test_create_a_task_start_it_log_time_and_sign_out(page, step):
         expect(heading(page, "My tasks")).to_be_visible()
 
     with step("create a task with a 2h estimate"):
-        enter(page, "Title", TITLE)
-        enter(page, "Estimate", "2h")
+        page.get_by_label("Estimate", exact=True).fill("2h")
+        page.get_by_label("Title", exact=True).fill(TITLE)
         page.get_by_role("button", name="Create task").click()
         expect(page.get_by_text(TITLE, exact=True)).to_be_visible()
         expect(page.get_by_text("0m of 2h")).to_be_visible()
@@ -39,11 +39,15 @@ def test_create_a_task_start_it_log_time_and_sign_out(page, step):
 
     with step("log 1h30m on it"):
         page.get_by_test_id("stMain").locator("button", has_text="Open").click()
-        enter(page, "Duration", "1h30m")
+        page.get_by_role("dialog").get_by_label("Duration", exact=True).fill("1h30m")
         page.get_by_role("button", name="Log time", exact=True).click()
 
     with step("see the total"):
         expect(page.get_by_text("1h30m of 2h").first).to_be_visible()
+        settle(page)
+        page.keyboard.press("Escape")
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        expect(page.get_by_test_id("stMain").get_by_text("1h30m of 2h")).to_be_visible()
 
     with step("sign out"):
         sign_out(page)

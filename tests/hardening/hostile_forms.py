@@ -78,11 +78,4 @@ def outcome(kind: str, rules: dict[str, str]) -> str | None:
     return rules.get(kind)
 
 
-def assert_dropped_by_the_widget(at: AppTest, stored: str) -> None:
-    """A text input with max_chars keeps no more than that (the browser does not even let one
-    type more): the huge text never arrives, and what was stored stays."""
-    assert_no_incident(at)
-    assert stored != HUGE.strip()
-
-
 KINDS = sorted(TEXTS)

@@ -17,12 +17,12 @@ from streamlit.testing.v1 import AppTest
 from sprintsync import db, observability
 from sprintsync.db import UnitOfWork
 from sprintsync.errors import DatabaseUnavailable
-from sprintsync.services import tasks, users
-from sprintsync.services.views import CONSOLE, Actor
+from sprintsync.services import bootstrap, tasks, users
+from sprintsync.services.views import Actor
 from tests.conftest import PASSWORD
 from tests.ops.opskit import free_port, http_get
 from tests.ui.apptest_helpers import field, is_sign_in_page, press, values
-from tests.ui.page_runner import errors
+from tests.ui.page_runner import errors, k, page_test
 
 ROOT = Path(__file__).resolve().parents[2]
 UNAVAILABLE = DatabaseUnavailable().message
@@ -45,6 +45,8 @@ class RunningApp:
     health: str
 
     def app(self, actor: Actor | None = None, script: str = "app.py") -> AppTest:
+        if script != "app.py":  # one page, drawn as app.py draws it
+            return page_test(ROOT / script, actor, default_timeout=60)
         at = AppTest.from_file(str(ROOT / script), default_timeout=60)
         if actor is not None:
             at.session_state["actor"] = actor
@@ -65,9 +67,7 @@ def running_app(own_server, env, monkeypatch) -> Iterator[RunningApp]:
     env(SPRINTSYNC_DATABASE_URL=url, SPRINTSYNC_METRICS_PORT=free_port())
     _forget_default_engine()
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
-    users.create_user(
-        UnitOfWork(sessions), actor=CONSOLE, username="ada", role="admin", password=PASSWORD
-    )
+    bootstrap.bootstrap_admin(UnitOfWork(sessions), username="ada", password=PASSWORD)
     admin = users.actor_for(UnitOfWork(sessions), username="ada")
     sidecar = observability.start_once()
     assert sidecar is not None
@@ -91,7 +91,7 @@ def test_a_database_that_stops_is_reported_clearly_and_the_app_recovers_without_
     assert errors(at) == [UNAVAILABLE]
     assert running_app.healthz() == 503
     for page in PAGES:  # each page, should the database go between the gate and the page
-        shown = running_app.app(running_app.admin, f"pages/{page}").run()
+        shown = running_app.app(running_app.admin, f"app_pages/{page}").run()
         assert not shown.exception, page
         assert errors(shown) == [UNAVAILABLE], page  # once, and no incident id
     visitor = running_app.app().run()  # a visitor signing in
@@ -106,8 +106,8 @@ def test_a_database_that_stops_is_reported_clearly_and_the_app_recovers_without_
     at.run()
     assert not at.exception
     assert values(at.title) == ["My tasks"]
-    at.text_input(key="new_task.title").input("Written after the outage")
-    at.button(key="new_task.create").click().run()
+    at.text_input(key=k(at, "new_task.title")).input("Written after the outage")
+    at.button(key=k(at, "new_task.submit")).click().run()
     assert not at.exception
     saved = tasks.list_tasks(UnitOfWork(running_app.uow), actor=running_app.admin).items
     assert [t.title for t in saved] == ["Written after the outage"]
@@ -127,8 +127,8 @@ def test_with_the_metrics_port_taken_the_app_still_serves_users(app, uow, member
             assert not at.exception
             assert observability.started_sidecar() is None
             assert values(at.title) == ["My tasks"]
-            at.text_input(key="new_task.title").input("Still working")
-            at.button(key="new_task.create").click().run()
+            at.text_input(key=k(at, "new_task.title")).input("Still working")
+            at.button(key=k(at, "new_task.submit")).click().run()
             assert not at.exception
             assert [t.title for t in tasks.list_tasks(uow(), actor=member).items] == [
                 "Still working"

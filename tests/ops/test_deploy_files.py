@@ -135,7 +135,7 @@ def test_the_image_ships_the_migrations_where_the_settings_look():
         "sprintsync/",
         "migrations/",
         "app.py",
-        "pages/",
+        "app_pages/",
         ".streamlit/",
         "pyproject.toml",
     ):

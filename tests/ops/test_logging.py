@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import json
+import re
+
 import jwt
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -140,7 +144,39 @@ def test_the_level_comes_from_the_settings(settings_env, page, level, logged, ca
         logs.reset()
 
     assert not page.exception
-    assert ('"event": "page_run"' in capsys.readouterr().out) is logged
+    assert (" ran in " in capsys.readouterr().out) is logged
+
+
+@pytest.mark.parametrize(("env", "json_lines"), [("dev", False), ("stage", True), ("prod", True)])
+def test_dev_logs_read_as_lines_and_everywhere_else_as_json(
+    settings_env, page, capsys, env, json_lines
+):
+    observability.stop()
+    settings_env(SPRINTSYNC_ENV=env, SPRINTSYNC_METRICS_PORT="0")
+    try:
+        observability.start_once()
+        page.run()
+    finally:
+        observability.stop()
+        logs.reset()
+    [line] = [x for x in capsys.readouterr().out.splitlines() if " ran in " in x]
+    if json_lines:
+        assert json.loads(line)["event"] == "page_run"
+    else:
+        pattern = r"\d\d:\d\d:\d\d INFO  page \S+ ran in [\d.]+ ms \(ok\) \[user \d+\]"
+        assert re.fullmatch(pattern, line)
+
+
+def test_readable_lines_are_redacted_too(json_logs):
+    stream = io.StringIO()
+    logs.configure("INFO", stream, json_lines=False)
+    try:
+        cookie = "eyJhbGciOiJIUzI1NiJ9.eyJ1c2VybmFtZSI6Im1pYSJ9.c2lnbmF0dXJlLXBhcnQtaGVyZQ"
+        logs.logging.getLogger("sprintsync.test").info("Cookie: sprintsync_session=%s", cookie)
+    finally:
+        logs.reset()
+    assert cookie not in stream.getvalue()
+    assert "[REDACTED]" in stream.getvalue()
 
 
 def test_secrets_never_reach_the_log(settings_env, page, json_logs):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Role
 from sprintsync.errors import AuthError, Conflict, PermissionDenied, ValidationError
-from sprintsync.services import auth, bootstrap, tasks, timelog, users
+from sprintsync.services import auth, bootstrap, tasks, timelog, user_rows, users
 from sprintsync.services.views import CONSOLE, Actor
 from tests.conftest import PASSWORD
 
@@ -164,7 +164,8 @@ def bcrypt_calls(monkeypatch, fresh_db):
 
         return run
 
-    monkeypatch.setattr(users, "hash_password", spy(auth.hash_password))
+    for module in (users, user_rows):  # user_rows hashes new accounts' passwords
+        monkeypatch.setattr(module, "hash_password", spy(auth.hash_password))
     monkeypatch.setattr(users, "verify_password", spy(auth.verify_password))
     return calls
 

@@ -212,3 +212,32 @@ def test_a_move_is_dated_when_it_took_the_task_not_when_its_transaction_began(
     assert stamps[0] - began >= dt.timedelta(milliseconds=50)
     assert stamps[0] < stamps[1] == done.done_at
     assert done.started_at == stamps[0]
+
+
+@pytest.mark.parametrize(
+    ("order", "titles"),
+    [
+        ("newest", ["charlie", "Bravo", "alpha"]),
+        ("oldest", ["alpha", "Bravo", "charlie"]),
+        ("title", ["alpha", "Bravo", "charlie"]),  # case does not split the alphabet
+        ("changed", ["alpha", "charlie", "Bravo"]),  # alpha moved last
+    ],
+)
+def test_a_listing_keeps_the_order_asked_for(uow, member, order, titles):
+    made = [tasks.create_task(uow(), actor=member, title=t) for t in ("alpha", "Bravo", "charlie")]
+    tasks.move_task(uow(), actor=member, task_id=made[0].id, to_status="in_progress")
+    listed = tasks.list_tasks(uow(), actor=member, sort=order).items
+    assert [t.title for t in listed] == titles
+
+
+def test_newest_first_does_not_move_a_task_that_changes(uow, member):
+    made = [tasks.create_task(uow(), actor=member, title=t) for t in ("one", "two")]
+    before = [t.id for t in tasks.list_tasks(uow(), actor=member, sort="newest").items]
+    tasks.move_task(uow(), actor=member, task_id=made[0].id, to_status="in_progress")
+    timelog.log_time(uow(), actor=member, task_id=made[0].id, duration="1h")
+    assert [t.id for t in tasks.list_tasks(uow(), actor=member, sort="newest").items] == before
+
+
+def test_an_unknown_order_is_refused(uow, member):
+    with pytest.raises(ValidationError, match="Unknown order; choose one of newest, oldest"):
+        tasks.list_tasks(uow(), actor=member, sort="random()")

@@ -192,3 +192,31 @@ def test_wrong_current_passwords_count_towards_the_lockout(uow, member):
         )
     with pytest.raises(AuthError, match="Too many failed"):
         auth.authenticate(uow(), username=member.username, password=PASSWORD)
+
+
+def test_a_password_an_admin_set_must_be_replaced_at_the_next_sign_in(uow, admin):
+    created = users.create_user(uow(), actor=admin, username="newbie")
+    first = auth.authenticate(uow(), username="newbie", password=created.password)
+    assert first.must_change_password
+    assert auth.resume_session(uow(), user_id=first.id, token_version=0).must_change_password
+
+    fresh = users.change_password(
+        uow(), actor=first, current_password=created.password, new_password="my-own-passphrase"
+    )
+    assert not fresh.must_change_password
+    again = auth.authenticate(uow(), username="newbie", password="my-own-passphrase")
+    assert not again.must_change_password
+
+    reset = users.reset_password(uow(), actor=CONSOLE, username="newbie")
+    assert auth.authenticate(uow(), username="newbie", password=reset.password).must_change_password
+
+
+def test_passwords_people_chose_themselves_need_no_change(uow, member):
+    users.register(uow(), username="signed-up", password="a-good-password")
+    assert not auth.authenticate(
+        uow(), username="signed-up", password="a-good-password"
+    ).must_change_password
+    bootstrap.bootstrap_admin(uow(), username="root-admin", password="an admin passphrase")
+    assert not auth.authenticate(
+        uow(), username="root-admin", password="an admin passphrase"
+    ).must_change_password

@@ -35,18 +35,15 @@ def is_sign_in_page(at: AppTest) -> bool:
 
 
 def cookie_writes(at: AppTest) -> list[dict]:
-    """What this run asked the browser's cookie component to do (AppTest cannot run the
-    component itself): [{"method": "set" | "delete", "cookie": ..., "value": ...}]."""
+    """The cookie this run's page tells the browser to hold (AppTest runs no JavaScript):
+    [{"method": "set" | "delete", "cookie": ..., "value": ...}], read from the script that
+    ui.auth.SessionCookie draws in the sidebar."""
     writes = []
     for element in _walk(at.sidebar):
-        proto = getattr(element, "proto", None)
-        if type(proto).__name__ != "ComponentInstance" or "cookie_manager" not in (
-            proto.component_name
-        ):
-            continue
-        args = json.loads(proto.json_args)
-        if args["method"] in {"set", "delete"}:
-            writes.append(args)
+        body = getattr(getattr(element, "proto", None), "body", "")
+        found = re.search(r"const write = (\{.*?\});", body or "")
+        if found:
+            writes.append(json.loads(found.group(1)))
     return writes
 
 

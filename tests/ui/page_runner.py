@@ -10,14 +10,23 @@ from streamlit.testing.v1 import AppTest
 from sprintsync.services import tasks
 from sprintsync.services.views import Actor
 
-PAGES = Path(__file__).resolve().parents[2] / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "app_pages"
+HOST = Path(__file__).with_name("page_host.py")
+
+
+def page_test(script: Path | str, actor: Actor | None = None, **kwargs) -> AppTest:
+    """An AppTest of one page script, drawn as app.py draws it (tests/ui/page_host.py)."""
+    at = AppTest.from_file(str(HOST), **{"default_timeout": 30, **kwargs})
+    at.session_state["_test_page"] = str(script)
+    if actor is not None:
+        at.session_state["actor"] = actor
+    return at
 
 
 def open_page(name: str, actor: Actor, **query_params: str) -> AppTest:
     """The page after its first run, signed in as `actor` (the session contract of app.py);
     query_params are in the URL it is opened with, as after following a link."""
-    at = AppTest.from_file(str(PAGES / name), default_timeout=30)
-    at.session_state["actor"] = actor
+    at = page_test(PAGES / name, actor)
     at.query_params.update(query_params)
     at.run()
     assert not at.exception
@@ -37,6 +46,11 @@ def errors(at: AppTest) -> list[str]:
     return [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
 
 
+def warnings(at: AppTest) -> list[str]:
+    """Warnings as the user reads them (Markdown escapes removed)."""
+    return [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]
+
+
 def create_task(uow, actor: Actor, title: str = "Write the onboarding guide", **fields):
     return tasks.create_task(uow(), actor=actor, title=title, **fields)
 
@@ -54,7 +68,61 @@ def banner_key(at: AppTest, what: str) -> str | None:
     return keys[0] if keys else None
 
 
+def k(at: AppTest, name: str) -> str:
+    """The key widget `name` is drawn with now. A form's widgets carry the form's generation
+    (sprintsync/ui/forms.py): `new_task.title` is drawn as `new_task.title.0`, and after a
+    task is created as `new_task.title.1`."""
+    drawn = set(_keys(at._tree))
+    if name in drawn:
+        return name
+    found = [key for key in drawn if re.fullmatch(re.escape(name) + r"\.\d+", key)]
+    assert len(found) <= 1, found
+    return found[0] if found else name
+
+
+def _keys(node):
+    key = getattr(node, "key", None)
+    if key:
+        yield key
+    for child in getattr(node, "children", {}).values():
+        yield from _keys(child)
+
+
+def correction_key(at: AppTest, field: str) -> str | None:
+    """The key of the 12-hour correction form's `field` (duration, note, submit), if shown."""
+    pattern = re.compile(r"timer\.correct\.\d+\.\d+\." + re.escape(field) + r"\.\d+")
+    keys = [key for key in _keys(at._tree) if pattern.fullmatch(key)]
+    assert len(keys) <= 1, keys
+    return keys[0] if keys else None
+
+
 def click(at: AppTest, key: str) -> AppTest:
-    at.button(key=key).click().run()
+    """Click the button drawn with `key` (resolved as k() does) and rerun."""
+    at.button(key=k(at, key)).click().run()
+    assert not at.exception
+    return at
+
+
+def dialogs(at: AppTest) -> list[str]:
+    """The titles of the dialogs open now (the open task's is "Task #<id>")."""
+    return [n.proto.dialog.title for n in _nodes(at._tree) if _is_dialog(n)]
+
+
+def _is_dialog(node) -> bool:
+    proto = getattr(node, "proto", None)
+    return type(proto).__name__ == "Block" and proto.WhichOneof("type") == "dialog"
+
+
+def _nodes(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _nodes(child)
+
+
+def open_tables(at: AppTest) -> AppTest:
+    """Show every chart's Table tab (only the open tab of a chart is drawn) and rerun."""
+    for key in [k for k in _keys(at._tree) if k.endswith("-tabs")]:
+        at.session_state[key] = "Table"
+    at.run()
     assert not at.exception
     return at

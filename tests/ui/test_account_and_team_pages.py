@@ -20,14 +20,14 @@ def change_password(at, current: str, new: str, repeat: str | None = None):
 
 
 def test_the_account_page_shows_the_users_role(app, member):
-    at = app(member, "pages/account.py").run()
+    at = app(member, "app_pages/account.py").run()
     assert not at.exception
     assert "**member**" in values(at.markdown)[0]
 
 
 def test_changing_the_password_keeps_this_session_signed_in_and_ends_the_others(app, uow, member):
     at = app(member).run()
-    at.switch_page("pages/account.py").run()
+    at.switch_page("app_pages/account.py").run()
     at = change_password(at, PASSWORD, NEW_PASSWORD)
     assert not at.exception
     assert values(at.error) == []
@@ -58,14 +58,14 @@ def test_changing_the_password_keeps_this_session_signed_in_and_ends_the_others(
 def test_a_refused_password_change_says_why_and_changes_nothing(
     app, uow, member, current, new, repeat, message
 ):
-    at = change_password(app(member, "pages/account.py").run(), current, new, repeat)
+    at = change_password(app(member, "app_pages/account.py").run(), current, new, repeat)
     assert not at.exception
     assert values(at.error) == [message]
     assert auth.authenticate(uow(), username="mia", password=PASSWORD).id == member.id
 
 
 def test_saving_the_profile(app, uow, member):
-    at = app(member, "pages/account.py").run()
+    at = app(member, "app_pages/account.py").run()
     field(at, "Full name").input("Mia Example")
     field(at, "Email").input("mia@example.com")
     at = press(at, "Save profile")
@@ -76,7 +76,7 @@ def test_saving_the_profile(app, uow, member):
 
 def test_the_full_name_is_shown_as_text_not_markdown(app, uow, member):
     users.update_profile(uow(), actor=member, full_name="**bold** <b>x</b>", email=None)
-    at = app(member, "pages/account.py").run()
+    at = app(member, "app_pages/account.py").run()
     assert r"\*\*bold\*\* \<b\>x\<\/b\>" in at.markdown[0].value
 
 
@@ -87,7 +87,7 @@ def team_tasks(uow, member, other_member):
 
 
 def test_a_manager_sees_everyones_tasks_on_the_team_page(app, manager, team_tasks):
-    at = app(manager, "pages/team.py").run()
+    at = app(manager, "app_pages/team.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert set(table["Title"]) == {"Write the docs", "Fix the build"}
@@ -95,7 +95,7 @@ def test_a_manager_sees_everyones_tasks_on_the_team_page(app, manager, team_task
 
 
 def test_the_team_page_filters_by_assignee_and_text(app, manager, member, team_tasks):
-    at = app(manager, "pages/team.py").run()
+    at = app(manager, "app_pages/team.py").run()
     at.selectbox[0].select(member.id).run()
     assert list(at.dataframe[0].value["Title"]) == ["Write the docs"]
     at.selectbox[0].select(None).run()
@@ -106,7 +106,7 @@ def test_the_team_page_filters_by_assignee_and_text(app, manager, member, team_t
 
 
 def test_a_member_opening_the_team_page_directly_is_refused(app, member, team_tasks):
-    at = app(member, "pages/team.py").run()
+    at = app(member, "app_pages/team.py").run()
     assert not at.exception
     assert values(at.error) == ["Only managers and admins can list other people's tasks."]
     assert len(at.dataframe) == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from sprintsync.domain import Role
@@ -9,8 +10,9 @@ from sprintsync.errors import AuthError
 from sprintsync.services import audit, auth, users
 from sprintsync.services.views import CONSOLE
 from tests.ui.apptest_helpers import PASSWORD, field, press, values
+from tests.ui.page_runner import k
 
-ADMIN_PAGE = "pages/admin.py"
+ADMIN_PAGE = "app_pages/admin.py"
 
 
 @pytest.fixture
@@ -21,8 +23,20 @@ def admin_page(app, admin, member):
 
 
 def choose_user(at, username: str):
-    at.selectbox(key="admin_user").select(username).run()
+    chooser = at.selectbox(key="admin_user")
+    chooser.select_index(chooser.options.index(username)).run()
     return at
+
+
+def chosen(at) -> str:
+    chooser = at.selectbox(key="admin_user")
+    return chooser.options[chooser.index]
+
+
+def audit_tab(at):
+    """The Audit log tab open (only the open tab is drawn)."""
+    at.session_state["admin_tabs"] = "Audit log"
+    return at.run()
 
 
 def shown_password(at) -> str:
@@ -44,16 +58,20 @@ def test_the_people_table_lists_everyone_with_role_activity_and_time(admin_page)
     ]
     assert list(table["Username"]) == ["ada", "mia"]
     assert list(table["Role"]) == ["admin", "member"]
+    assert list(table["Last sign-in"]) == ["never", "never"]  # not a literal "None"
 
 
 def test_creating_a_user_shows_their_generated_password_once(admin_page, uow, admin):
     field(admin_page, "Username").input("newbie")
     field(admin_page, "Full name").input("New Bie")
-    admin_page.selectbox(key="new_user_role").select(Role.MANAGER)
+    admin_page.selectbox(key=k(admin_page, "create_user.role")).select(Role.MANAGER)
     at = press(admin_page, "Create user")
     assert not at.exception
     password = shown_password(at)
-    assert auth.authenticate(uow(), username="newbie", password=password).role.value == "manager"
+    signed_in = auth.authenticate(uow(), username="newbie", password=password)
+    assert signed_in.role.value == "manager"
+    assert signed_in.must_change_password  # the admin knows it: replaced at first sign-in
+    assert field(at, "Username").value == ""  # a fresh form
     assert "newbie" in list(at.dataframe[0].value["Username"])
     at.run()
     assert values(at.code) == []  # shown once
@@ -63,13 +81,13 @@ def test_a_refused_new_user_keeps_what_the_admin_typed(admin_page, uow):
     field(admin_page, "Username").input("MIA")  # taken, whatever the case
     field(admin_page, "Full name").input("Another Mia")
     field(admin_page, "Email (optional)").input("mia2@example.com")
-    admin_page.selectbox(key="new_user_role").select(Role.MANAGER)
+    admin_page.selectbox(key=k(admin_page, "create_user.role")).select(Role.MANAGER)
     at = press(admin_page, "Create user")
     assert [e.value for e in at.error] and "taken" in at.error[0].value
     assert field(at, "Username").value == "MIA"
     assert field(at, "Full name").value == "Another Mia"
     assert field(at, "Email (optional)").value == "mia2@example.com"
-    assert at.selectbox(key="new_user_role").value == Role.MANAGER
+    assert at.selectbox(key=k(at, "create_user.role")).value == Role.MANAGER
     field(at, "Username").input("mia2")
     at = press(at, "Create user")
     assert users.get_user(uow(), actor=CONSOLE, username="mia2").full_name == "Another Mia"
@@ -79,32 +97,37 @@ def test_a_refused_new_user_keeps_what_the_admin_typed(admin_page, uow):
 def test_changing_a_filter_of_the_audit_log_goes_back_to_its_first_page(admin_page, uow, admin):
     for n in range(60):  # more than one page of 50
         users.set_role(uow(), actor=admin, username="mia", role=("manager", "member")[n % 2])
-    at = admin_page.run()
+    at = audit_tab(admin_page)
     at.number_input(key="audit_page").set_value(2).run()
     assert "page 2 of 2" in at.caption[-1].value
     at.selectbox(key="audit_action").select("user.set_role").run()
-    assert len(at.dataframe[1].value) == 50
+    assert len(at.dataframe[0].value) == 50
     assert at.number_input(key="audit_page").value == 1
 
 
 def test_changing_a_role(admin_page, uow, admin):
     at = choose_user(admin_page, "mia")
-    at.selectbox(key=f"role_of_{users.get_user(uow(), actor=admin, username='mia').id}").select(
-        Role.MANAGER
-    ).run()
+    mia = users.get_user(uow(), actor=admin, username="mia")
+    at.selectbox(key=f"role_of_{mia.id}.member").select(Role.MANAGER).run()
     at = press(at, "Change role")
     assert not at.exception
     assert users.get_user(uow(), actor=admin, username="mia").role.value == "manager"
+    assert chosen(at) == "mia"  # the selection stays on the person just changed
+    assert at.selectbox(key=f"role_of_{mia.id}.manager").value == Role.MANAGER
 
 
 def test_deactivating_and_reactivating_a_user(admin_page, uow, admin):
     at = press(press(choose_user(admin_page, "mia"), "Deactivate"), "Yes, deactivate mia")
     assert not at.exception
     assert users.get_user(uow(), actor=admin, username="mia").is_active is False
+    assert chosen(at) == "mia"  # not the admin's own account
+    assert any("Member · deactivated" in c for c in values(at.caption))
     with pytest.raises(AuthError, match="deactivated"):
         auth.authenticate(uow(), username="mia", password=PASSWORD)
     at = press(at, "Reactivate")
     assert users.get_user(uow(), actor=admin, username="mia").is_active is True
+    assert chosen(at) == "mia"
+    assert [b.label for b in at.button if b.label in {"Deactivate", "Reactivate"}] == ["Deactivate"]
 
 
 def test_an_admin_cannot_deactivate_themselves(admin_page, uow, admin):
@@ -118,7 +141,7 @@ def test_resetting_a_password_shows_the_temporary_password_once(admin_page, uow)
     at = press(press(choose_user(admin_page, "mia"), "Reset password"), "Yes, reset the password")
     assert not at.exception
     temporary = shown_password(at)
-    assert auth.authenticate(uow(), username="mia", password=temporary).username == "mia"
+    assert auth.authenticate(uow(), username="mia", password=temporary).must_change_password
     with pytest.raises(AuthError):
         auth.authenticate(uow(), username="mia", password=PASSWORD)
     at.run()
@@ -158,15 +181,15 @@ def test_the_audit_log_is_newest_first_and_filters_by_actor_and_action(
     users.set_role(uow(), actor=admin, username="mia", role="manager")
     auth.authenticate(uow(), username="mia", password=PASSWORD)
     users.update_profile(uow(), actor=member, full_name="Mia M", email=None)
-    at = admin_page.run()
-    log = at.dataframe[1].value
+    at = audit_tab(admin_page)
+    log = at.dataframe[0].value
     assert list(log["Action"])[:3] == ["user.update_profile", "auth.sign_in", "user.set_role"]
     assert list(log["When"]) == sorted(log["When"], reverse=True)
 
     at.selectbox(key="audit_actor").select("mia").run()
-    assert set(at.dataframe[1].value["Action"]) == {"user.update_profile", "auth.sign_in"}
+    assert set(at.dataframe[0].value["Action"]) == {"user.update_profile", "auth.sign_in"}
     at.selectbox(key="audit_action").select("user.").run()  # a whole family of actions
-    assert list(at.dataframe[1].value["Action"]) == ["user.update_profile"]
+    assert list(at.dataframe[0].value["Action"]) == ["user.update_profile"]
     assert audit.list_audit(uow(), actor=admin, by_username="mia", action="user.").total == 1
 
 
@@ -174,7 +197,7 @@ def test_the_audit_log_tells_console_actions_from_sign_ins_of_unknown_names(admi
     users.set_role(uow(), actor=CONSOLE, username="mia", role="manager")
     with pytest.raises(AuthError):
         auth.authenticate(uow(), username="no-such-name", password="whatever-it-is")
-    log = admin_page.run().dataframe[1].value
+    log = audit_tab(admin_page).dataframe[0].value
     assert list(zip(log["Actor"], log["Action"], strict=True))[:2] == [
         ("(unknown)", "auth.sign_in_failed"),
         ("(console)", "user.set_role"),
@@ -195,7 +218,7 @@ def test_a_locked_user_is_shown_locked_and_unlocked_with_one_click(app, admin, m
             auth.authenticate(uow(), username="mia", password="wrong-password")
     at = app(admin, ADMIN_PAGE).run()
     table = at.dataframe[0].value.set_index("Username")
-    assert table.loc["mia", "Locked until"] is not None
+    assert table.loc["mia", "Locked until"] and pd.isna(table.loc["ada", "Locked until"])
     at = press(choose_user(at, "mia"), "Unlock sign-in")
     assert not at.exception
     assert auth.authenticate(uow(), username="mia", password=PASSWORD).username == "mia"

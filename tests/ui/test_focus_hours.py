@@ -12,7 +12,7 @@ from tests.ui.apptest_helpers import field, press, values
 def test_a_member_sets_focus_hours_and_the_day_plan_uses_them(app, uow, member):
     tasks.create_task(uow(), actor=member, title="Review the onboarding PR", estimate="8h")
     at = app(member).run()
-    at.switch_page("pages/account.py").run()
+    at.switch_page("app_pages/account.py").run()
     assert field(at, "Focus hours a day").value == ""  # the default, 6 hours
     field(at, "Focus hours a day").input("4.5")
     at = press(at, "Save focus hours")
@@ -36,7 +36,7 @@ def test_a_member_sets_focus_hours_and_the_day_plan_uses_them(app, uow, member):
     ],
 )
 def test_refused_focus_hours_say_why_and_change_nothing(app, uow, member, typed, message):
-    at = app(member, "pages/account.py").run()
+    at = app(member, "app_pages/account.py").run()
     field(at, "Focus hours a day").input(typed)
     at = press(at, "Save focus hours")
     assert values(at.error) == [message]

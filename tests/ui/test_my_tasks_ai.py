@@ -14,7 +14,7 @@ from sprintsync.domain import format_duration
 from sprintsync.services import tasks
 from sprintsync.services.ai.fallback import draft_from_title
 from tests.ai.gemini_fake import GOOD_DRAFT, json_response
-from tests.ui.page_runner import click, errors, open_page, texts, toasts
+from tests.ui.page_runner import click, dialogs, errors, k, open_page, texts, toasts
 
 TITLE = "Fix login redirect loop on Safari"
 TITLE_KEY, DESCRIPTION_KEY, ESTIMATE_KEY = (
@@ -26,13 +26,13 @@ TITLE_KEY, DESCRIPTION_KEY, ESTIMATE_KEY = (
 
 def drafted(at: AppTest, title: str = TITLE) -> AppTest:
     """Type the title and click "Suggest a draft"."""
-    at.text_input(key=TITLE_KEY).input(title)
+    at.text_input(key=k(at, TITLE_KEY)).input(title)
     return click(at, "new_task.draft")
 
 
 def form(at: AppTest) -> tuple[str, str, str]:
     return tuple(
-        widget(key=key).value
+        widget(key=k(at, key)).value
         for widget, key in (
             (at.text_input, TITLE_KEY),
             (at.text_area, DESCRIPTION_KEY),
@@ -83,9 +83,9 @@ def test_draft_without_a_key_fills_the_form_and_says_the_offline_helper_wrote_it
 def test_a_drafted_task_is_saved_exactly_as_the_user_edited_it(uow, member):
     at = drafted(open_page("my_tasks.py", member))
     edited = form(at)[1] + "\nOnly Safari 17 and later."
-    at.text_area(key=DESCRIPTION_KEY).input(edited)
-    at.text_input(key=ESTIMATE_KEY).input("3h")
-    click(at, "new_task.create")
+    at.text_area(key=k(at, DESCRIPTION_KEY)).input(edited)
+    at.text_input(key=k(at, ESTIMATE_KEY)).input("3h")
+    click(at, "new_task.submit")
 
     [task] = tasks.list_tasks(uow(), actor=member).items
     assert (task.title, task.description, task.estimate_minutes) == (TITLE, edited, 180)
@@ -96,9 +96,9 @@ def test_a_drafted_task_is_saved_exactly_as_the_user_edited_it(uow, member):
 
 def test_a_failed_save_keeps_the_draft_and_the_edits(uow, member):
     at = drafted(open_page("my_tasks.py", member))
-    at.text_input(key=ESTIMATE_KEY).input("soon")
+    at.text_input(key=k(at, ESTIMATE_KEY)).input("soon")
     typed = form(at)
-    click(at, "new_task.create")
+    click(at, "new_task.submit")
 
     assert errors(at) == ["Could not read 'soon' as a duration; try 90, 45m, 1h30m or 1.5h."]
     assert form(at) == typed
@@ -108,8 +108,8 @@ def test_a_failed_save_keeps_the_draft_and_the_edits(uow, member):
 
 def test_a_draft_with_an_empty_title_shows_the_error_and_changes_nothing(uow, member):
     at = open_page("my_tasks.py", member)
-    at.text_area(key=DESCRIPTION_KEY).input("My own notes")
-    at.text_input(key=ESTIMATE_KEY).input("2h")
+    at.text_area(key=k(at, DESCRIPTION_KEY)).input("My own notes")
+    at.text_input(key=k(at, ESTIMATE_KEY)).input("2h")
     drafted(at, title="   ")
 
     assert errors(at) == ["Title is required."]
@@ -148,11 +148,11 @@ def test_plan_my_day_lists_work_in_progress_first_and_opens_a_task(uow, member, 
     assert "Today: 3h30m planned of 6h available (6h focus time)" in texts(at)
     assert "Planned by rules (no Gemini API key is set)" in [c.value for c in at.caption]
     assert not at.sidebar.text  # the plan has room on the page, not in the sidebar
-    assert "Task #" not in " ".join(s.value for s in at.subheader)  # no task open yet
+    assert not dialogs(at)  # no task open yet
 
     review = open_tasks["Review the onboarding PR"]
     click(at, f"day_plan.today.open.{review}")
-    assert f"Task #{review}" in [s.value for s in at.subheader]
+    assert dialogs(at) == [f"Task #{review}"]
     assert "Review the onboarding PR" in [t.value for t in at.main.text]
     assert at.session_state["selected_task_id"] == review
     assert at.query_params["task"] == str(review)
@@ -172,7 +172,7 @@ def click_twice_then_once_more(at: AppTest, key: str) -> list[str]:
 def test_past_the_ai_rate_limit_the_page_says_so_clearly(uow, member, env, open_tasks, button):
     env(SPRINTSYNC_AI_RATE_PER_MINUTE="2")
     at = open_page("my_tasks.py", member)
-    at.text_input(key=TITLE_KEY).input(TITLE)
+    at.text_input(key=k(at, TITLE_KEY)).input(TITLE)
 
     first, second, third = click_twice_then_once_more(at, button)
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import tasks, timelog
-from tests.ui.page_runner import click, open_page
+from tests.ui.page_runner import click, open_page, open_tables
 
 THIS_MONDAY = monday_of(today())
 
@@ -43,7 +43,7 @@ def days(monday: dt.date) -> list[str]:
 
 
 def test_a_signed_out_visitor_is_asked_to_sign_in():
-    at = AppTest.from_file("../../pages/my_time.py", default_timeout=30).run()
+    at = AppTest.from_file("../../app_pages/my_time.py", default_timeout=30).run()
     assert not at.exception
     assert [w.value for w in at.warning] == ["Please sign in to see this page."]
 
@@ -83,7 +83,7 @@ def test_two_tasks_with_one_title_keep_a_bar_each(uow, member):
     for task, duration in ((first, "2h"), (second, "1h")):
         timelog.log_time(uow(), actor=member, task_id=task.id, duration=duration)
     at = open_page("my_time.py", member)
-    by_task = at.dataframe[2].value
+    by_task = open_tables(at).dataframe[2].value
     assert sorted(by_task["Task"]) == sorted(
         [f"#{first.id} Code review", f"#{second.id} Code review"]
     )
@@ -101,7 +101,7 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     assert "My hours per day against the week before" in subheaders
     assert "My time by task" in subheaders
     assert len(at.get("plotly_chart")) == 2
-    by_day, by_task = (frame.value for frame in at.dataframe[1:3])
+    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[1:3])
     assert by_day.columns.tolist() == ["Day", "This week", "Last week"]
     assert by_day.loc[0].tolist() == ["Mon", 1.75, 0.0]
     assert by_day.loc[2].tolist() == ["Wed", 0.0, 2.0]
@@ -112,7 +112,7 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     ]
 
     click(at, "week.previous")
-    by_day, by_task = (frame.value for frame in at.dataframe[1:3])
+    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[1:3])
     # A past week is named by its Monday, not called "this week".
     shown, prior = (THIS_MONDAY - dt.timedelta(weeks=n) for n in (1, 2))
     names = [f"Week of Mon {d.day} {d:%b}" for d in (shown, prior)]

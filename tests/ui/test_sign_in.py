@@ -72,7 +72,7 @@ def test_signing_in_lands_on_my_tasks_with_name_role_and_sign_out_in_the_sidebar
 
 def test_signing_in_on_a_deep_link_returns_to_that_page(app, admin):
     at = app(admin).run()
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("app_pages/admin.py").run()
     del at.session_state["actor"]
     at.run()
     assert is_sign_in_page(at)
@@ -166,17 +166,17 @@ def test_a_session_ends_on_the_next_rerun_after_it_was_ended_elsewhere(
 def test_a_role_change_applies_on_the_next_rerun(app, uow, member, admin):
     at = app(member).run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/team.py")
+        at.switch_page("app_pages/team.py")
     users.set_role(uow(), actor=admin, username="mia", role="manager")
     at.run()
     assert "Role: manager" in values(at.sidebar.caption)
-    at.switch_page("pages/team.py").run()
+    at.switch_page("app_pages/team.py").run()
     assert not at.exception
     assert values(at.title) == ["Team"]
 
 
 def sign_up(at, username: str, password: str, repeat: str, *, first: str = "", last: str = ""):
-    at.switch_page("pages/sign_up.py").run()
+    at.switch_page("app_pages/sign_up.py").run()
     for label, value in [
         ("First name", first),
         ("Last name", last),
@@ -198,7 +198,7 @@ def test_sign_up_creates_a_member_who_can_then_sign_in(app, uow, admin):
     assert (created.role.value, created.full_name) == ("member", "Newt Comer")
     # AppTest keeps requesting the page given to its own switch_page; point it where the app
     # itself switched (the browser follows the app).
-    at.switch_page("pages/sign_in.py")
+    at.switch_page("app_pages/sign_in.py")
     at = sign_in(at, "newt", passphrase)
     assert values(at.title) == ["My tasks"]
 
@@ -214,6 +214,27 @@ def test_with_sign_up_closed_there_is_no_sign_up_page_and_the_service_refuses(ap
     at = app().run()
     assert is_sign_in_page(at)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/sign_up.py")
+        at.switch_page("app_pages/sign_up.py")
     with pytest.raises(PermissionDenied):
         users.register(uow(), username="sneaky", password="a long enough passphrase")
+
+
+def test_a_temporary_password_leads_to_choosing_one_before_anything_else(app, uow, admin):
+    temporary = users.create_user(uow(), actor=admin, username="newbie").password
+    at = sign_in(app().run(), "newbie", temporary)
+    assert not at.exception
+    assert values(at.title) == ["Choose your password"]
+    for spec in APP_PAGES:  # no page of the app, whatever the URL
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(spec.path)
+    field(at, "Temporary password").input(temporary)
+    field(at, "New password").input("my own passphrase")
+    field(at, "Repeat the new password").input("my own passphrase")
+    at = press(at, "Change password")
+    assert not at.exception
+    assert values(at.title) == ["My tasks"]  # signed in, on with the day
+    assert not at.session_state["actor"].must_change_password
+    assert [w["method"] for w in cookie_writes(at)] == ["set"]  # this browser stays signed in
+    assert not auth.authenticate(
+        uow(), username="newbie", password="my own passphrase"
+    ).must_change_password

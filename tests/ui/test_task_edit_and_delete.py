@@ -6,21 +6,32 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from sprintsync.services import tasks, timelog
-from tests.ui.page_runner import click, create_task, errors, open_page, open_task, texts, toasts
+from tests.ui.page_runner import (
+    click,
+    create_task,
+    dialogs,
+    errors,
+    k,
+    open_page,
+    open_task,
+    texts,
+    toasts,
+    warnings,
+)
 
 
 def _edit(at: AppTest, task_id: int, **values: str) -> None:
     for field, value in values.items():
         widget = at.text_area if field == "description" else at.text_input
-        widget(key=f"edit.{task_id}.{field}").input(value)
+        widget(key=k(at, f"edit.{task_id}.{field}")).input(value)
 
 
 def test_editing_a_task_saves_title_description_and_estimate(uow, member):
     task = create_task(uow, member, estimate="1h")
     at = open_task(open_page("my_tasks.py", member), task.id)
-    assert at.text_input(key=f"edit.{task.id}.estimate").value == "1h"
+    assert at.text_input(key=k(at, f"edit.{task.id}.estimate")).value == "1h"
     _edit(at, task.id, title="Renamed", description="New words", estimate="2h30m")
-    click(at, f"edit.{task.id}.save")
+    click(at, f"edit.{task.id}.submit")
     saved = tasks.get_task(uow(), actor=member, task_id=task.id)
     assert (saved.title, saved.description, saved.estimate_minutes) == (
         "Renamed",
@@ -35,11 +46,11 @@ def test_a_task_opened_again_shows_its_saved_fields_in_the_edit_form(uow, member
     second = create_task(uow, member, "Second")
     at = open_task(open_page("my_tasks.py", member), first.id)
     at = open_task(open_task(at, second.id), first.id)  # Streamlit dropped the first form's values
-    assert at.text_input(key=f"edit.{first.id}.title").value == "First"
-    assert at.text_area(key=f"edit.{first.id}.description").value == "Keep these words"
-    assert at.text_input(key=f"edit.{first.id}.estimate").value == "3h"
-    at.text_input(key=f"edit.{first.id}.title").input("First, renamed")
-    click(at, f"edit.{first.id}.save")
+    assert at.text_input(key=k(at, f"edit.{first.id}.title")).value == "First"
+    assert at.text_area(key=k(at, f"edit.{first.id}.description")).value == "Keep these words"
+    assert at.text_input(key=k(at, f"edit.{first.id}.estimate")).value == "3h"
+    at.text_input(key=k(at, f"edit.{first.id}.title")).input("First, renamed")
+    click(at, f"edit.{first.id}.submit")
     saved = tasks.get_task(uow(), actor=member, task_id=first.id)
     assert (saved.title, saved.description, saved.estimate_minutes) == (
         "First, renamed",
@@ -52,10 +63,10 @@ def test_someone_elses_task_opens_read_only(uow, member, manager):
     task = create_task(uow, member, "Theirs")
     timelog.log_time(uow(), actor=member, task_id=task.id, duration="20m")
     at = open_page("my_tasks.py", manager, task=str(task.id))  # a link from Team
-    assert at.subheader[0].value == f"Task #{task.id}"
+    assert dialogs(at) == [f"Task #{task.id}"]
     assert not at.tabs
     assert not [w for w in at.text_input if w.key.startswith(f"edit.{task.id}")]
-    assert not [b for b in at.button if b.key.startswith(f"delete.{task.id}")]
+    assert not [b for b in at.button if f"delete_task:{task.id}" in (b.key or "")]
     assert any("can change it or log time on it" in c.value for c in at.caption)
     assert any(m.value.startswith("**20m** on") for m in at.markdown)  # entries still shown
 
@@ -67,10 +78,10 @@ def test_a_stale_edit_shows_the_conflict_and_keeps_what_the_user_typed(uow, memb
     tasks.update_task(
         uow(), actor=admin, task_id=task.id, expected_version=task.version, title="Their title"
     )
-    click(at, f"edit.{task.id}.save")
+    click(at, f"edit.{task.id}.submit")
     assert "changed by someone else" in errors(at)[0]
-    assert at.text_input(key=f"edit.{task.id}.title").value == "My title"
-    assert at.text_area(key=f"edit.{task.id}.description").value == "My careful description"
+    assert at.text_input(key=k(at, f"edit.{task.id}.title")).value == "My title"
+    assert at.text_area(key=k(at, f"edit.{task.id}.description")).value == "My careful description"
     assert "Their title" in texts(at)  # the saved version, shown for comparison
     assert tasks.get_task(uow(), actor=member, task_id=task.id).title == "Their title"
 
@@ -86,18 +97,18 @@ def test_after_a_conflict_the_user_can_load_the_saved_version_instead(uow, membe
     tasks.update_task(
         uow(), actor=admin, task_id=task.id, expected_version=task.version, title="Theirs"
     )
-    click(at, f"edit.{task.id}.save")
+    click(at, f"edit.{task.id}.submit")
     click(at, f"edit.{task.id}.reload")
-    assert at.text_input(key=f"edit.{task.id}.title").value == "Theirs"
+    assert at.text_input(key=k(at, f"edit.{task.id}.title")).value == "Theirs"
     assert not at.warning
 
 
 def test_moving_a_task_while_editing_it_is_not_a_conflict(uow, member):
     task = create_task(uow, member)
     at = open_task(open_page("my_tasks.py", member), task.id)
+    click(at, f"panel.move.{task.id}.in_progress")  # the edit form started before the move
     _edit(at, task.id, title="Edited after moving")
-    click(at, f"panel.move.{task.id}.in_progress")
-    click(at, f"edit.{task.id}.save")
+    click(at, f"edit.{task.id}.submit")
     assert not at.error
     assert tasks.get_task(uow(), actor=member, task_id=task.id).title == "Edited after moving"
 
@@ -105,15 +116,15 @@ def test_moving_a_task_while_editing_it_is_not_a_conflict(uow, member):
 def test_deleting_a_task_asks_for_confirmation_first(uow, member):
     task = create_task(uow, member)
     at = open_task(open_page("my_tasks.py", member), task.id)
-    click(at, f"delete.{task.id}.start")
-    assert "Delete this task? This cannot be undone." in [w.value for w in at.warning]
-    click(at, f"delete.{task.id}.cancel")
+    click(at, f"ask.delete_task:{task.id}")
+    assert "Delete this task? This cannot be undone." in warnings(at)
+    click(at, f"cancel.delete_task:{task.id}")
     assert tasks.get_task(uow(), actor=member, task_id=task.id)
-    click(at, f"delete.{task.id}.start")
-    click(at, f"delete.{task.id}.confirm.0.0")
+    click(at, f"ask.delete_task:{task.id}")
+    click(at, f"confirm.delete_task:{task.id}.0.0")
     assert tasks.list_tasks(uow(), actor=member).total == 0
     assert toasts(at) == [f"Deleted task #{task.id}."]
-    assert not at.subheader  # the panel closed with it
+    assert dialogs(at) == []  # the task closed with it
 
 
 def test_deleting_a_task_with_time_entries_names_them_and_deletes_them_too(uow, member):
@@ -121,34 +132,34 @@ def test_deleting_a_task_with_time_entries_names_them_and_deletes_them_too(uow, 
     for duration in ("1h", "30m"):
         timelog.log_time(uow(), actor=member, task_id=task.id, duration=duration)
     at = open_task(open_page("my_tasks.py", member), task.id)
-    click(at, f"delete.{task.id}.start")
-    assert "This task has 2 time entries (1h30m)" in at.warning[0].value
-    assert at.button(key=f"delete.{task.id}.confirm.2.90").label == (
+    click(at, f"ask.delete_task:{task.id}")
+    assert "This task has 2 time entries (1h30m)" in warnings(at)[0]
+    assert at.button(key=f"confirm.delete_task:{task.id}.2.90").label == (
         "Delete the task and its 2 time entries"
     )
-    click(at, f"delete.{task.id}.confirm.2.90")
+    click(at, f"confirm.delete_task:{task.id}.2.90")
     assert tasks.list_tasks(uow(), actor=member).total == 0
 
 
 def test_time_logged_after_the_warning_was_shown_is_never_deleted_unseen(uow, member):
     task = create_task(uow, member)
     at = open_task(open_page("my_tasks.py", member), task.id)
-    click(at, f"delete.{task.id}.start")
-    assert "Delete this task? This cannot be undone." in [w.value for w in at.warning]
+    click(at, f"ask.delete_task:{task.id}")
+    assert "Delete this task? This cannot be undone." in warnings(at)
     timelog.log_time(uow(), actor=member, task_id=task.id, duration="2h")  # another tab
-    click(at, f"delete.{task.id}.confirm.0.0")
+    click(at, f"confirm.delete_task:{task.id}.0.0")
     assert tasks.get_task(uow(), actor=member, task_id=task.id).total_minutes == 120
-    assert "This task has 1 time entry (2h)" in at.warning[0].value
+    assert "This task has 1 time entry (2h)" in warnings(at)[0]
 
 
 def test_a_delete_left_unconfirmed_is_not_armed_when_the_task_is_opened_again(uow, member):
     task = create_task(uow, member)
     at = open_task(open_page("my_tasks.py", member), task.id)
-    click(at, f"delete.{task.id}.start")
+    click(at, f"ask.delete_task:{task.id}")
     click(at, "panel.close")
     at = open_task(at, task.id)
-    assert not [b for b in at.button if b.key.startswith(f"delete.{task.id}.confirm")]
-    assert at.button(key=f"delete.{task.id}.start")
+    assert not [b for b in at.button if (b.key or "").startswith("confirm.")]
+    assert at.button(key=f"ask.delete_task:{task.id}")
 
 
 def test_an_untouched_edit_form_follows_someone_elses_save_quietly(uow, member, admin):
@@ -158,7 +169,7 @@ def test_an_untouched_edit_form_follows_someone_elses_save_quietly(uow, member, 
         uow(), actor=admin, task_id=task.id, expected_version=task.version, title="After"
     )
     at.run()
-    assert at.text_input(key=f"edit.{task.id}.title").value == "After"
+    assert at.text_input(key=k(at, f"edit.{task.id}.title")).value == "After"
     assert not at.warning
 
 
@@ -171,7 +182,7 @@ def test_a_task_holding_someone_elses_time_cannot_be_deleted_by_a_member(
         uow(), actor=admin, task_id=task.id, expected_version=1, assignee_id=member.id
     )
     at = open_task(open_page("my_tasks.py", member), task.id)
-    assert not [b for b in at.button if b.key.startswith(f"delete.{task.id}")]
+    assert not [b for b in at.button if f"delete_task:{task.id}" in (b.key or "")]
     assert any(
         f"logged by {other_member.username}: only an admin" in c.value.replace("\\", "")
         for c in at.caption

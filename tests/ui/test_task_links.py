@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sprintsync.services import tasks
-from tests.ui.page_runner import click, errors, open_page, texts
+from tests.ui.page_runner import click, dialogs, errors, open_page, texts
 
 
 def create(uow, actor, title):
@@ -14,7 +14,7 @@ def create(uow, actor, title):
 
 
 def open_task_heading(at) -> list[str]:
-    return [s.value for s in at.subheader]
+    return dialogs(at)
 
 
 def test_a_link_with_a_task_opens_it_in_a_new_session(uow, member):
@@ -40,7 +40,7 @@ def test_open_close_and_switch_keep_the_url_in_step_with_the_open_task(uow, memb
     assert at.query_params["task"] == str(second.id)
 
     click(at, "panel.close")
-    assert not at.subheader
+    assert not dialogs(at)
     assert "task" not in at.query_params
     assert "selected_task_id" not in at.session_state
 
@@ -48,11 +48,11 @@ def test_open_close_and_switch_keep_the_url_in_step_with_the_open_task(uow, memb
 def test_deleting_the_open_task_takes_it_out_of_the_url(uow, member):
     task = create(uow, member, "Short-lived")
     at = open_page("my_tasks.py", member, task=str(task.id))
-    click(at, f"delete.{task.id}.start")
-    click(at, f"delete.{task.id}.confirm.0.0")
+    click(at, f"ask.delete_task:{task.id}")
+    click(at, f"confirm.delete_task:{task.id}.0.0")
     assert tasks.list_tasks(uow(), actor=member).total == 0
     assert "task" not in at.query_params
-    assert not at.subheader
+    assert not dialogs(at)
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_a_link_to_a_task_that_cannot_be_opened_says_why_once(
     at = open_page("my_tasks.py", member, task=link)
 
     assert errors(at) == ([message] if message else [])
-    assert not at.subheader
+    assert not dialogs(at)
     assert "Someone else's secret" not in texts(at)
     assert "Mine" in texts(at)  # the rest of the page works
     assert "task" not in at.query_params

@@ -1,3 +1,6 @@
+import datetime as dt
+import re
+
 import pytest
 
 from sprintsync.domain import (
@@ -10,6 +13,7 @@ from sprintsync.domain import (
     clean_username,
     entry_minutes,
     estimate_minutes,
+    format_day,
     format_duration,
     parse_duration,
 )
@@ -38,9 +42,9 @@ def test_durations_are_read_in_every_documented_form(text, minutes):
     assert parse_duration(text) == minutes
 
 
-@pytest.mark.parametrize("text", ["", "  ", "abc", "-5", "1h-30m", "m", "h", "1.5", "5x", "1:75"])
+@pytest.mark.parametrize("text", ["abc", "1h-30m", "m", "h", "1.5", "5x", "1:75", "--5m"])
 def test_unreadable_durations_are_refused_with_a_hint(text):
-    with pytest.raises(ValidationError, match="duration"):
+    with pytest.raises(ValidationError, match=r"^Could not read .* as a duration; try 90, 45m"):
         parse_duration(text)
 
 
@@ -92,6 +96,21 @@ def test_no_duration_takes_long_to_refuse(n):
 def test_a_time_entry_is_between_one_minute_and_a_day(value):
     with pytest.raises(ValidationError, match="between 1 minute and 24 hours"):
         entry_minutes(value)
+
+
+def test_an_estimate_too_large_says_so():
+    with pytest.raises(
+        ValidationError, match=re.escape("999h is too large for an estimate: it must")
+    ):
+        estimate_minutes("999h")
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [(dt.date(2025, 12, 1), "Mon 01 Dec"), (dt.date(2019, 12, 1), "Sun 01 Dec 2019")],
+)
+def test_a_day_in_a_message_names_its_year_unless_it_is_this_one(day, text):
+    assert format_day(day, dt.date(2025, 6, 30)) == text
 
 
 def test_an_empty_estimate_means_no_estimate():

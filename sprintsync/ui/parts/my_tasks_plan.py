@@ -7,9 +7,10 @@ Later: every other open task with its reason (did not fit, lower priority, block
 proposals to split tasks too big for a day, what the checks changed in Gemini's plan, the
 tip, and who planned it ("Planned by Gemini" or "Planned by rules (...)").
 
-"Open" is ui.selected_task.select: it sets ``st.session_state["selected_task_id"]`` and the
-query parameter ``?task=<id>``, and My tasks opens that task. The plan stays on screen across
-reruns until the button is clicked again. Titles are shown with st.text (never Markdown).
+"Open" is my_tasks_selection.select: it sets ``st.session_state["selected_task_id"]`` and the
+query parameter ``?task=<id>``, and My tasks opens that task in its dialog. The plan stays on
+screen across reruns until the button is clicked again. Titles are shown with st.text (never
+Markdown).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import streamlit as st
 from sprintsync.domain import format_duration
 from sprintsync.services import ai, unit_of_work
 from sprintsync.services.views import Actor
-from sprintsync.ui import selected_task
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.literal import escape_markdown
+from sprintsync.ui.parts import my_tasks_selection
 
 KEY = "day_plan"
 
@@ -75,7 +76,7 @@ def _row(item: ai.PlanItem, key: str, where: str) -> None:
     row.button(
         "Open",
         key=f"{key}.{where}.open.{item.task_id}",
-        on_click=selected_task.select,
+        on_click=my_tasks_selection.select,
         args=(item.task_id,),
         help=f"Open task #{item.task_id}",
     )

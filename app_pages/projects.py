@@ -6,21 +6,17 @@ anyone else)."""
 import streamlit as st
 
 from sprintsync.services import projects, sprints, unit_of_work
-from sprintsync.ui import projects as ui
-from sprintsync.ui import sprint_views
-from sprintsync.ui.actions import show_flash
-from sprintsync.ui.errors import attempt
+from sprintsync.ui.errors import load
+from sprintsync.ui.parts import projects as ui
+from sprintsync.ui.parts import projects_sprints as sprints_ui
 from sprintsync.ui.session import require_actor
 
 actor = require_actor()
-show_flash()
 st.title("Projects")
 
 leads = actor.sees_everyone
 archived = leads and st.toggle("Show archived projects", key=ui.ARCHIVED)
-found = attempt(projects.list_projects, unit_of_work(), actor=actor, include_archived=archived)
-if found is None:
-    st.stop()
+found = load(projects.list_projects, unit_of_work(), actor=actor, include_archived=archived)
 if leads:
     ui.new_project_form(actor)
 ui.show_table(found)
@@ -32,9 +28,9 @@ if leads:
     ui.archive_buttons(actor, project)
 
 st.header("Sprints", divider="gray")
-sprint_views.sprints_section(actor, project)
+sprints_ui.sprints_section(actor, project)
 if leads and not project.archived:
-    plan = attempt(sprints.list_sprints, unit_of_work(), actor=actor, project_id=project.id) or []
-    sprint_views.new_sprint_form(actor, project, plan[-1].ends_on if plan else None)
-    if st.session_state.get(sprint_views.CHOSEN_SPRINT) in {s.id for s in plan}:
-        sprint_views.edit_sprint_form(actor, st.session_state[sprint_views.CHOSEN_SPRINT])
+    plan = load(sprints.list_sprints, unit_of_work(), actor=actor, project_id=project.id)
+    sprints_ui.new_sprint_form(actor, project, plan[-1].ends_on if plan else None)
+    if st.session_state.get(sprints_ui.CHOSEN_SPRINT) in {s.id for s in plan}:
+        sprints_ui.edit_sprint_form(actor, st.session_state[sprints_ui.CHOSEN_SPRINT])

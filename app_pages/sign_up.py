@@ -35,7 +35,7 @@ with middle:
         )
     if username:
         flash(f"Account {username} created. Sign in with your new password.")
-        st.switch_page("pages/sign_in.py")
+        st.switch_page("app_pages/sign_in.py")
     st.page_link(
-        "pages/sign_in.py", label="Already have an account? Sign in", icon=":material/login:"
+        "app_pages/sign_in.py", label="Already have an account? Sign in", icon=":material/login:"
     )

@@ -12,26 +12,19 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sprintsync import clock
-from sprintsync.exports import csv_text
 from sprintsync.services import analytics, sprints, unit_of_work
 from sprintsync.services.analytics import SprintReport
 from sprintsync.services.views import Actor, ProjectView
 from sprintsync.ui import charts
-from sprintsync.ui.actions import acting
-from sprintsync.ui.errors import attempt
+from sprintsync.ui.actions import acting, finish
+from sprintsync.ui.errors import load
+from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown, plotly_label
-from sprintsync.ui.projects import form_key, hours, saved, submitted, submitting
+from sprintsync.ui.parts.projects import hours
 
 CHOSEN_SPRINT = "projects.sprint"
 # A sprint just made, to choose on the next run (its picker is drawn before its form).
 NEXT_SPRINT = "projects.sprint.next"
-
-
-class Chart(charts.Chart):
-    """A chart whose CSV a spreadsheet opens safely (sprint names are typed by people)."""
-
-    def csv(self) -> bytes:
-        return csv_text(self.table).encode("utf-8")
 
 
 def _h(minutes: pd.Series) -> pd.Series:
@@ -49,7 +42,7 @@ def _layout(title: str, x: str, y: str, **more: Any) -> go.Layout:
     )
 
 
-def planned_vs_done(table: pd.DataFrame, key: str) -> Chart:
+def planned_vs_done(table: pd.DataFrame, key: str) -> charts.Chart:
     """Per sprint, earliest first: what was planned, added after the start, done, carried."""
     carried = table["open_minutes"].where(table["state"] == "closed", 0)
     shown = pd.DataFrame(
@@ -73,10 +66,10 @@ def planned_vs_done(table: pd.DataFrame, key: str) -> Chart:
             for column in ("Planned (h)", "Added after start (h)", "Done (h)", "Carried over (h)")
         ]
         figure = go.Figure(bars, _layout(title, "Sprint", "Estimate (hours)", barmode="group"))
-    return Chart(f"sprints-{key}", title, shown, figure, "This project has no sprints yet.")
+    return charts.Chart(f"sprints-{key}", title, shown, figure, "This project has no sprints yet.")
 
 
-def burndown(report: SprintReport) -> Chart:
+def burndown(report: SprintReport) -> charts.Chart:
     frame = report.burndown
     shown = pd.DataFrame(
         {
@@ -100,7 +93,7 @@ def burndown(report: SprintReport) -> Chart:
         ]
         figure = go.Figure(lines, _layout(title, "Day", "Estimate (hours)"))
     empty = "The sprint has not started yet: its burndown begins on its first day."
-    return Chart(f"burndown-{report.sprint.id}", title, shown, figure, empty)
+    return charts.Chart(f"burndown-{report.sprint.id}", title, shown, figure, empty)
 
 
 def _tally(col: Any, label: str, tasks: int, minutes: int, help_: str) -> None:
@@ -158,9 +151,7 @@ def figures(report: SprintReport) -> None:
 
 
 def sprints_section(actor: Actor, project: ProjectView) -> None:
-    table = attempt(analytics.project_sprints, unit_of_work(), actor=actor, project_id=project.id)
-    if table is None:
-        return
+    table = load(analytics.project_sprints, unit_of_work(), actor=actor, project_id=project.id)
     charts.show(planned_vs_done(table, project.key))
     if table.empty:
         return
@@ -174,31 +165,28 @@ def sprints_section(actor: Actor, project: ProjectView) -> None:
     chosen = st.selectbox(
         "Sprint", list(names), key=CHOSEN_SPRINT, format_func=lambda i: str(names[i])
     )
-    report = attempt(analytics.sprint_report, unit_of_work(), actor=actor, sprint_id=chosen)
-    if report is not None:
-        figures(report)
-        charts.show(burndown(report))
+    report = load(analytics.sprint_report, unit_of_work(), actor=actor, sprint_id=chosen)
+    figures(report)
+    charts.show(burndown(report))
 
 
 def new_sprint_form(actor: Actor, project: ProjectView, last_end: dt.date | None) -> None:
     today = clock.today()
     start = max(today, last_end + dt.timedelta(days=1)) if last_end else today
-    form = f"new_sprint.{project.id}"
-    with st.expander("New sprint", icon=":material/event:"), st.form(form):
-        name = st.text_input("Sprint name", key=form_key(form, "name"), max_chars=80)
+    form = Form(f"new_sprint.{project.id}")
+    with st.expander("New sprint", icon=":material/event:"), form.drawn():
+        name = st.text_input("Sprint name", key=form.key("name"))
         left, right = st.columns(2)
-        starts = left.date_input(
-            "Start", value=start, key=form_key(form, "start"), format="YYYY-MM-DD"
-        )
+        starts = left.date_input("Start", value=start, key=form.key("start"), format="YYYY-MM-DD")
         ends = right.date_input(
             "End",
             value=start + dt.timedelta(days=13),
-            key=form_key(form, "end"),
+            key=form.key("end"),
             format="YYYY-MM-DD",
         )
-        goal = st.text_area("Goal", key=form_key(form, "goal"))
-        if submitted("Add sprint", form, type="primary"):
-            with submitting(form), acting("sprint.create", "Adding the sprint…"):
+        goal = st.text_area("Goal", key=form.key("goal"))
+        if form.submitted("Add sprint", type="primary"):
+            with acting("sprint.create", "Adding the sprint…"):
                 made = sprints.create_sprint(
                     unit_of_work(),
                     actor=actor,
@@ -209,32 +197,30 @@ def new_sprint_form(actor: Actor, project: ProjectView, last_end: dt.date | None
                     goal=goal,
                 )
                 st.session_state[NEXT_SPRINT] = made.id
-                saved(form, f"Added {made.name} to {made.project_key}.")
+                finish(f"Added {made.name} to {made.project_key}.", form=form)
 
 
 def edit_sprint_form(actor: Actor, sprint_id: int) -> None:
-    sprint = attempt(sprints.get_sprint, unit_of_work(), actor=actor, sprint_id=sprint_id)
-    if sprint is None:
-        return
-    form = f"edit_sprint.{sprint.id}.{sprint.version}"
-    with st.expander(f"Edit {sprint.name}", icon=":material/edit_calendar:"), st.form(form):
-        name = st.text_input("Sprint name", value=sprint.name, key=form_key(form, "name"))
+    sprint = load(sprints.get_sprint, unit_of_work(), actor=actor, sprint_id=sprint_id)
+    form = Form(f"edit_sprint.{sprint.id}.{sprint.version}")
+    with st.expander(f"Edit {sprint.name}", icon=":material/edit_calendar:"), form.drawn():
+        name = st.text_input("Sprint name", value=sprint.name, key=form.key("name"))
         left, right = st.columns(2)
         starts = left.date_input(
             "Start",
             value=sprint.starts_on,
-            key=form_key(form, "start"),
+            key=form.key("start"),
             disabled=sprint.state != "planned",
         )
         ends = right.date_input(
             "End",
             value=sprint.ends_on,
-            key=form_key(form, "end"),
+            key=form.key("end"),
             disabled=sprint.state == "closed",
         )
-        goal = st.text_area("Goal", value=sprint.goal, key=form_key(form, "goal"))
-        if submitted("Save sprint", form):
-            with submitting(form), acting("sprint.update"):
+        goal = st.text_area("Goal", value=sprint.goal, key=form.key("goal"))
+        if form.submitted("Save sprint"):
+            with acting("sprint.update"):
                 sprints.update_sprint(
                     unit_of_work(),
                     actor=actor,
@@ -245,4 +231,4 @@ def edit_sprint_form(actor: Actor, sprint_id: int) -> None:
                     starts_on=starts,
                     ends_on=ends,
                 )
-                saved(form, f"Saved {name.strip() or sprint.name}.")
+                finish(f"Saved {name.strip() or sprint.name}.", form=form)

@@ -6,39 +6,34 @@ a hard refresh, which starts a new session, opens the same task again. Every "Op
 through select() and every close through clear(), which change both. When the two disagree,
 the URL wins: it only differs when something outside this page changed it (a pasted link,
 st.switch_page with query parameters), and that is the newer wish.
+
+Opening or closing a task forgets any confirmation being asked (a delete armed on the task
+that was open never greets the next one).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from sprintsync.ui.actions import stop_asking
+
 SESSION_KEY = "selected_task_id"
 QUERY_PARAM = "task"
 MAX_ID = 2**31 - 1  # tasks.id is an integer column; a larger number cannot name a task
 
 
-def confirming_delete_key(task_id: int) -> str:
-    """Where the panel remembers that a delete of this task is waiting for its confirmation."""
-    return f"delete.{task_id}.confirming"
-
-
 def select(task_id: int) -> None:
     """Open the task (usable as a button's on_click)."""
-    _disarm(st.session_state.get(SESSION_KEY))
+    stop_asking()
     st.session_state[SESSION_KEY] = task_id
     st.query_params[QUERY_PARAM] = str(task_id)
 
 
 def clear() -> None:
-    """Close the open task, in the session and the URL. A delete it was asking to confirm is
-    forgotten (here and in select), so opening it again never shows an armed confirmation."""
-    _disarm(st.session_state.pop(SESSION_KEY, None))
+    """Close the open task, in the session and the URL."""
+    stop_asking()
+    st.session_state.pop(SESSION_KEY, None)
     st.query_params.pop(QUERY_PARAM, None)
-
-
-def _disarm(task_id: int | None) -> None:
-    if task_id is not None:
-        st.session_state.pop(confirming_delete_key(task_id), None)
 
 
 def current() -> int | None:

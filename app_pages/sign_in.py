@@ -34,5 +34,5 @@ with middle:
 
     if get_settings().signup_open:
         st.page_link(
-            "pages/sign_up.py", label="No account yet? Sign up", icon=":material/person_add:"
+            "app_pages/sign_up.py", label="No account yet? Sign up", icon=":material/person_add:"
         )

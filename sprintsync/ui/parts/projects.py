@@ -4,19 +4,14 @@ archive and restore them. The services refuse everyone else whatever is drawn.""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, NoReturn
-
 import pandas as pd
 import streamlit as st
 
 from sprintsync.planning import BUDGET_WARNING_SHARE
 from sprintsync.services import projects, unit_of_work
 from sprintsync.services.views import Actor, ProjectView
-from sprintsync.ui.actions import acting, ask, confirm, finish
+from sprintsync.ui.actions import acting, confirmed, finish
+from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown
 
 CHOSEN = "projects.chosen"
@@ -27,69 +22,6 @@ BUDGET_STATES = {
     "near": f"Near budget ({BUDGET_WARNING_SHARE:.0%} or more)",
     "over": "Over budget",
 }
-
-
-def _generation(form: str) -> int:
-    return int(st.session_state.get(f"_generation.{form}", 0))
-
-
-def form_key(form: str, field: str) -> str:
-    """A widget key of one generation of a form: after a save the form is drawn with new
-    keys, so it comes back empty, and stale values sent for the old one match no widget."""
-    return f"{form}.{_generation(form)}.{field}"
-
-
-def _marker(form: str) -> str:
-    return f"_submitting.{form}.{_generation(form)}"
-
-
-_SUBMISSIONS = threading.Lock()
-DOUBLE_WAIT_SECONDS = 15
-
-
-def submitted(label: str, form: str, **button: Any) -> bool:
-    """st.form_submit_button, true once per submission of this generation of the form.
-
-    The second click of a double click reaches the server while the first run is still in
-    its service call, and Streamlit (fast reruns) starts a second run of the page at once,
-    in a thread of its own, with the same values. That run waits here for the first to
-    finish and shows its outcome instead of saving again; if the first failed, it tries."""
-    if not st.form_submit_button(label, **button):
-        return False
-    key = _marker(form)
-    with _SUBMISSIONS:
-        first = key not in st.session_state
-        st.session_state.setdefault(key, "running")
-    if first:
-        return True
-    deadline = time.monotonic() + DOUBLE_WAIT_SECONDS
-    while st.session_state.get(key) == "running" and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if st.session_state.get(key) == "done":
-        st.rerun()  # the first run saved: show the page as it left it (its toast included)
-    with _SUBMISSIONS:
-        st.session_state[key] = "running"
-    return True
-
-
-@contextmanager
-def submitting(form: str) -> Iterator[None]:
-    """Around a submission's action: a refused (or stopped) one frees the form for another."""
-    key = _marker(form)
-    try:
-        yield
-    finally:
-        if st.session_state.get(key) == "running":
-            st.session_state.pop(key, None)
-
-
-def saved(form: str, message: str) -> NoReturn:
-    """Right after a form's service call succeeded: mark the submission done, retire the
-    form's widgets, toast, redraw."""
-    st.session_state[_marker(form)] = "done"
-    key = f"_generation.{form}"
-    st.session_state[key] = st.session_state.get(key, 0) + 1
-    finish(message)
 
 
 def hours(minutes: int | None) -> float | None:
@@ -164,18 +96,20 @@ def header(project: ProjectView) -> None:
         st.warning(f"Near budget: {share:.0%} of {budget:,.1f} h used.", icon=":material/warning:")
 
 
+NEW_PROJECT = Form("new_project")
+
+
 def new_project_form(actor: Actor) -> None:
-    with st.expander("New project", icon=":material/create_new_folder:"), st.form("new_project"):
-        key = st.text_input(
-            "Key", key=form_key("new_project", "key"), max_chars=10, placeholder="WEB"
-        )
-        name = st.text_input("Name", key=form_key("new_project", "name"), max_chars=120)
+    form = NEW_PROJECT
+    with st.expander("New project", icon=":material/create_new_folder:"), form.drawn():
+        key = st.text_input("Key", key=form.key("key"), placeholder="WEB")
+        name = st.text_input("Name", key=form.key("name"))
         budget = st.text_input(
-            "Budget (hours, optional)", key=form_key("new_project", "budget"), placeholder="120h"
+            "Budget (hours, optional)", key=form.key("budget"), placeholder="120h"
         )
-        description = st.text_area("Description", key=form_key("new_project", "description"))
-        if submitted("Create project", "new_project", type="primary"):
-            with submitting("new_project"), acting("project.create", "Creating the project…"):
+        description = st.text_area("Description", key=form.key("description"))
+        if form.submitted("Create project", type="primary"):
+            with acting("project.create", "Creating the project…"):
                 made = projects.create_project(
                     unit_of_work(),
                     actor=actor,
@@ -185,25 +119,25 @@ def new_project_form(actor: Actor) -> None:
                     description=description,
                 )
                 st.session_state[CHOSEN] = made.id
-                saved("new_project", f"Created project {made.key}.")
+                finish(f"Created project {made.key}.", form=form)
 
 
 def edit_project_form(actor: Actor, project: ProjectView) -> None:
     # Keyed by the version it was drawn from: a project saved meanwhile redraws the form
     # with its new values, and the service refuses a save from the old one.
-    form = f"edit_project.{project.id}.{project.version}"
-    with st.expander("Edit project", icon=":material/edit:"), st.form(form):
-        name = st.text_input("Name", value=project.name, key=form_key(form, "name"))
+    form = Form(f"edit_project.{project.id}.{project.version}")
+    with st.expander("Edit project", icon=":material/edit:"), form.drawn():
+        name = st.text_input("Name", value=project.name, key=form.key("name"))
         budget = st.text_input(
             "Budget (hours; empty for none)",
             value="" if project.budget_minutes is None else f"{project.budget_minutes / 60:g}h",
-            key=form_key(form, "budget"),
+            key=form.key("budget"),
         )
         description = st.text_area(
-            "Description", value=project.description, key=form_key(form, "description")
+            "Description", value=project.description, key=form.key("description")
         )
-        if submitted("Save project", form):
-            with submitting(form), acting("project.update"):
+        if form.submitted("Save project"):
+            with acting("project.update"):
                 projects.update_project(
                     unit_of_work(),
                     actor=actor,
@@ -213,14 +147,13 @@ def edit_project_form(actor: Actor, project: ProjectView) -> None:
                     budget=budget,
                     description=description,
                 )
-                saved(form, f"Saved project {project.key}.")
+                finish(f"Saved project {project.key}.", form=form)
 
 
 def archive_buttons(actor: Actor, project: ProjectView) -> None:
     if project.is_default:
         st.caption(f"{project.key} is the default project; it stays active.")
         return
-    what = f"archive_project:{project.id}"
     if project.archived:
         if st.button("Restore project", icon=":material/unarchive:", key=f"restore.{project.id}"):
             with acting("project.restore"):
@@ -229,18 +162,13 @@ def archive_buttons(actor: Actor, project: ProjectView) -> None:
                 )
                 finish(f"Project {project.key} is active again.")
         return
-    st.button(
-        "Archive project",
+    if confirmed(
+        f"archive_project:{project.id}",
+        ask="Archive project",
         icon=":material/archive:",
-        key=f"archive.{project.id}",
-        on_click=ask,
-        args=(what,),
-    )
-    if confirm(
-        what,
-        f"Archive {project.key}? Nobody can file tasks or log time in it until it is restored; "
-        "its tasks, time and sprints stay.",
-        f"Yes, archive {escape_markdown(project.key)}",
+        question=f"Archive {project.key}? Nobody can file tasks or log time in it until it is "
+        "restored; its tasks, time and sprints stay.",
+        yes=f"Yes, archive {escape_markdown(project.key)}",
     ):
         with acting("project.archive"):
             projects.archive_project(unit_of_work(), actor=actor, project_id=project.id)

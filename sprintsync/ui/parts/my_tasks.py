@@ -1,4 +1,4 @@
-"""My tasks page parts: the create form, filters, the list and the board of task cards."""
+"""My tasks: the New task form, the filters and sort, the list and the board of task cards."""
 
 from __future__ import annotations
 
@@ -8,32 +8,31 @@ from dataclasses import dataclass
 import streamlit as st
 
 from sprintsync.clock import utcnow
-from sprintsync.domain import TRANSITION_VERBS, UNSET, Status, Unset, format_duration
+from sprintsync.domain import TRANSITION_VERBS, UNSET, Status, format_duration
 from sprintsync.services import tasks, unit_of_work, users
 from sprintsync.services.views import Actor, Page, TaskView, TimerView
-from sprintsync.ui import ai_panels, selected_task, time_widgets
 from sprintsync.ui.actions import acting, finish
+from sprintsync.ui.forms import Form
+from sprintsync.ui.parts import my_tasks_ai, my_tasks_selection
+from sprintsync.ui.timer import timer_button
 
-# The create form's widget keys. They are plain widgets, not an st.form, so that "Suggest a
-# draft" can read the title typed so far and write its draft into the other two.
-NEW_TITLE = "new_task.title"
-NEW_DESCRIPTION = "new_task.description"
-NEW_ESTIMATE = "new_task.estimate"
-NEW_ASSIGNEE = "new_task.assignee"
-NEW_DRAFT = "new_task.draft"
-NEW_TASK_KEYS = (
-    NEW_TITLE,
-    NEW_DESCRIPTION,
-    NEW_ESTIMATE,
-    NEW_ASSIGNEE,
-    *ai_panels.draft_keys(NEW_DRAFT),
-)
-
+NEW_TASK = Form("new_task")
+NEW_TASK_OPEN = "new_task.open"
 LIST_PAGE = "my_tasks.page"
 STATUS_CHOICE = "my_tasks.status"
 KEPT_STATUSES = "my_tasks.status_kept"  # the choice, kept while the board is shown
 BOARD_LIMIT = 300
 LIST_PER_PAGE = 25
+# The list keeps its order while you work: a task you move or log time on stays where it is,
+# unless you chose "Recently changed".
+ORDERS: dict[str, str] = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "changed": "Recently changed",
+    "priority": "Priority",
+    "due": "Due date",
+    "title": "Title A-Z",
+}
 
 
 def edit_base_key(task_id: int) -> str:
@@ -50,46 +49,58 @@ def age(created_at: dt.datetime, now: dt.datetime | None = None) -> str:
 
 
 def new_task_form(actor: Actor, *, expanded: bool) -> None:
+    """Title, description, estimate (and assignee for managers and admins). Enter in a text
+    box creates the task; the form is empty again after it is created.
+
+    Open at first for someone with no tasks. Decided once per browser session: were it
+    recomputed, creating the first task would fold the form away under the person's hands
+    (Streamlit applies a changed `expanded`, and otherwise keeps what the person chose)."""
+    form = NEW_TASK
+    expanded = st.session_state.setdefault(NEW_TASK_OPEN, expanded)
     with st.expander("New task", expanded=expanded, icon=":material/add_task:"):
-        st.text_input("Title", key=NEW_TITLE, max_chars=200, placeholder="What needs doing?")
-        ai_panels.draft_button(
-            actor,
-            title_key=NEW_TITLE,
-            description_key=NEW_DESCRIPTION,
-            estimate_key=NEW_ESTIMATE,
-            key=NEW_DRAFT,
-        )
-        st.text_area("Description", key=NEW_DESCRIPTION, height="content")  # a draft shows whole
-        st.text_input(
-            "Estimate", key=NEW_ESTIMATE, placeholder="e.g. 45m, 1h30m, 1.5h or 90 (minutes)"
-        )
-        assignee: int | Unset = UNSET
-        if actor.sees_everyone:
-            people = {u.id: u for u in users.directory(unit_of_work(), actor=actor)}
-            if actor.id in people:
-                st.session_state.setdefault(NEW_ASSIGNEE, actor.id)
-            assignee = st.selectbox(
-                "Assignee",
-                list(people),
-                key=NEW_ASSIGNEE,
-                format_func=lambda uid: (
-                    f"{people[uid].username} ({people[uid].full_name})"
-                    if people[uid].full_name
-                    else people[uid].username
-                ),
+        with form.drawn(border=False):
+            # No max_chars: the browser would drop a longer paste whole. The service refuses
+            # an over-long title with its length, and the text stays here to shorten.
+            title = st.text_input("Title", key=form.key("title"), placeholder="What needs doing?")
+            description = st.text_area("Description", key=form.key("description"), height="content")
+            estimate = st.text_input(
+                "Estimate",
+                key=form.key("estimate"),
+                placeholder="e.g. 45m, 1h30m, 1.5h or 90 (minutes)",
             )
-        if st.button("Create task", type="primary", key="new_task.create"):
+            assignee = _assignee_choice(actor, form) if actor.sees_everyone else UNSET
+            with st.container(horizontal=True):
+                create = form.submitted("Create task", type="primary")  # first: Enter's
+                my_tasks_ai.draft_button(actor, form)
+        my_tasks_ai.draft_caption(form)
+        if create:
             with acting("task.create", "Creating the task…"):
                 task = tasks.create_task(
                     unit_of_work(),
                     actor=actor,
-                    title=st.session_state[NEW_TITLE],
-                    description=st.session_state[NEW_DESCRIPTION],
-                    estimate=st.session_state[NEW_ESTIMATE],
+                    title=title,
+                    description=description,
+                    estimate=estimate,
                     assignee_id=assignee,
-                    draft_id=ai_panels.draft_id(NEW_DRAFT),
+                    draft_id=my_tasks_ai.draft_id(form),
                 )
-                finish(f"Created task #{task.id}.", forget=NEW_TASK_KEYS)
+                finish(f"Created task #{task.id}.", form=form)
+
+
+def _assignee_choice(actor: Actor, form: Form) -> int:
+    people = {u.id: u for u in users.directory(unit_of_work(), actor=actor)}
+    ids = list(people)
+    return st.selectbox(
+        "Assignee",
+        ids,
+        index=ids.index(actor.id) if actor.id in people else 0,
+        key=form.key("assignee"),
+        format_func=lambda uid: (
+            f"{people[uid].username} ({people[uid].full_name})"
+            if people[uid].full_name
+            else people[uid].username
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,7 @@ class Filters:
     view: str
     statuses: tuple[Status, ...]
     search: str
+    order: str
 
     @property
     def narrowed(self) -> bool:
@@ -104,9 +116,13 @@ class Filters:
 
 
 def filters() -> Filters:
-    left, middle, right = st.columns([1, 2, 2], vertical_alignment="bottom")
-    view = left.segmented_control("View", ["List", "Board"], default="List", key="my_tasks.view")
-    search = middle.text_input(
+    view_col, search_col, status_col, order_col = st.columns(
+        [1, 2, 2, 1], vertical_alignment="bottom"
+    )
+    view = view_col.segmented_control(
+        "View", ["List", "Board"], default="List", key="my_tasks.view"
+    )
+    search = search_col.text_input(
         "Search",
         key="my_tasks.search",
         placeholder="Title or description",
@@ -119,7 +135,7 @@ def filters() -> Filters:
         # board): the choice is kept beside it and put back.
         if STATUS_CHOICE not in st.session_state:
             st.session_state[STATUS_CHOICE] = st.session_state.get(KEPT_STATUSES, [])
-        statuses = right.multiselect(
+        statuses = status_col.multiselect(
             "Status",
             list(Status),
             key=STATUS_CHOICE,
@@ -128,13 +144,26 @@ def filters() -> Filters:
             args=(1,),
         )
         st.session_state[KEPT_STATUSES] = statuses
-    return Filters(view or "List", tuple(statuses), search or "")
+    order = order_col.selectbox(
+        "Sort",
+        list(ORDERS),
+        format_func=ORDERS.__getitem__,
+        key="my_tasks.order",
+        on_change=_set_page,
+        args=(1,),
+    )
+    return Filters(view or "List", tuple(statuses), search or "", order or "newest")
 
 
-def load(actor: Actor, chosen: Filters) -> Page[TaskView]:
+def find(actor: Actor, chosen: Filters) -> Page[TaskView]:
+    """The tasks to show: the board's (every status) or the list's page."""
     if chosen.view == "Board":
         return tasks.list_tasks(
-            unit_of_work(), actor=actor, search=chosen.search, per_page=BOARD_LIMIT
+            unit_of_work(),
+            actor=actor,
+            search=chosen.search,
+            per_page=BOARD_LIMIT,
+            sort=chosen.order,
         )
     found = tasks.list_tasks(
         unit_of_work(),
@@ -143,15 +172,12 @@ def load(actor: Actor, chosen: Filters) -> Page[TaskView]:
         search=chosen.search,
         page=st.session_state.get(LIST_PAGE, 1),
         per_page=LIST_PER_PAGE,
+        sort=chosen.order,
     )
     if not found.items and found.page > 1:  # the last page emptied (moved, deleted, filtered)
         st.session_state[LIST_PAGE] = max(1, found.pages)
-        return load(actor, chosen)
+        return find(actor, chosen)
     return found
-
-
-def has_tasks(actor: Actor) -> bool:
-    return tasks.list_tasks(unit_of_work(), actor=actor, per_page=1).total > 0
 
 
 def move_buttons(actor: Actor, task: TaskView, where: str) -> None:
@@ -184,7 +210,7 @@ def logged_line(task: TaskView) -> str:
 def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str) -> None:
     """Title, estimate, time logged against it (marked when over), age, and the actions.
     On the board the actions go under the text; in the list, beside it."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"{where}.card.{task.id}"):
         text, actions = (
             (st.container(), st.container())
             if where == "board"
@@ -200,16 +226,26 @@ def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str)
                 st.progress(task.total_minutes / task.estimate_minutes)
         with actions, st.container(horizontal=True):
             move_buttons(actor, task, where)
-            time_widgets.timer_button(actor, task, timer, where)
+            timer_button(actor, task, timer, where)
             st.button(
                 "Open",
                 key=f"{where}.open.{task.id}",
-                on_click=selected_task.select,
+                on_click=my_tasks_selection.select,
                 args=(task.id,),
             )
 
 
-def board(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
+def show(actor: Actor, found: Page[TaskView], chosen: Filters, timer: TimerView | None) -> None:
+    """The empty state, the board or the list."""
+    if not found.total:
+        _empty_state(chosen)
+    elif chosen.view == "Board":
+        _board(actor, found, timer)
+    else:
+        _task_list(actor, found, timer)
+
+
+def _board(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
     columns = st.columns(len(Status))
     for column, status in zip(columns, Status, strict=True):
         cards = [t for t in page.items if t.status == status]
@@ -220,10 +256,10 @@ def board(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
             for task in cards:
                 task_card(actor, task, timer, "board")
     if page.total > len(page.items):
-        st.caption(f"Showing the {len(page.items)} most recently changed of {page.total} tasks.")
+        st.caption(f"Showing {len(page.items)} of {page.total} tasks, in the order chosen.")
 
 
-def task_list(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
+def _task_list(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
     for task in page.items:
         task_card(actor, task, timer, "list")
     if page.pages > 1:
@@ -249,7 +285,7 @@ def _set_page(number: int) -> None:
     st.session_state[LIST_PAGE] = number
 
 
-def empty_state(chosen: Filters) -> None:
+def _empty_state(chosen: Filters) -> None:
     if chosen.narrowed:
         st.info("No tasks match these filters. Clear the search or the status filter.")
     else:

@@ -1,5 +1,6 @@
 """Analytics: estimate accuracy by person and kind of work, one chart in the shape of the
-others (ui/charts.py: the figure, its table a tab away and the CSV of that table)."""
+others (ui/charts.py: the figure, its table a tab away and the CSV of that table), each
+person in their own colour as on the other charts."""
 
 from __future__ import annotations
 
@@ -36,13 +37,13 @@ def accuracy_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def accuracy_chart(frame: pd.DataFrame) -> charts.Chart:
+def accuracy_chart(frame: pd.DataFrame, palette: dict[str, str] | None = None) -> charts.Chart:
     table = accuracy_table(frame)
     drawn = table.dropna(subset=["Logged ÷ estimate"])
     figure = None
     if not drawn.empty:
-        traces = charts._series(drawn, "Person", "Kind of work", "Logged ÷ estimate")
-        figure = charts._figure(
+        traces = charts.series(drawn, "Person", "Kind of work", "Logged ÷ estimate", palette)
+        figure = charts.figure(
             TITLE,
             "Kind of work",
             "Time logged ÷ estimate (1 = on estimate)",
@@ -60,10 +61,17 @@ def accuracy_chart(frame: pd.DataFrame) -> charts.Chart:
 
 
 def show_accuracy(
-    actor: Actor, start: dt.date, end: dt.date, user_ids: Sequence[int] | None
+    actor: Actor,
+    start: dt.date,
+    end: dt.date,
+    user_ids: Sequence[int] | None,
+    people: dict[int, str],
 ) -> None:
+    """The chart for the range and people chosen; an error is shown in its place, and the
+    rest of the page stands."""
     with show_errors("analytics.accuracy"):
         frame = analytics.estimate_accuracy(
             unit_of_work(), actor=actor, start=start, end=end, user_ids=user_ids
         )
-        charts.show(accuracy_chart(frame))
+        palette = charts.colours(people[i] for i in sorted(people))
+        charts.show(accuracy_chart(frame, palette))

@@ -1,0 +1,28 @@
+"""Analytics: where the team's time goes. For managers and admins (the service refuses others)."""
+
+import streamlit as st
+
+from sprintsync.services import analytics, unit_of_work, users
+from sprintsync.ui.errors import load
+from sprintsync.ui.parts import analytics as parts
+from sprintsync.ui.parts import analytics_accuracy
+from sprintsync.ui.session import require_actor
+
+actor = require_actor()
+st.title("Analytics")
+
+people = {u.id: u.username for u in load(users.directory, unit_of_work(), actor=actor)}
+chosen = parts.filters(people)
+if chosen is None:
+    st.stop()
+board = load(
+    analytics.dashboard,
+    unit_of_work(),
+    actor=actor,
+    start=chosen.start,
+    end=chosen.end,
+    by=chosen.by,
+    user_ids=chosen.user_ids,
+)
+parts.dashboard(board, people)
+analytics_accuracy.show_accuracy(actor, chosen.start, chosen.end, chosen.user_ids, people)

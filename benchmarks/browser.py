@@ -1,0 +1,265 @@
+"""Click-to-settled times in Chromium: SprintSync's pages and actions against the floor, a
+trivial two-page st.navigation app served the same way, in one run and side by side.
+
+    .venv/bin/python benchmarks/browser.py [--runs 15] [--large] [--json PATH]
+
+A timing starts in the page just before the click and ends on the first animation frame where
+`[data-testid=stApp][data-test-script-state=notRunning]` holds after a run started, and the
+expected text is shown. Scenarios: every page reached from another, sign-in, create a task,
+log time, move a task. The demo workspace is `sprintsync demo seed` in a fresh data
+directory; --large also times the 1M-entry benchmark database of benchmarks/analytics.py
+(SPRINTSYNC_DATA_DIR .sprintsync/bench, built there first if missing; takes minutes).
+Figures are milliseconds, p50 (median) and p95 (nearest rank), with each p50 over the
+floor's p50; the load average is printed with them (the machine is shared: read ratios).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
+from tests.e2e.app_server import _free_port, _wait_healthy, start_server  # noqa: E402
+
+CHROMIUM = os.environ.get("SPRINTSYNC_E2E_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "bench passphrase"
+FLOOR_APP = """
+import streamlit as st
+
+def one():
+    st.title("Page one")
+
+def two():
+    st.title("Page two")
+
+st.navigation([st.Page(one, title="One"), st.Page(two, title="Two")]).run()
+"""
+
+# The first animation frame where the app is idle showing the text that only the click's run
+# draws (each scenario's text is absent before its click, so idle-before-the-run cannot pass).
+SETTLED = """(text) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  return document.body.innerText.includes(text) ? performance.now() : false;
+}"""
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+    return {"p50": round(statistics.median(ordered)), "p95": round(p95), "runs": len(ordered)}
+
+
+def timed(page: Page, act, expect_text: str) -> float:
+    """Milliseconds from just before `act()` clicks until the app settled showing the text."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+    page.wait_for_timeout(150)  # let the previous run's late work (toasts, charts) finish
+    page.wait_for_function(  # a toast from the last time, say, has gone
+        "(text) => !document.body.innerText.includes(text)", arg=expect_text, timeout=30_000
+    )
+    since = page.evaluate("performance.now()")
+    act()
+    try:
+        done = page.wait_for_function(SETTLED, arg=expect_text, polling="raf", timeout=60_000)
+    except PlaywrightTimeout:
+        shown = page.evaluate("document.body.innerText")[:600]
+        raise RuntimeError(
+            f"never settled showing {expect_text!r}; the page shows: {shown}"
+        ) from None
+    return done.json_value() - since
+
+
+@contextmanager
+def floor_server():
+    folder = Path(tempfile.mkdtemp(prefix="sprintsync-floor-"))
+    (folder / "floor.py").write_text(FLOOR_APP)
+    port = _free_port()
+    log = folder / "floor.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(folder / "floor.py"),
+             "--server.address=127.0.0.1", f"--server.port={port}", "--server.headless=true",
+             "--browser.gatherUsageStats=false"],
+            cwd=folder, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_healthy(url, proc, log)
+        yield url
+    except BaseException:
+        print(log.read_text()[-2000:], file=sys.stderr)
+        raise
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def measure_floor(browser, runs: int) -> dict:
+    with floor_server() as url:
+        page = browser.new_context(base_url=url, viewport={"width": 1400, "height": 900})
+        page = page.new_page()
+        page.goto("/")
+        page.get_by_role("heading", name="Page one").wait_for()
+        samples = []
+        for i in range(runs + 1):
+            target = "Two" if i % 2 == 0 else "One"
+            link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=target)
+            ms = timed(page, link.click, f"Page {target.lower()}")
+            if i:  # the first is a warm-up
+                samples.append(ms)
+        page.context.close()
+        return percentiles(samples)
+
+
+def seed(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "sprintsync.cli", "demo", "seed", "--password-stdin", *args],
+        input=PASSWORD + "\n", text=True, env=env, cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def sign_in(page: Page, username: str) -> None:
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+NAV = [  # (from, to, text the page shows once it has drawn its content)
+    ("My tasks", "My time", "My hours per day"),
+    ("My time", "Team", "page 1 of"),
+    ("Team", "Analytics", "Tasks by status per person"),
+    ("Analytics", "Admin", "Manage a user"),
+    ("Admin", "Account", "Change password"),
+    ("Account", "My tasks", "Board"),
+]
+
+
+def measure_app(browser, server, username: str, runs: int) -> dict[str, dict]:
+    context = browser.new_context(base_url=server.url, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    found: dict[str, list[float]] = {}
+
+    def record(name: str, ms: float, warm: bool) -> None:
+        if not warm:
+            found.setdefault(name, []).append(ms)
+
+    for i in range(runs + 1):
+        warm = i == 0
+        page.goto("/")
+        page.get_by_label("Username", exact=True).wait_for()
+        record("sign-in", timed(page, lambda: sign_in(page, username), "Board"), warm)
+        for source, target, text in NAV:
+            link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=target)
+            record(f"{source} -> {target}", timed(page, link.click, text), warm)
+        # Actions on My tasks (where the last navigation landed).
+        title = f"Benchmark task {i}"
+        expander = page.get_by_test_id("stMain").get_by_test_id("stExpander").first
+        box = expander.get_by_role("textbox", name="Title", exact=True)
+        if not box.is_visible():
+            expander.locator("summary").click()
+        box.fill(title)
+        create = expander.get_by_role("button", name="Create task", exact=True)
+        record("create task", timed(page, create.click, "Created task #"), warm)
+        card = page.locator("[class*='st-key-list-card-']").filter(
+            has=page.get_by_text(title, exact=True)
+        )
+        start = card.get_by_role("button", name="Start", exact=True)
+        record("move task", timed(page, start.click, "moved to in progress"), warm)
+        card.get_by_role("button", name="Open", exact=True).click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_role("textbox", name="Duration", exact=True).fill("15m")
+        log = dialog.get_by_role("button", name="Log time", exact=True)
+        record("log time", timed(page, log.click, "Logged 15m"), warm)
+        page.keyboard.press("Escape")
+        page.get_by_role("dialog").wait_for(state="detached")
+        page.get_by_role("button", name="Sign out").click()
+        page.get_by_label("Username", exact=True).wait_for()
+    context.close()
+    return {name: percentiles(samples) for name, samples in found.items()}
+
+
+def report(title: str, floor: dict, rows: dict[str, dict]) -> list[str]:
+    lines = [
+        f"## {title} ({load()})",
+        "",
+        "| scenario | p50 ms | p95 ms | p50 / floor | p95 / floor p50 |",
+    ]
+    lines.append("| --- | --- | --- | --- | --- |")
+    lines.append(f"| floor: two-page st.navigation | {floor['p50']} | {floor['p95']} | 1.00 | "
+                 f"{floor['p95'] / floor['p50']:.2f} |")  # fmt: skip
+    for name, row in rows.items():
+        lines.append(
+            f"| {name} | {row['p50']} | {row['p95']} | {row['p50'] / floor['p50']:.2f} | "
+            f"{row['p95'] / floor['p50']:.2f} |"
+        )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--large", action="store_true", help="also the 1M-entry database")
+    parser.add_argument("--json", type=Path, help="write the figures here too")
+    args = parser.parse_args()
+    results: dict = {"load_before": load()}
+    out: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        floor = measure_floor(browser, args.runs)
+        results["floor"] = floor
+        with start_server() as server:
+            seed(server.env, "--force")
+            demo = measure_app(browser, server, "admin", args.runs)
+        results["demo"] = demo
+        out += report("Demo workspace", floor, demo)
+        if args.large:
+            bench_dir = ROOT / ".sprintsync" / "bench"
+            if not (bench_dir / "pgdata").exists():
+                subprocess.run([sys.executable, "benchmarks/analytics.py", "--runs", "1"],
+                               cwd=ROOT, check=True)  # fmt: skip
+            with start_server(data_dir=bench_dir) as server:
+                large = measure_app(browser, server, bench_admin(server), args.runs)
+            floor2 = measure_floor(browser, args.runs)
+            results["large"], results["floor_after"] = large, floor2
+            out += ["", *report("1M-entry database", floor2, large)]
+        browser.close()
+    results["load_after"] = load()
+    print("\n".join(out))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+def bench_admin(server) -> str:
+    """An admin of the benchmark database with the benchmark password (made once)."""
+    from sprintsync.services import users
+    from sprintsync.services.views import CONSOLE
+
+    name = "bench-admin"
+    if not server.db.scalar("SELECT count(*) FROM users WHERE username = :u", u=name):
+        users.register(server.db.uow(), username=name, password=PASSWORD)
+        users.set_role(server.db.uow(), actor=CONSOLE, username=name, role="admin")
+    return name
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Analytics: the range and people filters, the headline numbers and the team's charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sprintsync.services import analytics
+from sprintsync.services.analytics import Dashboard
+from sprintsync.ui import charts
+from sprintsync.ui.charts import HOURS, Chart, short
+
+STATUS_LABELS = {"todo": "To do", "in_progress": "In progress", "done": "Done, before reopening"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date
+    end: dt.date
+    user_ids: list[int]
+    by: str
+
+
+def filters(people: dict[int, str]) -> Filters | None:
+    """The range, people and grouping; None while only the first day of a range is picked."""
+    first, last = analytics.default_range()
+    dates, who, grouping = st.columns([2, 4, 1])
+    picked = dates.date_input("Dates", value=(first, last), format="YYYY-MM-DD", key="dates")
+    chosen = who.multiselect(
+        "People",
+        options=list(people),
+        format_func=people.__getitem__,
+        placeholder="Everyone",
+        key="people",
+    )
+    by = grouping.radio("Group by", ["week", "day"], format_func=str.title, key="by")
+    if len(picked) != 2:
+        st.info("Pick the last day of the range too.", icon=":material/date_range:")
+        return None
+    return Filters(picked[0], picked[1], chosen, by)
+
+
+def time_per_user(board: Dashboard, palette: dict[str, str]) -> Chart:
+    period = "Week starting" if board.by == "week" else "Day"
+    table = pd.DataFrame(
+        {
+            period: board.per_user["period"],
+            "Person": board.per_user["user"],
+            HOURS: charts.hours(board.per_user["minutes"]),
+        }
+    )
+    title = f"Time per person per {board.by}"
+    figure = None
+    if not table.empty:
+        traces = charts.series(table, "Person", period, HOURS, palette)
+        step = 7 if board.by == "week" else 1
+        axis = charts.date_axis(table[period].min(), table[period].max(), step_days=step)
+        figure = charts.figure(
+            title, period, "Time logged (hours)", traces, barmode="stack", xaxis=axis
+        )
+    return Chart(
+        "time-per-person",
+        title,
+        table,
+        figure,
+        "Nobody logged time in this range; try a wider range or other people.",
+    )
+
+
+def team_per_day(board: Dashboard) -> Chart:
+    frame = board.team_per_day
+    table = pd.DataFrame({"Day": frame["day"], HOURS: charts.hours(frame["minutes"])})
+    title = "Team hours per day"
+    figure = None
+    if frame["minutes"].sum() > 0:
+        line = go.Scatter(x=table["Day"].tolist(), y=table[HOURS].tolist(), mode="lines+markers")
+        axis = charts.date_axis(table["Day"].min(), table["Day"].max(), step_days=1)
+        figure = charts.figure(title, "Day", "Time logged (hours)", [line], xaxis=axis)
+    return Chart("team-per-day", title, table, figure, "No time was logged on any of these days.")
+
+
+def top_users(board: Dashboard, palette: dict[str, str]) -> Chart:
+    sunday = board.week + dt.timedelta(days=6)
+    title = f"Top {analytics.TOP_USERS} this week ({short(board.week)} to {short(sunday)})"
+    table = pd.DataFrame(
+        {"Person": board.top_users["user"], HOURS: charts.hours(board.top_users["minutes"])}
+    )
+    figure = None
+    if not table.empty:
+        bars = charts.sideways(charts.columns(table, "Person", [HOURS]))
+        bars[0].update(marker_color=[charts.colour(palette, n) for n in table["Person"]])
+        figure = charts.figure(
+            title,
+            "Time logged this week (hours)",
+            "Person",
+            bars,
+            yaxis_autorange="reversed",  # busiest on top
+            showlegend=False,
+        )
+    return Chart("top-this-week", title, table, figure, "Nobody has logged time this week yet.")
+
+
+def time_in_status(board: Dashboard) -> Chart:
+    frame = board.time_in_status
+    table = pd.DataFrame(
+        {
+            "Status": frame["status"].map(STATUS_LABELS),
+            "Average hours": frame["hours"].round(2),
+            "Tasks that spent time in it": frame["tasks"],
+        }
+    )
+    title = "Average time in each status before done"
+    figure = None
+    if not table.empty:
+        bars = charts.columns(table, "Status", ["Average hours"])
+        figure = charts.figure(
+            title, "Status", "Average time per finished task (hours)", bars, showlegend=False
+        )
+    return Chart(
+        "time-in-status",
+        title,
+        table,
+        figure,
+        "No task was finished in this range, so there is no time in status to show.",
+    )
+
+
+def tasks_by_status(board: Dashboard) -> Chart:
+    frame = board.tasks_by_status
+    labels = {"todo": "To do", "in_progress": "In progress", "done": "Done in range"}
+    table = frame.rename(columns={"user": "Person", **labels})
+    title = "Tasks by status per person"
+    figure = None
+    if not table.empty:
+        bars = charts.sideways(charts.columns(table, "Person", list(labels.values())))
+        figure = charts.figure(
+            title,
+            "Tasks (to do and in progress now; done in the range)",
+            "Person",
+            bars,
+            barmode="stack",
+            yaxis_autorange="reversed",
+        )
+    return Chart(
+        "tasks-by-status", title, table, figure, "These people have no open or finished tasks."
+    )
+
+
+def dashboard_charts(board: Dashboard, palette: dict[str, str]) -> list[Chart]:
+    return [
+        time_per_user(board, palette),
+        team_per_day(board),
+        top_users(board, palette),
+        time_in_status(board),
+        tasks_by_status(board),
+    ]
+
+
+def headline(board: Dashboard) -> None:
+    numbers = board.headline
+    cycle = numbers.median_cycle_hours
+    total, people, done, median = st.columns(4)
+    total.metric("Total time", f"{numbers.total_hours:,.1f} h")
+    people.metric("Active people", numbers.active_people, help="People who logged any time.")
+    done.metric("Tasks done", numbers.tasks_done, help="Finished in the range (final finish).")
+    median.metric(
+        "Median cycle time",
+        "-" if cycle is None else f"{cycle:,.1f} h",
+        help="From first start to final done, for the tasks finished in the range.",
+    )
+
+
+def dashboard(board: Dashboard, people: dict[int, str]) -> None:
+    """The headline numbers, then each chart; each person keeps one colour whatever the
+    range or filter (colours follow the whole team, ordered by id)."""
+    headline(board)
+    if board.is_empty:
+        st.info(
+            f"Nothing to show from {board.start:%d %b %Y} to {board.end:%d %b %Y}: no time "
+            "was logged and no task finished or open for these people. Try a wider date "
+            "range or choose other people.",
+            icon=":material/info:",
+        )
+        return
+    palette = charts.colours(people[i] for i in sorted(people))
+    for chart in dashboard_charts(board, palette):
+        charts.show(chart)

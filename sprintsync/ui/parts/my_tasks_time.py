@@ -1,0 +1,138 @@
+"""Time on the open task: logging time, and its entries with their edit and delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TypedDict
+
+import streamlit as st
+
+from sprintsync.clock import today
+from sprintsync.domain import format_day, format_duration
+from sprintsync.services import timelog, unit_of_work
+from sprintsync.services.views import Actor, TaskView, TimeEntryView
+from sprintsync.ui.actions import acting, confirmed, finish
+from sprintsync.ui.forms import Form
+from sprintsync.ui.literal import escape_markdown
+
+ENTRIES_SHOWN = 10
+DURATION_HINT = "45m, 1h30m, 1.5h or 90"
+
+
+class EntryFields(TypedDict):
+    duration: str
+    spent_on: dt.date | None
+    note: str
+
+
+def _fields(form: Form) -> EntryFields:
+    """Duration, date and note of a time entry, as keyword arguments for timelog."""
+    left, right = st.columns(2)
+    duration = left.text_input("Duration", key=form.key("duration"), placeholder=DURATION_HINT)
+    spent_on = right.date_input("Date", key=form.key("date"), format="YYYY-MM-DD")
+    note = st.text_input("Note", key=form.key("note"), placeholder="What did you do? (optional)")
+    return {"duration": duration, "spent_on": spent_on, "note": note}
+
+
+def _follow_today(form: Form, now: dt.date) -> None:
+    """The date defaults to today, and keeps doing so in a tab left open overnight: only a
+    date the user chose stays put."""
+    chosen, default = form.value("date"), form.value("date_default")
+    if chosen in (None, default) and chosen != now:
+        form.set("date", now)
+        form.set("date_default", now)
+
+
+def log_time_form(actor: Actor, task: TaskView) -> None:
+    """Duration, date and note; Enter logs it, and the form is empty again afterwards."""
+    form = Form(f"log.{task.id}")
+    now = today()
+    _follow_today(form, now)
+    with form.drawn():
+        values = _fields(form)
+        if form.submitted("Log time", type="primary"):
+            with acting("time.log", "Logging time…"):
+                entry = timelog.log_time(unit_of_work(), actor=actor, task_id=task.id, **values)
+                finish(
+                    f"Logged {format_duration(entry.minutes)} on task #{task.id} "
+                    f"for {format_day(entry.spent_on, now)}.",
+                    form=form,
+                )
+
+
+def entries_list(actor: Actor, entries: list[TimeEntryView]) -> None:
+    """A task's time entries, newest first; their owners (and admins) can edit or delete."""
+    if not entries:
+        st.caption("No time logged on this task yet. Log some here, or start a timer.")
+        return
+    shown = entries
+    if len(entries) > ENTRIES_SHOWN and not st.toggle(
+        f"Show all {len(entries)} entries", key="entries.all"
+    ):
+        shown = entries[:ENTRIES_SHOWN]
+        st.caption(f"The {ENTRIES_SHOWN} newest of {len(entries)} entries.")
+    for entry in shown:
+        with st.container(border=True, key=f"entry.{entry.id}"):
+            st.markdown(
+                f"**{format_duration(entry.minutes)}** on {entry.spent_on:%a %d %b %Y} "
+                f"by {escape_markdown(entry.username)}"
+            )
+            if entry.note:
+                st.text(entry.note)
+            if entry.user_id == actor.id or actor.is_admin:
+                _entry_actions(actor, entry)
+
+
+def _editing_key(entry: TimeEntryView) -> str:
+    return f"entry.{entry.id}.editing"
+
+
+def _toggle(key: str) -> None:
+    st.session_state[key] = not st.session_state.get(key, False)
+
+
+def _entry_actions(actor: Actor, entry: TimeEntryView) -> None:
+    editing = _editing_key(entry)
+    if st.session_state.get(editing):
+        _entry_editor(actor, entry)
+        return
+    with st.container(horizontal=True):
+        st.button("Edit", key=f"entry.{entry.id}.edit", on_click=_toggle, args=(editing,))
+        if confirmed(
+            f"delete_entry:{entry.id}",
+            ask="Delete",
+            question=(
+                f"Delete this entry of {format_duration(entry.minutes)} on "
+                f"{format_day(entry.spent_on, today())}?"
+            ),
+            yes="Yes, delete the entry",
+            version=entry.minutes,
+        ):
+            with acting("time.delete", "Deleting…"):
+                timelog.delete_entry(unit_of_work(), actor=actor, entry_id=entry.id)
+                finish("Time entry deleted.")
+
+
+def _entry_editor(actor: Actor, entry: TimeEntryView) -> None:
+    form = Form(f"entry.{entry.id}")
+    if form.value("duration") is None:
+        form.set("duration", format_duration(entry.minutes))
+        form.set("date", entry.spent_on)
+        form.set("note", entry.note)
+    with form.drawn():
+        values = _fields(form)
+        with st.container(horizontal=True):
+            save = form.submitted("Save entry", type="primary")
+            form.submitted(
+                "Cancel", name="cancel", on_click=_stop_editing, args=(form, _editing_key(entry))
+            )
+    if save:
+        with acting("time.edit"):
+            timelog.edit_entry(unit_of_work(), actor=actor, entry_id=entry.id, **values)
+            st.session_state.pop(_editing_key(entry), None)
+            finish("Time entry saved.", form=form)
+
+
+def _stop_editing(form: Form, key: str) -> None:
+    form.done()
+    st.session_state.pop(key, None)

@@ -1,0 +1,196 @@
+"""My tasks in Chromium: create, draft, move, edit, delete, sort; every form empties after a
+success, Enter submits, and a double click never makes two rows."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.e2e_actions import (
+    button,
+    card,
+    dialog,
+    error,
+    main,
+    settle,
+    textbox,
+    toast,
+)
+
+
+def new_task_form(page):
+    """The New task form, opened if it is folded away."""
+    expander = main(page).get_by_test_id("stExpander").filter(has_text="New task")
+    settle(page)
+    if not textbox(expander, "Title").is_visible():
+        expander.locator("summary").click()
+    expect(textbox(expander, "Title")).to_be_visible()
+    return expander
+
+
+def tasks_titled(server, title: str) -> int:
+    return server.db.scalar("SELECT count(*) FROM tasks WHERE title = :t", t=title)
+
+
+def test_enter_in_the_title_creates_the_task_and_empties_the_form(signed_in, person, server, step):
+    mia = person()
+    page = signed_in(mia)
+    with step("type a title and an estimate, press Enter in the title"):
+        form = new_task_form(page)
+        textbox(form, "Estimate").fill("2h")
+        textbox(form, "Title").fill("Write the release notes")
+        textbox(form, "Title").press("Enter")
+        toast(page, "Created task #")
+    with step("the task is listed and the form is empty again"):
+        expect(card(page, "Write the release notes")).to_contain_text("0m of 2h")
+        expect(textbox(form, "Title")).to_have_value("")
+        expect(textbox(form, "Estimate")).to_have_value("")
+    assert server.db.rows(
+        "SELECT title, estimate_minutes, assignee_id FROM tasks WHERE created_by_id = :u",
+        u=mia.actor.id,
+    ) == [("Write the release notes", 120, mia.actor.id)]
+
+
+def test_a_double_click_on_create_makes_one_task(signed_in, person, server, step):
+    page = signed_in(person())
+    with step("fill the form and double-click Create task"):
+        form = new_task_form(page)
+        textbox(form, "Title").fill("Only once please")
+        button(form, "Create task").dblclick()
+        toast(page, "Created task #")
+        settle(page)
+    with step("one card, one row, an empty form"):
+        expect(card(page, "Only once please")).to_have_count(1)
+        expect(textbox(form, "Title")).to_have_value("")
+    assert tasks_titled(server, "Only once please") == 1
+
+
+def test_a_pasted_title_over_the_limit_is_kept_and_refused_with_its_length(
+    signed_in, person, server, step
+):
+    page = signed_in(person())
+    pasted = "A very long title " * 12  # 216 characters
+    with step("paste a long title and create"):
+        form = new_task_form(page)
+        textbox(form, "Title").fill(pasted)
+        button(form, "Create task").click()
+    with step("refused with its length; the text is all still there"):
+        expect(error(page, "Title must be at most 200 characters (got 215).")).to_be_visible()
+        expect(textbox(form, "Title")).to_have_value(pasted)
+    assert tasks_titled(server, pasted.strip()) == 0
+
+
+def test_draft_with_ai_fills_the_form_and_the_task_is_saved_as_edited(
+    signed_in, person, server, step
+):
+    page = signed_in(person())
+    with step("type a title and draft"):
+        form = new_task_form(page)
+        textbox(form, "Title").fill("Fix login redirect loop on Safari")
+        button(form, "Draft with AI").click()
+        expect(main(page).get_by_text("Drafted by the offline helper")).to_be_visible()
+    description = form.get_by_role("textbox", name="Description")
+    expect(description).to_have_value(re.compile(r"^Goal: "))
+    with step("edit the draft and create the task"):
+        drafted = description.input_value()
+        description.fill(drafted + "\nOnly Safari 17 and later.")
+        textbox(form, "Estimate").fill("3h")
+        button(form, "Create task").click()
+        toast(page, "Created task #")
+        expect(main(page).get_by_text("Drafted by the offline helper")).to_have_count(0)
+        expect(description).to_have_value("")
+    assert server.db.rows(
+        "SELECT description, estimate_minutes FROM tasks WHERE title = :t",
+        t="Fix login redirect loop on Safari",
+    ) == [(drafted + "\nOnly Safari 17 and later.", 180)]
+
+
+def test_moving_editing_and_deleting_a_task(signed_in, person, server, step):
+    mia = person()
+    page = signed_in(mia)
+    with step("create a task"):
+        form = new_task_form(page)
+        textbox(form, "Title").fill("Tidy the backlog")
+        textbox(form, "Title").press("Enter")
+        toast(page, "Created task #")
+    task_id = server.db.scalar("SELECT id FROM tasks WHERE created_by_id = :u", u=mia.actor.id)
+    with step("start it from its card"):
+        button(card(page, "Tidy the backlog"), "Start").click()
+        toast(page, f"Task #{task_id} moved to in progress.")
+        expect(card(page, "Tidy the backlog")).to_contain_text("In progress")
+    assert server.db.scalar("SELECT status FROM tasks WHERE id = :i", i=task_id) == "in_progress"
+
+    with step("open it and edit its title and estimate"):
+        button(card(page, "Tidy the backlog"), "Open").click()
+        expect(dialog(page)).to_contain_text(f"Task #{task_id}")
+        dialog(page).get_by_role("tab", name="Edit").click()
+        edit = dialog(page).get_by_test_id("stForm").filter(has=button(page, "Save changes"))
+        textbox(edit, "Title").fill("Tidy the whole backlog")
+        textbox(edit, "Estimate").fill("1h30m")
+        textbox(edit, "Estimate").press("Enter")
+        toast(page, f"Saved task #{task_id}.")
+    assert server.db.rows("SELECT title, estimate_minutes FROM tasks WHERE id = :i", i=task_id) == [
+        ("Tidy the whole backlog", 90)
+    ]
+
+    with step("delete it, confirming first"):
+        dialog(page).get_by_role("tab", name="Delete").click()
+        button(dialog(page), "Delete task…").click()
+        expect(dialog(page).get_by_text("Delete this task? This cannot be undone.")).to_be_visible()
+        settle(page)  # a person reads the question first
+        button(dialog(page), "Yes, delete the task").click()
+        toast(page, f"Deleted task #{task_id}.")
+        expect(dialog(page)).to_have_count(0)
+        expect(card(page, "Tidy the whole backlog")).to_have_count(0)
+    assert server.db.scalar("SELECT count(*) FROM tasks WHERE id = :i", i=task_id) == 0
+
+
+def test_open_on_a_task_low_in_a_long_list_shows_it_where_the_person_looks(
+    signed_in, person, server, step
+):
+    mia = person()
+    from sprintsync.services import tasks
+
+    for n in range(12):
+        tasks.create_task(server.db.uow(), actor=mia.actor, title=f"Chore {n:02d}")
+    page = signed_in(mia)
+    low = card(page, "Chore 00")  # newest first: the oldest is at the bottom
+    with step("scroll down to the last task and open it"):
+        low.scroll_into_view_if_needed()
+        before = button(low, "Open").bounding_box()
+        button(low, "Open").click()
+    with step("the task shows in a dialog in view; the list has not moved"):
+        expect(dialog(page)).to_contain_text("Chore 00")
+        box = dialog(page).bounding_box()
+        assert box and box["y"] >= 0 and box["y"] < 900
+        settle(page)
+        page.keyboard.press("Escape")
+        expect(dialog(page)).to_have_count(0)
+        settle(page)
+        assert button(low, "Open").bounding_box() == before
+    assert "task=" not in page.url  # closing forgot the task
+
+
+def test_the_list_keeps_its_order_while_you_work_and_sorts_on_request(
+    signed_in, person, server, step
+):
+    mia = person()
+    from sprintsync.services import tasks
+
+    for title in ("Alpha", "bravo", "Charlie"):
+        tasks.create_task(server.db.uow(), actor=mia.actor, title=title)
+    page = signed_in(mia)
+    titles = main(page).locator("[class*='st-key-list-card-'] [data-testid='stText']")
+    with step("newest first"):
+        expect(titles).to_have_text(["Charlie", "bravo", "Alpha"])
+    with step("starting a task leaves it where it was"):
+        button(card(page, "Alpha"), "Start").click()
+        toast(page, "moved to in progress")
+        settle(page)
+        expect(titles).to_have_text(["Charlie", "bravo", "Alpha"])
+    with step("sort by title"):
+        main(page).get_by_test_id("stSelectbox").filter(has_text="Sort").click()
+        page.get_by_role("option", name="Title A-Z").click()
+        settle(page)
+        expect(titles).to_have_text(["Alpha", "bravo", "Charlie"])

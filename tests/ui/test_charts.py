@@ -1,0 +1,56 @@
+"""The chart helpers: colours that follow a person, date axes that name dates, CSVs a
+spreadsheet opens as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from sprintsync.exports import safe_frame
+from sprintsync.services.analytics import OTHERS
+from sprintsync.ui import charts
+
+
+def test_a_person_keeps_their_colour_whoever_else_is_shown():
+    team = ["ada", "bob", "cy", "dee"]
+    palette = charts.colours(team)
+    bars = charts.series(
+        pd.DataFrame({"Person": ["dee", "bob"], "Day": ["Mon", "Mon"], "Hours": [1.0, 2.0]}),
+        "Person",
+        "Day",
+        "Hours",
+        palette,
+    )
+    assert [b.marker.color for b in bars] == [palette["dee"], palette["bob"]]
+    assert len({palette[name] for name in team}) == len(team)
+    assert palette[OTHERS] == charts.OTHERS_COLOUR
+    # Someone not in the directory still gets the same colour every time.
+    assert charts.colour(palette, "gone") == charts.colour(charts.colours(["x"]), "gone")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "step", "tick_days"),
+    [
+        (dt.date(2025, 11, 24), dt.date(2025, 11, 24), 7, 7),  # one week: a date, not 00:00
+        (dt.date(2025, 1, 1), dt.date(2025, 1, 31), 1, 3),
+        (dt.date(2025, 1, 6), dt.date(2025, 12, 29), 7, 35),
+    ],
+)
+def test_a_date_axis_ticks_on_whole_days_and_names_them(first, last, step, tick_days):
+    axis = charts.date_axis(first, last, step_days=step)
+    assert axis["type"] == "date"
+    assert axis["dtick"] == tick_days * charts.DAY_MS
+    assert axis["tickformat"] == "%d %b"  # no time of day
+    assert axis["tick0"] == first.isoformat()
+
+
+def test_a_csv_cell_that_starts_like_a_formula_opens_as_text():
+    frame = pd.DataFrame(
+        {"Person": ["-2+3", "=cmd", "@sum", "ada", "+1"], "Hours": [-1.5, 1.0, 2.0, 3.0, 4.0]}
+    )
+    safe = safe_frame(frame)
+    assert list(safe["Person"]) == ["'-2+3", "'=cmd", "'@sum", "ada", "'+1"]
+    assert list(safe["Hours"]) == [-1.5, 1.0, 2.0, 3.0, 4.0]  # numbers stay numbers
+    assert frame["Person"].iloc[0] == "-2+3"  # the table on screen is left as it is
