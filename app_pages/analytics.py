@@ -6,6 +6,7 @@ import streamlit as st
 from sprintsync.services import analytics, unit_of_work, users
 from sprintsync.ui.errors import load
 from sprintsync.ui.parts import analytics as parts
+from sprintsync.ui.parts import analytics_accuracy
 from sprintsync.ui.parts import analytics_planning as parts_work
 from sprintsync.ui.session import require_actor
 
@@ -26,6 +27,7 @@ board = load(
     user_ids=chosen.user_ids,
 )
 parts.dashboard(board, people)
+analytics_accuracy.show_accuracy(actor, chosen.start, chosen.end, chosen.user_ids, people)
 
 st.header("Projects and sprints", divider="gray")
 work = parts_work.filters(actor)

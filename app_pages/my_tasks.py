@@ -1,11 +1,11 @@
-"""My tasks: create (or draft with AI), find, sort, move, edit and delete tasks; log time and
-run a timer on them; plan the day with AI in the sidebar."""
+"""My tasks: create (with a suggested draft), find, sort, move, edit and delete tasks; log time
+and run a timer on them; plan the day (the plan has its room on the page, under the form)."""
 
 import streamlit as st
 
 from sprintsync.ui import timer
 from sprintsync.ui.errors import load
-from sprintsync.ui.parts import my_tasks, my_tasks_ai, my_tasks_panel
+from sprintsync.ui.parts import my_tasks, my_tasks_panel, my_tasks_plan
 from sprintsync.ui.session import require_actor
 
 actor = require_actor()
@@ -13,8 +13,7 @@ st.title("My tasks")
 running = timer.running()  # app.py drew it above the page
 
 form_slot = st.container()  # the New task form, open while there is nothing else to see
-with st.sidebar:
-    my_tasks_ai.plan_panel(actor)
+my_tasks_plan.plan_section(actor)
 chosen = my_tasks.filters(actor)
 found = load(my_tasks.find, actor, chosen)
 with form_slot:

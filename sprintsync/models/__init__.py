@@ -1,8 +1,12 @@
 """The schema: SQLAlchemy 2.0 typed tables. Nothing outside this package knows table or
 column names. One module per part of the product; everything is importable from here."""
 
+from sprintsync.models.ai import DRAFT_OUTCOMES, DRAFT_SOURCES, AiDraft
 from sprintsync.models.base import NAMING, PRIORITIES, ROLES, STATUSES, Base, Timestamp
 from sprintsync.models.core import (
+    FOCUS_MINUTES_MAX,
+    FOCUS_MINUTES_MIN,
+    SEARCH_DOCUMENT,
     WEEK_OF_SPENT_ON,
     AuditLog,
     Task,
@@ -27,14 +31,20 @@ from sprintsync.models.shared_state import AiCacheEntry, RateHit, SignInFailure,
 from sprintsync.models.timesheets import WEEK_STATES, Reminder, TimesheetWeek
 
 __all__ = [
+    "DRAFT_OUTCOMES",
+    "DRAFT_SOURCES",
+    "FOCUS_MINUTES_MAX",
+    "FOCUS_MINUTES_MIN",
     "NAMING",
     "PRIORITIES",
     "ROLES",
+    "SEARCH_DOCUMENT",
     "STATUSES",
     "WEEK_OF_SPENT_ON",
     "WEEK_STATES",
     "WORK_KEY",
     "AiCacheEntry",
+    "AiDraft",
     "AuditLog",
     "Base",
     "Project",

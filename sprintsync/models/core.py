@@ -28,6 +28,15 @@ from sqlalchemy.sql import ColumnElement
 
 from sprintsync.models.base import PRIORITIES, ROLES, STATUSES, Base, Timestamp, _in
 
+# What a task's words are for finding similar finished work (services/ai/history.py): its
+# title weighs more than its description, of which the first 4,000 characters are read. The
+# index (migration 0008) and the queries use this one expression, so the index serves them.
+SEARCH_DOCUMENT = (
+    "(setweight(to_tsvector('english'::regconfig, title::text), 'A'::\"char\") || "
+    "setweight(to_tsvector('english'::regconfig, \"left\"(description, 4000)), 'B'::\"char\"))"
+)
+FOCUS_MINUTES_MIN, FOCUS_MINUTES_MAX = 30, 960
+
 
 class User(Base):
     __tablename__ = "users"
@@ -39,6 +48,11 @@ class User(Base):
             name="expected_week",
         ),
         Index("uq_users_username_lower", func.lower(text("username")), unique=True),
+        CheckConstraint(
+            f"focus_minutes IS NULL OR focus_minutes BETWEEN {FOCUS_MINUTES_MIN}"
+            f" AND {FOCUS_MINUTES_MAX}",
+            name="focus_minutes",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -57,6 +71,8 @@ class User(Base):
     # Set with a password someone else chose (a new account, a reset): the app asks for a
     # new one at sign-in before anything else.
     must_change_password: Mapped[bool] = mapped_column(server_default=text("false"))
+    # Focus time for the day plan; None: SPRINTSYNC_FOCUS_HOURS.
+    focus_minutes: Mapped[int | None] = mapped_column(Integer)
 
 
 class Task(Base):
@@ -80,6 +96,7 @@ class Task(Base):
         ),
         Index("ix_tasks_project_id_status", "project_id", "status"),
         Index("ix_tasks_sprint_id", "sprint_id", postgresql_where=text("sprint_id IS NOT NULL")),
+        Index("ix_tasks_search", text(SEARCH_DOCUMENT), postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

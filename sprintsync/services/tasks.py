@@ -61,10 +61,12 @@ def create_task(
     priority: Priority | str = Priority.NORMAL,
     due: dt.date | str | None = None,
     tags: Iterable[str] | str | None = (),
+    draft_id: int | None = None,
 ) -> TaskView:
     """A new to-do task, assigned to the creator unless a manager or admin names someone,
     filed in `project_id` (the default project when None), optionally in one of its sprints
-    that is not closed; archived projects take no new tasks."""
+    that is not closed; archived projects take no new tasks. `draft_id`: the AI draft it was
+    written from, recorded in the same transaction as kept or edited."""
     title = clean_title(title)
     description = clean_text(description, field="Description", max_len=DESCRIPTION_MAX)
     minutes = estimate_minutes(estimate)
@@ -94,6 +96,10 @@ def create_task(
         ).scalar_one()
         if names:
             set_tags(s, task_id, names)
+        if draft_id is not None:  # imported here: the AI package imports this module
+            from sprintsync.services.ai.outcomes import link_draft
+
+            link_draft(s, me, draft_id, task_id, title, description, minutes)
         s.execute(insert(TaskEvent).values(task_id=task_id, to_status="todo", actor_id=me.id))
         audit(
             s,

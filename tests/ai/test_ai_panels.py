@@ -1,6 +1,8 @@
-"""The "Draft with AI" button and the "Plan my day" panel in the real Streamlit runtime."""
+"""The "Suggest a draft" button and the day plan in the real Streamlit runtime."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,7 +19,7 @@ DRAFT_KEY, SAVE_KEY = "task.draft.0", "task.submit.0"
 
 def task_form() -> None:
     """A stand-in for the task form: a ui.forms.Form with the three fields, its own submit
-    button first (what Enter presses) and "Draft with AI" beside it."""
+    button first (what Enter presses) and "Suggest a draft" beside it."""
     import streamlit as st
 
     from sprintsync.ui.forms import Form
@@ -36,9 +38,9 @@ def task_form() -> None:
 def my_tasks_page() -> None:
     import streamlit as st
 
-    from sprintsync.ui.parts.my_tasks_ai import plan_panel
+    from sprintsync.ui.parts.my_tasks_plan import plan_section
 
-    plan_panel(st.session_state["actor"])
+    plan_section(st.session_state["actor"])
 
 
 def started(script, actor, **kwargs) -> AppTest:
@@ -58,9 +60,11 @@ def test_draft_fills_description_and_estimate_with_an_offline_caption(member):
     offline = draft_from_title(TITLE)
     description = at.text_area(key=DESCRIPTION_KEY).value
     assert description.startswith(f"Goal: {offline.goal}\n\nSteps:\n1. {offline.steps[0]}")
-    assert at.text_input(key=ESTIMATE_KEY).value == "2h"
+    assert at.text_input(key=ESTIMATE_KEY).value == "3h"
     assert [c.value for c in at.caption] == [
-        "Drafted by the offline helper (no Gemini API key is set)"
+        "Drafted by rules (no Gemini API key is set)",
+        "No finished tasks like this one yet (0 found, 3 needed), so the estimate is a "
+        "typical size for bug work.",
     ]
 
 
@@ -119,7 +123,7 @@ def test_draft_with_gemini_says_so_and_fills_the_estimate_as_text(member, fake_g
     assert not at.exception
     assert at.text_input(key=ESTIMATE_KEY).value == "2h30m"
     assert GOOD_DRAFT["goal"] in at.text_area(key=DESCRIPTION_KEY).value
-    assert [c.value for c in at.caption] == ["Drafted by Gemini"]
+    assert at.caption[0].value == "Drafted by Gemini"
 
 
 def test_draft_without_a_title_shows_the_error_and_changes_nothing(member):
@@ -138,7 +142,7 @@ def test_draft_past_the_rate_limit_shows_a_clear_message(member, env):
     at.button(key=DRAFT_KEY).click().run()
     assert not at.exception
     [error] = at.error
-    assert "AI suggestions in the last minute" in error.value
+    assert "drafts and plans in the last minute" in error.value
 
 
 @pytest.fixture
@@ -158,16 +162,18 @@ def three_tasks(uow, member):
 def test_plan_my_day_shows_the_plan_as_text(member, three_tasks):
     at = started(my_tasks_page, member)
     assert not at.text  # nothing until asked
-    at.button(key="ai_plan").click().run()
+    at.button(key="day_plan").click().run()
 
     assert not at.exception
     lines = [t.value for t in at.text]
-    assert lines[0] == "Today: 5h planned of 6h focus time"
+    assert lines[0] == "Today: 6h planned of 6h available (6h focus time)"
     assert "#" + str(three_tasks[1]) + " Fix login redirect loop" in lines[1]
     assert lines[-1].startswith("Tip: ")
-    assert [c.value for c in at.caption] == [
-        "Planned by the offline helper (no Gemini API key is set)"
-    ]
+    assert at.caption[-1].value == "Planned by rules (no Gemini API key is set)"
+    assert "24h left\\; a first block today" in [c.value for c in at.caption]  # escaped
+    [split] = at.info
+    shown = re.sub(r"\\(.)", r"\1", split.value)  # Markdown-escaped on the wire
+    assert shown.startswith(f"#{three_tasks[2]} Build admin analytics dashboard has 24h left")
     # The plan stays on screen across reruns.
     at.run()
     assert [t.value for t in at.text] == lines
@@ -175,8 +181,8 @@ def test_plan_my_day_shows_the_plan_as_text(member, three_tasks):
 
 def test_open_on_a_plan_item_names_the_task_for_my_tasks(member, three_tasks):
     at = started(my_tasks_page, member)
-    at.button(key="ai_plan").click().run()
-    at.button(key=f"ai_plan.open.{three_tasks[0]}").click().run()
+    at.button(key="day_plan").click().run()
+    at.button(key=f"day_plan.today.open.{three_tasks[0]}").click().run()
 
     assert not at.exception
     assert at.session_state["selected_task_id"] == three_tasks[0]

@@ -99,14 +99,14 @@ def test_past_the_rate_limit_a_request_is_refused_without_a_call(
     limited = ai_count("draft", "none", "rate_limited")
 
     for n in range(3):
-        ai.draft_task(uow(), actor=member, title=f"Fix bug number {n}")
-    with pytest.raises(RateLimited, match=r"3 AI suggestions in the last minute.*try again in"):
-        ai.draft_task(uow(), actor=member, title="Fix one more bug")
+        ai.draft_task(uow(), actor=member, title=f"Safari redirect loop, case {n}")
+    with pytest.raises(RateLimited, match=r"3 drafts and plans in the last minute.*try again in"):
+        ai.draft_task(uow(), actor=member, title="Safari redirect loop, one more")
 
     assert len(fake_gemini.calls) == 3
     assert ai_count("draft", "none", "rate_limited") == limited + 1
     # The limit is per user, and cached answers count as requests too.
-    assert ai.draft_task(uow(), actor=other_member, title="Fix bug number 0").cached
+    assert ai.draft_task(uow(), actor=other_member, title="Safari redirect loop, case 0").cached
     with pytest.raises(RateLimited):
         ai.plan_day(uow(), actor=member)
 

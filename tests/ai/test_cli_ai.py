@@ -24,8 +24,10 @@ def test_ai_draft_json_has_the_draft_and_where_it_came_from(member, capsys):
     assert main(["ai", "draft", "--as", "mia", TITLE, "--context", "Safari 17", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     offline = draft_from_title(TITLE, "Safari 17")
-    assert out["mode"] == "draft"
+    assert (out["mode"], out["kind"], out["basis"]) == ("draft", "bug", "rules")
     assert (out["source"], out["reason"]) == ("fallback", "no_key")
+    assert out["evidence"].startswith("No finished tasks like this one yet")
+    assert out["draft_id"] > 0
     assert out["reason_text"] == "no Gemini API key is set"
     assert out["steps"] == list(offline.steps)
     assert out["estimate_minutes"] == offline.estimate_minutes
@@ -36,10 +38,12 @@ def test_ai_draft_json_has_the_draft_and_where_it_came_from(member, capsys):
 def test_ai_draft_prints_a_readable_draft(member, capsys):
     assert main(["ai", "draft", "--as", "mia", TITLE]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Goal: Sort out the login redirect loop on Safari")
-    assert "\nSteps:\n1. Reproduce the login redirect loop on Safari" in out
-    assert "\nEstimate: 2h\n" in out
-    assert out.rstrip().endswith("\n\nDrafted by the offline helper (no Gemini API key is set).")
+    assert out.startswith(
+        "Goal: The problem reported as “Fix login redirect loop on Safari” is fixed at its cause"
+    )
+    assert "\nSteps:\n1. Reproduce the problem and write down the exact steps" in out
+    assert "\nEstimate: 3h\nNo finished tasks like this one yet (0 found, 3 needed)" in out
+    assert out.rstrip().endswith("\n\nDrafted by rules (no Gemini API key is set).")
 
 
 def test_ai_draft_uses_gemini_when_a_key_is_set(member, fake_gemini, capsys):
@@ -61,6 +65,8 @@ def test_ai_plan_json_lists_items_later_and_a_tip(uow, member, capsys):
             "status": "todo",
             "minutes": 60,
             "note": "fits in one sitting",
+            "priority": "normal",
+            "due": None,
         }
     ]
     assert out["later"] == []
@@ -72,11 +78,11 @@ def test_ai_plan_prints_the_plan(uow, member, capsys):
     tasks.create_task(uow(), actor=member, title="Review the onboarding PR", estimate="1h")
     assert main(["ai", "plan", "--as", "mia"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Plan for today: 1h of 6h focus time\n")
+    assert out.startswith("Today: 1h planned of 6h available (6h focus time)\n")
     assert "1h  #" in out
     assert "Review the onboarding PR" in out
     assert "\nTip: " in out
-    assert out.rstrip().endswith("Planned by the offline helper (no Gemini API key is set).")
+    assert out.rstrip().endswith("Planned by rules (no Gemini API key is set).")
 
 
 @pytest.mark.parametrize(
@@ -111,3 +117,26 @@ def test_the_console_script_drafts_offline_against_a_real_database(fresh_db):
     assert out["goal"] == draft_from_title(TITLE).goal
     again = run("ai", "draft", "--as", "mia", TITLE, "--json")
     assert json.loads(again.stdout)["steps"] == out["steps"]  # deterministic across processes
+
+
+def test_ai_drafts_lists_what_became_of_each_draft(uow, member, capsys):
+    assert main(["ai", "draft", "--as", "mia", "Export to CSV drops the last row", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert main(["ai", "draft", "--as", "mia", TITLE, "--json"]) == 0
+    second = json.loads(capsys.readouterr().out)
+    task = tasks.create_task(
+        uow(),
+        actor=member,
+        title=TITLE,
+        description=second["description"],
+        estimate=second["estimate_minutes"],
+        draft_id=second["draft_id"],
+    )
+    assert main(["ai", "drafts", "--as", "mia", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["drafts"]
+    assert [(d["id"], d["outcome"], d["task_id"]) for d in listed] == [
+        (second["draft_id"], "kept", task.id),
+        (first["draft_id"], "discarded", None),
+    ]
+    assert main(["ai", "drafts", "--as", "mia"]) == 0
+    assert f"kept      rules   bug            {TITLE} -> task #{task.id}" in capsys.readouterr().out

@@ -212,11 +212,13 @@ def test_plan_my_day_opens_a_task_from_the_plan(signed_in, person, server, step)
     mia = person()
     task = tasks.create_task(server.db.uow(), actor=mia.actor, title="Plan me", estimate="1h")
     page = signed_in(mia)
-    with step("plan the day"):
-        button(sidebar(page), "Plan my day").click()
-        expect(sidebar(page)).to_contain_text(f"#{task.id} Plan me")
-        expect(sidebar(page)).to_contain_text("Planned by the offline helper")
+    with step("plan the day: the plan has its room on the page, not in the sidebar"):
+        button(main(page), "Plan my day").click()
+        panel = page.locator(".st-key-day_plan_panel")
+        expect(panel).to_contain_text(f"#{task.id} Plan me")
+        expect(panel).to_contain_text("Planned by rules (no Gemini API key is set)")
+        expect(sidebar(page).get_by_text("Today's plan")).to_have_count(0)
     with step("open the planned task"):
-        sidebar(page).get_by_role("button", name="Open").first.click()
+        panel.get_by_role("button", name="Open").first.click()
         expect(dialog(page)).to_contain_text(f"Task #{task.id}")
     assert f"task={task.id}" in page.url

@@ -33,6 +33,7 @@ from sprintsync.services import (
     audit,
     auth,
     entry_report,
+    preferences,
     projects,
     reminders,
     sprints,
@@ -46,6 +47,7 @@ from sprintsync.services import (
     users,
     weeks,
 )
+from sprintsync.services.ai import outcomes
 from sprintsync.services.analytics import scope
 from sprintsync.services.common import SESSION_ENDED
 from sprintsync.services.timesheet_views import GridCell
@@ -411,6 +413,7 @@ OPERATIONS: dict[str, Op] = {
         MEMBERS,
         READERS,
     ),
+    "analytics.accuracy.estimate_accuracy": _analytics(analytics.estimate_accuracy),
     "analytics.work.time_per_project": _work(analytics.time_per_project),
     "analytics.work.time_per_person_per_project": _work(analytics.time_per_person_per_project),
     "analytics.work.estimate_vs_actual": _work(analytics.estimate_vs_actual),
@@ -430,6 +433,12 @@ OPERATIONS: dict[str, Op] = {
     # AI help: about the actor's own open tasks, or a title they typed
     "ai.draft_task": _only(MEMBERS, lambda u, w: ai.draft_task(u(), actor=w.actor, title="Fix")),
     "ai.plan_day": _only(MEMBERS, lambda u, w: ai.plan_day(u(), actor=w.actor)),
+    "ai.outcomes.my_drafts": _only(MEMBERS, lambda u, w: outcomes.my_drafts(u(), actor=w.actor)),
+    # own settings for the helpers
+    "preferences.get_focus": _only(MEMBERS, lambda u, w: preferences.get_focus(u(), actor=w.actor)),
+    "preferences.set_focus_hours": _only(
+        MEMBERS, lambda u, w: preferences.set_focus_hours(u(), actor=w.actor, hours="5")
+    ),
     # accounts
     "users.get_user": Op(
         lambda u, w: users.get_user(u(), actor=w.actor, username=w.owner.username),

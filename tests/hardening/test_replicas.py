@@ -112,7 +112,7 @@ def test_two_replicas_on_one_database_answer_as_one(replicas):
     assert (a("gemini_calls"), b("gemini_calls")) == (1, 0)
 
     # AI rate limit: 3 a minute for otto, counted across both replicas.
-    assert b("draft", username="otto", title="Fix the signup form")["source"] == "gemini"
+    assert b("draft", username="otto", title="Fix the Safari redirect loop")["source"] == "gemini"
     assert "the most allowed" in a("draft", username="otto", title="Fix the footer")
     assert "the most allowed" in b("draft", username="otto", title="Fix the header")
 

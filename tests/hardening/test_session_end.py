@@ -28,14 +28,14 @@ def test_signing_out_leaves_nothing_of_that_user_for_the_next_one(app, uow, memb
     secret_title = "Mia's secret merger memo"
     task = tasks.create_task(uow(), actor=member, title=secret_title)
     at = app(member).run()
-    at.button(key="ai_plan").click().run()  # the day plan lives in the session
+    at.button(key="day_plan").click().run()  # the day plan lives in the session
     at.query_params["task"] = str(task.id)
     at.run()
     assert secret_title in " ".join(t.value for t in at.text)
 
     at.sidebar.button(key="sign_out").click().run()
     assert is_sign_in_page(at)
-    assert not [k for k in at.session_state if k.startswith(("ai_plan", "selected_task"))]
+    assert not [k for k in at.session_state if k.startswith(("day_plan", "selected_task"))]
     assert "task" not in at.query_params
 
     otto = make_user("otto")

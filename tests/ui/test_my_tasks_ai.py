@@ -1,6 +1,7 @@
-"""AI on the My tasks page: "Draft with AI" in the create form and "Plan my day" in the
-sidebar, end to end in the real Streamlit runtime against the real database. Gemini is the fake
-client from tests/ai/gemini_fake.py where a key is set; without a key the offline helper runs."""
+"""Drafts and plans on the My tasks page: "Suggest a draft" in the create form and "Plan my
+day" in the page, end to end in the real Streamlit runtime against the real database. Gemini
+is the fake client from tests/ai/gemini_fake.py where a key is set; without a key the offline
+helper runs."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sprintsync.domain import format_duration
 from sprintsync.services import tasks
 from sprintsync.services.ai.fallback import draft_from_title
 from tests.ai.gemini_fake import GOOD_DRAFT, json_response
-from tests.ui.page_runner import click, dialogs, errors, k, open_page, toasts
+from tests.ui.page_runner import click, dialogs, errors, k, open_page, texts, toasts
 
 TITLE = "Fix login redirect loop on Safari"
 TITLE_KEY, DESCRIPTION_KEY, ESTIMATE_KEY = (
@@ -24,7 +25,7 @@ TITLE_KEY, DESCRIPTION_KEY, ESTIMATE_KEY = (
 
 
 def drafted(at: AppTest, title: str = TITLE) -> AppTest:
-    """Type the title and click "Draft with AI"."""
+    """Type the title and click "Suggest a draft"."""
     at.text_input(key=k(at, TITLE_KEY)).input(title)
     return click(at, "new_task.draft")
 
@@ -60,7 +61,7 @@ def test_draft_with_gemini_fills_the_form_and_says_gemini_wrote_it(uow, member, 
         "- Signing in on Safari 17 lands on the dashboard",
         "2h30m",
     )
-    assert form_captions(at) == ["Drafted by Gemini"]
+    assert form_captions(at)[0] == "Drafted by Gemini"
     [call] = fake_gemini.calls
     assert TITLE in str(call["contents"])
     assert tasks.list_tasks(uow(), actor=member).total == 0  # a draft is not a task yet
@@ -76,7 +77,7 @@ def test_draft_without_a_key_fills_the_form_and_says_the_offline_helper_wrote_it
     for line in (*offline.steps, *offline.acceptance_criteria):
         assert line in description
     assert estimate == format_duration(offline.estimate_minutes)
-    assert form_captions(at) == ["Drafted by the offline helper (no Gemini API key is set)"]
+    assert form_captions(at)[0] == "Drafted by rules (no Gemini API key is set)"
 
 
 def test_a_drafted_task_is_saved_exactly_as_the_user_edited_it(uow, member):
@@ -101,7 +102,7 @@ def test_a_failed_save_keeps_the_draft_and_the_edits(uow, member):
 
     assert errors(at) == ["Could not read 'soon' as a duration; try 90, 45m, 1h30m or 1.5h."]
     assert form(at) == typed
-    assert form_captions(at) == ["Drafted by the offline helper (no Gemini API key is set)"]
+    assert form_captions(at)[0] == "Drafted by rules (no Gemini API key is set)"
     assert tasks.list_tasks(uow(), actor=member).total == 0
 
 
@@ -135,23 +136,22 @@ def open_tasks(uow, member) -> dict[str, int]:
 
 
 def planned_ids(at: AppTest) -> list[int]:
-    return [int(m[1]) for t in at.sidebar.text if (m := re.search(r"#(\d+) ", t.value))]
+    return [int(m[1]) for t in at.main.text if (m := re.search(r"^ *\S+  #(\d+) ", t.value))]
 
 
 def test_plan_my_day_lists_work_in_progress_first_and_opens_a_task(uow, member, open_tasks):
-    at = click(open_page("my_tasks.py", member), "ai_plan")
+    at = click(open_page("my_tasks.py", member), "day_plan")
 
     planned = planned_ids(at)
     assert planned[0] == open_tasks["Fix login redirect loop"]
     assert sorted(planned) == sorted(open_tasks.values())
-    assert at.sidebar.text[0].value == "Today: 3h30m planned of 6h focus time"
-    assert [c.value for c in at.sidebar.caption] == [
-        "Planned by the offline helper (no Gemini API key is set)"
-    ]
+    assert "Today: 3h30m planned of 6h available (6h focus time)" in texts(at)
+    assert "Planned by rules (no Gemini API key is set)" in [c.value for c in at.caption]
+    assert not at.sidebar.text  # the plan has room on the page, not in the sidebar
     assert not dialogs(at)  # no task open yet
 
     review = open_tasks["Review the onboarding PR"]
-    click(at, f"ai_plan.open.{review}")
+    click(at, f"day_plan.today.open.{review}")
     assert dialogs(at) == [f"Task #{review}"]
     assert "Review the onboarding PR" in [t.value for t in at.main.text]
     assert at.session_state["selected_task_id"] == review
@@ -168,7 +168,7 @@ def click_twice_then_once_more(at: AppTest, key: str) -> list[str]:
     return shown
 
 
-@pytest.mark.parametrize("button", ["new_task.draft", "ai_plan"])
+@pytest.mark.parametrize("button", ["new_task.draft", "day_plan"])
 def test_past_the_ai_rate_limit_the_page_says_so_clearly(uow, member, env, open_tasks, button):
     env(SPRINTSYNC_AI_RATE_PER_MINUTE="2")
     at = open_page("my_tasks.py", member)
@@ -179,7 +179,7 @@ def test_past_the_ai_rate_limit_the_page_says_so_clearly(uow, member, env, open_
     assert first == second == []
     [message] = third
     assert re.fullmatch(
-        r"You have asked for 2 AI suggestions in the last minute, the most allowed; "
+        r"You have asked for 2 drafts and plans in the last minute, the most allowed; "
         r"try again in \d+ seconds?\.",
         message,
     )
@@ -189,9 +189,9 @@ def test_the_limit_is_shared_by_drafting_and_planning(uow, member, env, open_tas
     env(SPRINTSYNC_AI_RATE_PER_MINUTE="1")
     at = drafted(open_page("my_tasks.py", member))
     draft = form(at)
-    click(at, "ai_plan")
+    click(at, "day_plan")
 
     [message] = errors(at)
-    assert message.startswith("You have asked for 1 AI suggestion")
+    assert message.startswith("You have asked for 1 drafts and plans")
     assert form(at) == draft  # what was drafted stays
     assert not planned_ids(at)

@@ -8,8 +8,15 @@ deactivated user, and RateLimited past SPRINTSYNC_AI_RATE_PER_MINUTE requests a 
 is raised before any call is made (a refusal is not a suggestion; a Suggestion carrying an
 error would let callers show it as one, and the CLI would exit 0).
 
-Gemini answers are cached for SPRINTSYNC_AI_CACHE_MINUTES (drafts by title and context, plans
-per user and keyed on the state of their open tasks); offline answers are cheap and not cached.
+Drafts are grounded in the team's history (history.py: similar finished tasks by full-text
+search, their actual time, the person's usual ratio of actual time to estimate), for Gemini
+(as context in the prompt) and offline alike, and each draft shown is recorded (outcomes.py)
+so the task created from it can tell whether it was kept or edited. Plans use priorities, due
+dates, blocked tags, the person's focus hours (preferences.py) less the time logged today.
+
+Gemini answers are cached for SPRINTSYNC_AI_CACHE_MINUTES (drafts by title, context and the
+history shown, plans per user and keyed on the state of their open tasks and the capacity);
+offline answers are cheap and not cached.
 The cache and the rate limit live in PostgreSQL (guards), shared by every replica.
 Every request is counted in sprintsync_ai_requests_total{mode,source,outcome} (source gemini,
 fallback, cache or none; outcome ok, hit, rate_limited or the fallback reason) and timed in
@@ -30,9 +37,12 @@ from sprintsync.config import Settings, get_settings
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Status, clean_text, clean_title
 from sprintsync.errors import RateLimited
+from sprintsync.services import preferences
 from sprintsync.services import tasks as tasks_service
-from sprintsync.services.ai import guards
+from sprintsync.services.ai import guards, outcomes
 from sprintsync.services.ai.fallback import FallbackProvider
+from sprintsync.services.ai.history import History, find_history
+from sprintsync.services.ai.planner import BLOCKED_TAGS
 from sprintsync.services.ai.suggestion import (
     DraftContent,
     DraftRequest,
@@ -46,6 +56,7 @@ from sprintsync.services.ai.suggestion import (
     Suggestion,
     SuggestionProvider,
 )
+from sprintsync.services.ai.titles import read_title
 from sprintsync.services.common import acting_user
 from sprintsync.services.views import Actor, TaskView
 
@@ -71,7 +82,8 @@ def choose_provider(settings: Settings) -> SuggestionProvider:
 
 
 def draft_task(uow: UnitOfWork, *, actor: Actor, title: str, context: str = "") -> Suggestion:
-    """A goal, 2-5 steps, acceptance criteria and an estimate for a task called `title`."""
+    """A goal, 2-5 steps, acceptance criteria and an estimate for a task called `title`,
+    grounded in the team's finished work; recorded as this person's open draft."""
     started = time.perf_counter()
     settings = get_settings()
     request = DraftRequest(
@@ -80,17 +92,42 @@ def draft_task(uow: UnitOfWork, *, actor: Actor, title: str, context: str = "") 
     with uow:
         me = acting_user(uow.session, actor)
     _check_rate(uow, "draft", me, settings)
+    with uow:
+        history = find_history(uow.session, me, read_title(request.title))
+    request = replace(request, history=history)
     key = (
         "draft",
         settings.gemini_model,
         " ".join(request.title.split()).casefold(),
         request.context,
+        _fingerprint(history),
     )
-    return _suggest(uow, "draft", key, lambda p: p.draft(request), started, settings)
+    suggestion = _suggest(uow, "draft", key, lambda p: p.draft(request), started, settings)
+    suggestion = replace(
+        suggestion,
+        kind=suggestion.kind or history.kind,
+        evidence=history.evidence,
+        estimate_low=history.low,
+        estimate_high=history.high,
+        grounded=history.grounded,
+    )
+    with uow:
+        draft_id = outcomes.record_draft(uow.session, me, suggestion, request.title)
+        uow.commit()
+    return replace(suggestion, draft_id=draft_id)
+
+
+def _fingerprint(history: History) -> tuple[object, ...]:
+    """What of the history reaches Gemini: who may read which similar task changes it."""
+    return (
+        history.ratio,
+        tuple((s.task_id, s.actual_minutes, s.kind) for s in history.similar),
+    )
 
 
 def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
-    """Today's plan from the actor's open tasks, within SPRINTSYNC_FOCUS_HOURS."""
+    """Today's plan from the actor's open tasks, within their focus hours less the time they
+    already logged today."""
     started = time.perf_counter()
     settings = get_settings()
     with uow:
@@ -98,17 +135,22 @@ def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
     _check_rate(uow, "plan", me, settings)
     views = tasks_service.all_tasks(uow, actor=actor, status=(Status.TODO, Status.IN_PROGRESS))
     day = today()
-    request = PlanRequest(
-        tuple(_open_task(view, day) for view in views), round(settings.focus_hours * 60)
-    )
+    with uow:
+        focus = preferences.focus_minutes(uow.session, me.id)
+        logged = preferences.logged_on(uow.session, me.id, day)
+    request = PlanRequest(tuple(_open_task(view, day) for view in views), focus, logged, day)
     key = (
         "plan",
         actor.id,
         day,
         request.focus_minutes,
+        request.logged_today,
         settings.gemini_model,
         tuple(
-            sorted((v.id, v.version, v.status, v.estimate_minutes, v.total_minutes) for v in views)
+            sorted(
+                (v.id, v.version, v.status, v.estimate_minutes, v.total_minutes, v.tags)
+                for v in views
+            )
         ),
     )
     return _suggest(
@@ -119,6 +161,7 @@ def plan_day(uow: UnitOfWork, *, actor: Actor) -> Suggestion:
         started,
         settings,
         focus_minutes=request.focus_minutes,
+        logged_today=request.logged_today,
         offline_reason=None if views else "no_open_tasks",
     )
 
@@ -131,6 +174,9 @@ def _open_task(view: TaskView, day: dt.date) -> OpenTask:
         estimate_minutes=view.estimate_minutes,
         logged_minutes=view.total_minutes,
         age_days=max(0, (day - view.created_at.astimezone(tz()).date()).days),
+        priority=view.priority,
+        due_date=view.due_date,
+        blocked=bool(BLOCKED_TAGS & {tag.casefold() for tag in view.tags}),
     )
 
 
@@ -152,6 +198,7 @@ def _suggest(
     settings: Settings,
     *,
     focus_minutes: int = 0,
+    logged_today: int = 0,
     offline_reason: str | None = None,
 ) -> Suggestion:
     ttl = settings.ai_cache_minutes * 60
@@ -174,7 +221,7 @@ def _suggest(
     source: Source = "gemini" if content is not None else "fallback"
     if content is None:
         content = ask(FALLBACK)
-    suggestion = _suggestion(mode, content, source, reason, started, focus_minutes)
+    suggestion = _suggestion(mode, content, source, reason, started, focus_minutes, logged_today)
     if source == "gemini":
         guards.remember(uow, key, suggestion, ttl)
     _record(mode, source, reason or "ok", suggestion)
@@ -188,6 +235,7 @@ def _suggestion(
     reason: str | None,
     started: float,
     focus_minutes: int,
+    logged_today: int,
 ) -> Suggestion:
     latency = time.perf_counter() - started
     if isinstance(content, DraftContent):
@@ -200,6 +248,9 @@ def _suggestion(
             steps=content.steps,
             acceptance_criteria=content.acceptance_criteria,
             estimate_minutes=content.estimate_minutes,
+            kind=content.kind,
+            flags=content.flags,
+            unsure=content.unsure,
         )
     return Suggestion(
         mode=mode,
@@ -210,6 +261,9 @@ def _suggestion(
         later=content.later,
         tip=content.tip,
         focus_minutes=focus_minutes,
+        logged_today=logged_today,
+        splits=content.splits,
+        flags=content.flags,
     )
 
 

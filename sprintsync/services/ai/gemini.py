@@ -2,7 +2,13 @@
 JSON answers validated before use. Every failure becomes a ProviderFailure with a reason code.
 
 The SDK's own retries are switched off (HttpRetryOptions(attempts=1)) so that this module owns
-the retry policy: at most two attempts, each with the configured timeout.
+the retry policy: at most two attempts, each with the configured timeout. A 429 is retried
+after the wait it asks for (its Retry-After header, or Google's RetryInfo retryDelay) when that
+wait is at most RETRY_AFTER_MAX_SECONDS; a longer one falls back at once.
+
+Answers are then checked on meaning (draft_checks, plan_rules): drafts with links, commands
+or requests for secrets lose those lines, off-topic drafts are refused, estimates far outside
+the history are replaced; plans are repaired to the planner's rules or refused.
 """
 
 from __future__ import annotations
@@ -23,12 +29,13 @@ from pydantic import ValidationError as SchemaError
 
 from sprintsync.config import Settings
 from sprintsync.services.ai import planner, prompts
+from sprintsync.services.ai.draft_checks import checked_draft
+from sprintsync.services.ai.kinds import classify
+from sprintsync.services.ai.plan_rules import checked_plan
 from sprintsync.services.ai.suggestion import (
     DraftContent,
     DraftRequest,
-    OpenTask,
     PlanContent,
-    PlanItem,
     PlanRequest,
     ProviderFailure,
     Source,
@@ -38,6 +45,7 @@ log = logging.getLogger("sprintsync.ai")
 
 TRANSIENT_CODES = frozenset({408, 429, 500, 502, 503, 504})
 RETRY_DELAY_SECONDS = 0.5
+RETRY_AFTER_MAX_SECONDS = 5.0
 DRAFT_MAX_TOKENS = 1024
 PLAN_MAX_TOKENS = 2048
 # Models whose thinking can be switched off: a plan or a draft does not need it, and thinking
@@ -106,24 +114,28 @@ class GeminiProvider:
             DRAFT_MAX_TOKENS,
         )
         assert isinstance(answer, prompts.DraftAnswer)
-        return DraftContent(
+        content = DraftContent(
             goal=_line(answer.goal),
             steps=tuple(_line(step) for step in answer.steps),
             acceptance_criteria=tuple(_line(line) for line in answer.acceptance_criteria),
             estimate_minutes=answer.estimate_minutes,
+            kind=request.history.kind if request.history else classify(request.title),
+            unsure=plain(answer.unsure),
         )
+        return checked_draft(content, request.title, request.history)
 
     def plan(self, request: PlanRequest) -> PlanContent:
         ordered = planner.priority_order(request.tasks)
         shown = ordered[: prompts.MAX_TASKS_FOR_MODEL]
         answer = self._ask(
             prompts.PLAN_INSTRUCTIONS,
-            prompts.plan_prompt(shown, request.focus_minutes),
+            prompts.plan_prompt(shown, request),
             prompts.PlanAnswer,
             PLAN_MAX_TOKENS,
         )
         assert isinstance(answer, prompts.PlanAnswer)
-        return _plan_from_answer(answer, ordered, shown, request.focus_minutes)
+        entries = [(e.task_id, e.minutes, plain(e.note)) for e in answer.items]
+        return checked_plan(entries, _line(answer.tip), request, shown)
 
     def _ask(
         self, instructions: str, prompt: str, schema: type[BaseModel], max_tokens: int
@@ -149,14 +161,44 @@ class GeminiProvider:
                 )
             except Exception as error:  # sorted into reasons; nothing raw reaches the caller
                 failure = _as_failure(error)
-                if attempt == 1 and _transient(error):
-                    log.info("gemini attempt 1 failed (%s); retrying once", failure)
-                    time.sleep(RETRY_DELAY_SECONDS)
+                wait = retry_after(error)
+                if attempt == 1 and _transient(error) and wait <= RETRY_AFTER_MAX_SECONDS:
+                    log.info("gemini attempt 1 failed (%s); retrying in %.1f s", failure, wait)
+                    time.sleep(wait)
                     continue
                 raise failure from error
             # A bad answer is not retried: the same prompt tends to give the same shape.
             return _validated(response, schema)
         raise AssertionError("unreachable")
+
+
+def retry_after(error: BaseException) -> float:
+    """How long a 429 asks us to wait: its Retry-After header (seconds), or the retryDelay of
+    Google's RetryInfo in the error body ("7s"); RETRY_DELAY_SECONDS when it says nothing.
+    Anything unreadable counts as too long to wait for (inf)."""
+    if not isinstance(error, genai_errors.APIError) or error.code != 429:
+        return RETRY_DELAY_SECONDS
+    headers = getattr(getattr(error, "response", None), "headers", None) or {}
+    said = headers.get("retry-after") or headers.get("Retry-After")
+    if said is None:
+        said = _retry_delay(error.details)
+    if said is None:
+        return RETRY_DELAY_SECONDS
+    text = str(said).strip()[:16].removesuffix("s")
+    try:
+        seconds = float(text)
+    except ValueError:
+        return float("inf")  # an HTTP date or garbage: not worth waiting for
+    return max(0.0, seconds) if seconds == seconds else float("inf")
+
+
+def _retry_delay(details: Any) -> str | None:
+    body = details.get("error", details) if isinstance(details, dict) else {}
+    for detail in (body.get("details") if isinstance(body, dict) else None) or []:
+        if isinstance(detail, dict) and str(detail.get("@type", "")).endswith("RetryInfo"):
+            delay = detail.get("retryDelay")
+            return str(delay) if delay is not None else None
+    return None
 
 
 def _transient(error: BaseException) -> bool:
@@ -207,39 +249,6 @@ def _validated(response: Any, schema: type[BaseModel]) -> BaseModel:
         raise ProviderFailure("off_schema", f"{', '.join(kinds)} at {where}") from None
 
 
-def _plan_from_answer(
-    answer: prompts.PlanAnswer,
-    ordered: list[OpenTask],
-    shown: list[OpenTask],
-    focus_minutes: int,
-) -> PlanContent:
-    """Trust Gemini's boxes and tip, but not its ids or arithmetic; titles come from our data."""
-    by_id = {task.id: task for task in shown}
-    ids = [entry.task_id for entry in answer.items]
-    if unknown := sorted(set(ids) - set(by_id)):
-        raise ProviderFailure("off_schema", f"{len(unknown)} unknown task ids")
-    if len(ids) != len(set(ids)):
-        raise ProviderFailure("off_schema", "a task planned twice")
-    total = sum(entry.minutes for entry in answer.items)
-    if total > focus_minutes:
-        raise ProviderFailure("off_schema", f"{total} minutes planned of {focus_minutes}")
-    items = [
-        PlanItem(
-            e.task_id, by_id[e.task_id].title, by_id[e.task_id].status, e.minutes, plain(e.note)
-        )
-        for e in answer.items
-    ]
-    # In-progress work first whatever the model's order; otherwise its order stands.
-    items.sort(key=lambda item: item.status.value != "in_progress")
-    planned = set(ids)
-    later = tuple(
-        PlanItem(t.id, t.title, t.status, t.remaining_minutes)
-        for t in ordered
-        if t.id not in planned
-    )
-    return PlanContent(tuple(items), later, _line(answer.tip))
-
-
 _MARKUP = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)|\*\*|`|</?[A-Za-z][^>]{0,40}>")
 
 
@@ -253,7 +262,9 @@ def _line(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """One line of plain text: no bullets, numbering, Markdown emphasis or tags."""
+    """One line of plain text: no bullets, numbering, Markdown emphasis or tags; line breaks
+    and other spacing become single spaces ("Line one\nLine two" is "Line one Line two")."""
+    text = " ".join(text.split())  # every kind of whitespace, line breaks included
     text = _MARKUP.sub("", text)
     text = "".join(c for c in text if c.isprintable() or c == " ")
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())

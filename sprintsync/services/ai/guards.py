@@ -60,7 +60,7 @@ def check_rate(uow: UnitOfWork, user_id: int, per_minute: int) -> None:
         return
     seconds = max(1, math.ceil(wait))
     raise RateLimited(
-        f"You have asked for {per_minute} AI suggestions in the last minute, the most allowed; "
+        f"You have asked for {per_minute} drafts and plans in the last minute, the most allowed; "
         f"try again in {seconds} second{'s' if seconds != 1 else ''}."
     )
 

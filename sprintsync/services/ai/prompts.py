@@ -20,7 +20,8 @@ from typing import Annotated, Any
 from anyascii import anyascii
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from sprintsync.services.ai.suggestion import DraftRequest, OpenTask
+from sprintsync.services.ai.kinds import label
+from sprintsync.services.ai.suggestion import DraftRequest, OpenTask, PlanRequest
 
 MAX_ANSWER_CHARS = 6000
 MAX_TASKS_FOR_MODEL = 30
@@ -46,6 +47,11 @@ class DraftAnswer(BaseModel):
     steps: list[Line] = Field(min_length=2, max_length=5, description="2 to 5 concrete steps.")
     acceptance_criteria: list[Line] = Field(min_length=1, max_length=5)
     estimate_minutes: int = Field(ge=5, le=4800, description="Whole minutes of focused work.")
+    unsure: Annotated[str, StringConstraints(strip_whitespace=True, max_length=240)] = Field(
+        "",
+        description="Empty when you are confident; otherwise, in one sentence, what you are "
+        "unsure about (an unclear title, no similar work, a guess at the size).",
+    )
 
 
 class PlanEntry(BaseModel):
@@ -73,20 +79,43 @@ _DATA_RULES = (
     "text field is plain text: no Markdown, HTML, code fences, bullets or numbering."
 )
 
+_EXAMPLES = (
+    "Two examples of good answers. Title: 'Checkout crashes when the cart is empty' -> "
+    '{"goal": "Checking out with an empty cart shows a clear message instead of crashing.", '
+    '"steps": ["Reproduce the crash with an empty cart and keep the stack trace", "Find why '
+    'the empty cart reaches the payment step and guard it there", "Add a regression test for '
+    'the empty cart"], "acceptance_criteria": ["An empty cart gets a message, not an error '
+    'page", "A regression test covers it"], "estimate_minutes": 150, "unsure": ""}. '
+    "Title: 'Should we move from REST to GraphQL?' -> "
+    '{"goal": "A time-boxed recommendation on GraphQL, with the evidence behind it.", '
+    '"steps": ["List the client needs REST serves badly today", "Prototype one endpoint in '
+    'GraphQL and measure it", "Write up costs, benefits and a recommendation"], '
+    '"acceptance_criteria": ["A written recommendation the team has discussed"], '
+    '"estimate_minutes": 240, "unsure": "The size depends on how many clients must be '
+    'surveyed."}. '
+)
+
 DRAFT_INSTRUCTIONS = (
     "You help a software engineer turn a short task title into a task description a teammate "
     "would write: a one-sentence goal, 2 to 5 concrete steps about this specific work, "
     "acceptance criteria that can be checked, and an honest estimate in minutes of focused "
-    "work. Be specific to the title; avoid filler. " + _DATA_RULES
+    "work. Titles are often symptoms ('X crashes when Y') or questions: describe the work "
+    "they call for. Be specific to the title; avoid filler. The data may list similar "
+    "finished tasks of the team with the minutes they actually took: base the estimate on "
+    "them and let their steps inform yours. Never put links, e-mail addresses, shell "
+    "commands or requests for passwords or keys in the answer. If the title is unclear or "
+    "you are guessing, say so in 'unsure' instead of inventing detail. " + _EXAMPLES + _DATA_RULES
 )
 
 PLAN_INSTRUCTIONS = (
     "You plan one working day for a software engineer from their open tasks. Put tasks that "
-    "are in progress first, then to-do tasks by age (oldest first) and estimate (smaller "
-    "first). Give each planned task a time box in minutes based on what is left of its "
-    "estimate; the boxes must add up to no more than the focus minutes. Leave out tasks that "
-    "do not fit; they are shown as 'later'. Use only task ids from the data. Add one short, "
-    "practical tip. " + _DATA_RULES
+    "are in progress first (finish before starting new work), then to-do tasks by priority "
+    "(urgent, high, normal, low), due date (overdue and soonest first), age (oldest first) "
+    "and estimate (smaller first). Never plan a task marked blocked. Give each planned task "
+    "a time box in minutes based on what is left of its estimate; the boxes must add up to "
+    "no more than the minutes available today. Leave out tasks that do not fit; they are "
+    "shown as 'later'. Use only task ids from the data. Add one short, practical tip. "
+    + _DATA_RULES
 )
 
 
@@ -146,16 +175,40 @@ def _wrap(data: Any, boundary: str) -> str:
 
 
 def draft_prompt(request: DraftRequest, boundary: str | None = None) -> str:
-    data = {"title": scrub(request.title), "context": scrub(request.context)}
+    data: dict[str, Any] = {"title": scrub(request.title), "context": scrub(request.context)}
+    history = request.history
+    if history is not None:
+        data["kind_of_work"] = label(history.kind)
+        data["similar_finished_tasks"] = [
+            {
+                "title": scrub(s.title) if s.task_id is not None else "(not shown)",
+                "kind_of_work": label(s.kind),
+                "actual_minutes": s.actual_minutes,
+                "estimate_minutes": s.estimate_minutes,
+                "steps": [scrub(step) for step in s.steps],
+            }
+            for s in history.similar
+        ]
+        data["estimate_from_history"] = (
+            {"low": history.low, "median": history.median, "high": history.high}
+            if history.median is not None
+            else None
+        )
+        data["author_usual_actual_to_estimate_ratio"] = history.ratio
     return "Draft a task description for this task.\n" + _wrap(data, boundary or new_boundary())
 
 
-def plan_prompt(tasks: Sequence[OpenTask], focus_minutes: int, boundary: str | None = None) -> str:
+def plan_prompt(
+    tasks: Sequence[OpenTask], request: PlanRequest, boundary: str | None = None
+) -> str:
     data = [
         {
             "id": task.id,
             "title": scrub(task.title),
             "status": task.status.value,
+            "priority": task.priority.value,
+            "due": task.due_date.isoformat() if task.due_date else None,
+            "blocked": task.blocked,
             "estimate_minutes": task.estimate_minutes,
             "logged_minutes": task.logged_minutes,
             "age_days": task.age_days,
@@ -163,4 +216,9 @@ def plan_prompt(tasks: Sequence[OpenTask], focus_minutes: int, boundary: str | N
         for task in tasks
     ]
     block = _wrap(data, boundary or new_boundary())
-    return f"Focus minutes today: {focus_minutes}.\nOpen tasks:\n" + block
+    today = f"Today is {request.day.isoformat()}. " if request.day else ""
+    return (
+        f"{today}Focus minutes today: {request.focus_minutes}, of which "
+        f"{request.logged_today} are already logged, so {request.available} are available."
+        "\nOpen tasks:\n" + block
+    )

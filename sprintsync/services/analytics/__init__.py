@@ -7,6 +7,7 @@ project, sprint and tag from the per-project and per-tag daily totals (0006); ta
 tasks and task_events; sprints from the sprint ledger; day boundaries in SPRINTSYNC_TIMEZONE.
 """
 
+from sprintsync.services.analytics.accuracy import estimate_accuracy
 from sprintsync.services.analytics.logged import minutes_by, team_per_day, time_per_user, top_users
 from sprintsync.services.analytics.reports import (
     TOP_USERS,
@@ -53,6 +54,7 @@ __all__ = [
     "dashboard",
     "default_range",
     "default_start",
+    "estimate_accuracy",
     "estimate_vs_actual",
     "headline",
     "minutes_by",

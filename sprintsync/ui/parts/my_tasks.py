@@ -83,6 +83,7 @@ def new_task_form(actor: Actor, *, expanded: bool) -> None:
                     estimate=estimate,
                     assignee_id=assignee,
                     **planned,
+                    draft_id=my_tasks_ai.draft_id(form),
                 )
                 st.session_state[my_tasks_fields.LAST_PROJECT] = task.project_id
                 finish(f"Created task #{task.id}.", form=form)

@@ -1,5 +1,8 @@
-"""The AI helpers of My tasks: a "Draft with AI" button in the New task form and a "Plan my
-day" panel. Both show model output as plain text only (st.text, never Markdown).
+"""The draft helper of My tasks: a "Suggest a draft" button in the New task form (the day plan
+is in my_tasks_plan.py). Its output is shown as plain text only (st.text, never Markdown). It
+is not called AI: without a Gemini key the draft comes from the team's history or from rules,
+and the caption under the form names which ("Drafted by Gemini", "Drafted from your team's
+history (...)", "Drafted by rules (...)"), with the evidence for its estimate.
 
 - ``draft_button(actor, form)`` is a submit button of the New task form (ui.forms.Form with
   fields ``title``, ``description`` and ``estimate``): a click sends the form's values and, in
@@ -7,14 +10,12 @@ day" panel. Both show model output as plain text only (st.text, never Markdown).
   the drafted description and estimate into the form for the user to edit before saving.
   Nothing the user typed is replaced: a description they wrote themselves is sent as
   context and kept above the draft, and an estimate they typed stays; only what an earlier
-  draft filled in is redrafted. The estimate is written as text such as ``1h30m``. A caption
-  under the form says who wrote the draft: "Drafted by Gemini" or "Drafted by the offline
-  helper (reason)". What the button keeps belongs to the form's generation, so a saved task
-  takes its draft caption with it.
-- ``plan_panel(actor)`` shows a "Plan my day" button and, once clicked, the plan: one row per
-  task with its time box and an "Open" button, the tasks for later, and one tip. "Open" is
-  my_tasks_selection.select, which opens that task. The plan stays on screen across reruns
-  until the button is clicked again.
+  draft filled in is redrafted. The estimate is written as text such as ``1h30m``. What the
+  button keeps belongs to the form's generation, so a saved task takes its draft with it.
+- ``draft_caption(form)`` under the form: who wrote the draft, what its estimate rests on,
+  what the checks changed in Gemini's answer and Gemini's own doubts.
+- ``draft_id(form)`` is the record of the latest draft (for ``tasks.create_task(draft_id=...)``,
+  which records whether it was kept or edited).
 
 Errors (rate limit, a deactivated account) are shown through ui.show_errors like any other.
 """
@@ -28,22 +29,25 @@ from sprintsync.services import ai, unit_of_work
 from sprintsync.services.views import Actor
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.forms import Form
-from sprintsync.ui.parts import my_tasks_selection
+from sprintsync.ui.literal import escape_markdown
 
 
 def draft_button(actor: Actor, form: Form) -> None:
-    """The form's "Draft with AI" submit button (draw it after the form's main one)."""
+    """The form's "Suggest a draft" submit button (draw it after the form's main one)."""
     form.submitted(
-        "Draft with AI",
+        "Suggest a draft",
         name="draft",
-        icon=":material/auto_awesome:",
+        icon=":material/edit_note:",
+        help="A goal, steps, acceptance criteria and an estimate for the title, from Gemini "
+        "when it is set up, otherwise from your team's finished work or from rules.",
         on_click=_draft,
         kwargs={"actor": actor, "form": form},
     )
 
 
 def draft_caption(form: Form) -> ai.Suggestion | None:
-    """Below the form: the draft's error, or who wrote the draft; returns the latest draft."""
+    """Below the form: the draft's error, or who wrote the draft and what it rests on;
+    returns the latest draft."""
     error = st.session_state.pop(form.key("draft_error"), None)
     if error is not None:
         with show_errors("ai.draft"):
@@ -51,7 +55,22 @@ def draft_caption(form: Form) -> ai.Suggestion | None:
     suggestion: ai.Suggestion | None = form.value("draft_suggestion")
     if suggestion is not None:
         st.caption(suggestion.attribution)
+        if suggestion.evidence:
+            st.caption(suggestion.evidence)
+        for flag in suggestion.flags:
+            st.warning(f"Checked: {flag}.", icon=":material/rule:")
+        if suggestion.unsure:
+            # The model's words: shown literally, never as Markdown.
+            st.info(
+                f"Gemini is unsure: {escape_markdown(suggestion.unsure)}", icon=":material/help:"
+            )
     return suggestion
+
+
+def draft_id(form: Form) -> int | None:
+    """The record of the latest draft made in this generation of the form, if any."""
+    suggestion: ai.Suggestion | None = form.value("draft_suggestion")
+    return suggestion.draft_id if suggestion is not None else None
 
 
 def _draft(*, actor: Actor, form: Form) -> None:
@@ -78,43 +97,3 @@ def _draft(*, actor: Actor, form: Form) -> None:
         form.set("estimate", format_duration(suggestion.estimate_minutes))
     form.set("draft_filled", (own, form.value("description"), form.value("estimate")))
     form.set("draft_suggestion", suggestion)
-
-
-def plan_panel(actor: Actor, *, key: str = "ai_plan") -> ai.Suggestion | None:
-    """The "Plan my day" button and, after a click, the plan; returns the plan shown."""
-    if st.button("Plan my day", key=key, icon=":material/event_note:"):
-        with show_errors("ai.plan"):
-            st.session_state[f"{key}.suggestion"] = ai.plan_day(unit_of_work(), actor=actor)
-    plan: ai.Suggestion | None = st.session_state.get(f"{key}.suggestion")
-    if plan is None:
-        return None
-    with st.container(border=True):
-        st.text(
-            f"Today: {format_duration(plan.planned_minutes)} planned of "
-            f"{format_duration(plan.focus_minutes)} focus time"
-        )
-        for item in plan.items:
-            _item_row(item, key)
-        if not plan.items:
-            st.text("Nothing to plan.")
-        if plan.later:
-            with st.expander(f"Later ({len(plan.later)})"):
-                for item in plan.later:
-                    _item_row(item, key)
-        st.text(f"Tip: {plan.tip}")
-        st.caption(plan.attribution)
-    return plan
-
-
-def _item_row(item: ai.PlanItem, key: str) -> None:
-    box = format_duration(item.minutes) if item.minutes is not None else "?"
-    note = f" ({item.note})" if item.note else ""
-    row = st.container(horizontal=True, vertical_alignment="center", wrap=False)
-    row.text(f"{box:>6}  #{item.task_id} {item.title}{note}", width="stretch")
-    row.button(
-        "Open",
-        key=f"{key}.open.{item.task_id}",
-        on_click=my_tasks_selection.select,
-        args=(item.task_id,),
-        help=f"Open task #{item.task_id}",
-    )
