@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     gemini_timeout_seconds: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
     ai_cache_minutes: float = Field(60.0, ge=0, le=7 * 24 * 60, allow_inf_nan=False)
     ai_rate_per_minute: int = Field(20, ge=1, le=10_000)
+    # The HTTP API (`sprintsync api`): its own port, loopback unless told otherwise.
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(8502, ge=1, le=65535)
+    # The API process's own metrics sidecar: beside the app's on one machine (make run).
+    api_metrics_port: int = Field(9465, ge=0, le=65535)
+    api_rate_per_minute: int = Field(120, ge=1, le=100_000)
+    api_body_max_bytes: int = Field(65_536, ge=1024, le=10_485_760)
     # Keys keep the names Google's own tools use, so no SPRINTSYNC_ prefix.
     gemini_api_key: SecretStr | None = Field(None, validation_alias="GEMINI_API_KEY")
     google_api_key: SecretStr | None = Field(None, validation_alias="GOOGLE_API_KEY")

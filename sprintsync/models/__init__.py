@@ -24,15 +24,18 @@ from sprintsync.models.planning import (
     TaskTag,
 )
 from sprintsync.models.shared_state import AiCacheEntry, RateHit, SignInFailure, name_digest
+from sprintsync.models.tokens import TOKEN_SCOPES, ApiToken
 
 __all__ = [
     "NAMING",
     "PRIORITIES",
     "ROLES",
     "STATUSES",
+    "TOKEN_SCOPES",
     "WEEK_OF_SPENT_ON",
     "WORK_KEY",
     "AiCacheEntry",
+    "ApiToken",
     "AuditLog",
     "Base",
     "Project",
