@@ -43,6 +43,14 @@ READ_ONLY = "This API token is read-only; create a read-write token to make chan
 CHANGE_PASSWORD = "Choose a new password in the app before using the API."
 
 
+class TokenRateLimited(RateLimited):
+    """Too many requests with this token; wait a minute and try again."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def digest(secret: str) -> bytes:
     return hashlib.sha256(secret.encode("utf-8")).digest()
 
@@ -201,8 +209,9 @@ def authenticate_token(
         uow.commit()
     if wait is not None:
         seconds = max(1, math.ceil(wait))
-        raise RateLimited(
+        raise TokenRateLimited(
             f"This token made {per_minute} requests in the last minute, the most allowed; "
-            f"try again in {seconds} second{'s' if seconds != 1 else ''}."
+            f"try again in {seconds} second{'s' if seconds != 1 else ''}.",
+            seconds,
         )
     return TokenActor(me, token.id, token.scope == "write")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -17,9 +18,14 @@ from sprintsync.services.views import Actor
 V1 = "/api/v1"
 
 
+@pytest.fixture(scope="session")
+def api_app() -> FastAPI:
+    return create_app()
+
+
 @pytest.fixture
-def client(db_session_factory) -> Iterator[TestClient]:
-    with TestClient(create_app(), raise_server_exceptions=False) as test_client:
+def client(api_app, db_session_factory) -> Iterator[TestClient]:
+    with TestClient(api_app, raise_server_exceptions=False) as test_client:
         yield test_client
 
 
