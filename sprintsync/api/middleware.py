@@ -19,6 +19,7 @@ from sprintsync.api.errors import REQUEST_ID_HEADER, error_response
 
 log = logging.getLogger("sprintsync.api")
 
+API_PREFIX = "/api/v1"
 REQUEST_ID_MAX = 64
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -52,7 +53,28 @@ def _route_template(scope: Scope) -> str:
     """The route's path template (/api/v1/tasks/{task_id}): bounded, unlike paths."""
     route = scope.get("route")
     path = getattr(route, "path", None)
-    return str(path) if path else "unmatched"
+    if not path:
+        return "unmatched"
+    # Routes of an included router name their path below its prefix.
+    if not str(path).startswith(API_PREFIX) and str(scope.get("path", "")).startswith(API_PREFIX):
+        return API_PREFIX + str(path)
+    return str(path)
+
+
+def _replay(chunks: list[bytes], last: Message | None, rest: Receive) -> Receive:
+    """The body read ahead, then whatever the client sends next (its disconnect)."""
+    given = False
+
+    async def receive() -> Message:
+        nonlocal given
+        if not given:
+            given = True
+            if last is not None:
+                return last
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        return await rest()
+
+    return receive
 
 
 class RequestContext:
@@ -82,7 +104,7 @@ class RequestContext:
             length = _header(scope, b"content-length")
             if length is not None and (not length.isdigit() or int(length) > self.body_max):
                 raise BodyTooLarge
-            await self.app(scope, self._capped(receive), send_with_id)
+            await self.app(scope, await self._capped(receive), send_with_id)
         except BodyTooLarge:
             if seen.started:
                 raise
@@ -90,19 +112,21 @@ class RequestContext:
         finally:
             self._observe(scope, seen.status, time.perf_counter() - started, rid)
 
-    def _capped(self, receive: Receive) -> Receive:
+    async def _capped(self, receive: Receive) -> Receive:
+        """The whole body, read here up to the cap (BodyTooLarge past it), then handed on as
+        one message: at most body_max bytes are ever held, whatever the client claims."""
+        chunks: list[bytes] = []
         seen = 0
-
-        async def capped() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.body_max:
-                    raise BodyTooLarge
-            return message
-
-        return capped
+            if message["type"] != "http.request":
+                return _replay([], message, receive)
+            seen += len(message.get("body", b""))
+            if seen > self.body_max:
+                raise BodyTooLarge
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return _replay(chunks, None, receive)
 
     async def _too_large(self, rid: str, scope: Scope, receive: Receive, send: Send) -> None:
         response = error_response(
