@@ -40,7 +40,10 @@ def upgrade() -> None:
             "char_length(btrim(name)) BETWEEN 1 AND 80", name=op.f("ck_api_tokens_name")
         ),
         sa.ForeignKeyConstraint(
-            ["owner_id"], ["users.id"], name=op.f("fk_api_tokens_owner_id_users"), ondelete="CASCADE"
+            ["owner_id"],
+            ["users.id"],
+            name=op.f("fk_api_tokens_owner_id_users"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
     )

@@ -22,8 +22,8 @@ ASSETS = f"{PREFIX}/docs/assets"
 DESCRIPTION = (
     "SprintSync's JSON API: the same services and permissions as the app and the CLI. "
     "Send a personal access token (Account page, or `sprintsync tokens add`) as "
-    "`Authorization: Bearer <token>`. Errors: `{\"error\": {\"code\", \"message\", "
-    "\"request_id\"}}`."
+    '`Authorization: Bearer <token>`. Errors: `{"error": {"code", "message", '
+    '"request_id"}}`.'
 )
 ERRORS: dict[int | str, dict[str, object]] = {
     status: {"model": schemas.Error, "description": code}

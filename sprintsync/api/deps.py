@@ -14,7 +14,7 @@ from sprintsync.errors import AuthError
 from sprintsync.services import UnitOfWork, read_only_unit_of_work, tokens, unit_of_work
 from sprintsync.services.views import Actor
 
-NO_TOKEN = "Send your API token in the header Authorization: Bearer <token>."
+NO_TOKEN = "Send your API token in the header Authorization: Bearer <token>."  # noqa: S105 (a message)
 
 bearer = HTTPBearer(auto_error=False, description="A personal access token (Account page).")
 

@@ -65,7 +65,9 @@ def error_response(
 ) -> JSONResponse:
     rid = rid if rid is not None else (request_id(request) if request is not None else "")
     body = {"error": {"code": code, "message": message, "request_id": rid}}
-    return JSONResponse(body, status_code=status, headers={REQUEST_ID_HEADER: rid, **(headers or {})})
+    return JSONResponse(
+        body, status_code=status, headers={REQUEST_ID_HEADER: rid, **(headers or {})}
+    )
 
 
 def status_of(error: SprintSyncError) -> tuple[int, str]:

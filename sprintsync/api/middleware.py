@@ -15,7 +15,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sprintsync import metrics
-from sprintsync.api.errors import REQUEST_ID_HEADER, error_response
+from sprintsync.api.errors import error_response
 
 log = logging.getLogger("sprintsync.api")
 

@@ -12,9 +12,7 @@ log = logging.getLogger("sprintsync.api")
 
 
 @click.command("api")
-@click.option(
-    "--host", default=None, help="Bind address (SPRINTSYNC_API_HOST, default 127.0.0.1)."
-)
+@click.option("--host", default=None, help="Bind address (SPRINTSYNC_API_HOST, default 127.0.0.1).")
 @click.option(
     "--port",
     type=click.IntRange(1, 65535),

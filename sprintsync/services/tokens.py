@@ -26,7 +26,7 @@ from sprintsync.services.common import acting_user, audit, check_id, current_use
 from sprintsync.services.limits import hit
 from sprintsync.services.views import Actor, NewToken, TokenActor, TokenView
 
-SECRET_PREFIX = "sst_"
+SECRET_PREFIX = "sst_"  # noqa: S105 (what every secret starts with)
 PREFIX_LENGTH = len(SECRET_PREFIX) + 8  # what the owner sees to tell tokens apart
 # The longest text that could be a token: anything longer is refused before it is hashed.
 SECRET_MAX = 100
@@ -40,7 +40,7 @@ INVALID = "This API token is not valid; create a new one on the Account page."
 REVOKED = "This API token has been revoked; create a new one on the Account page."
 EXPIRED = "This API token has expired; create a new one on the Account page."
 READ_ONLY = "This API token is read-only; create a read-write token to make changes."
-CHANGE_PASSWORD = "Choose a new password in the app before using the API."
+CHANGE_PASSWORD = "Choose a new password in the app before using the API."  # noqa: S105 (a message)
 
 
 class TokenRateLimited(RateLimited):
@@ -164,9 +164,7 @@ def revoke_token(uow: UnitOfWork, *, actor: Actor, token_id: int) -> TokenView:
             # Someone else's token is "not found" to a member: ids reveal nothing.
             raise NotFound(f"Token #{token_id} does not exist.")
         if token.revoked_at is None:
-            s.execute(
-                update(ApiToken).where(ApiToken.id == token.id).values(revoked_at=func.now())
-            )
+            s.execute(update(ApiToken).where(ApiToken.id == token.id).values(revoked_at=func.now()))
             audit(s, me, "token.revoke", f"token:{token.id}", name=token.name)
             s.refresh(token)
         view = _view(token)
@@ -187,9 +185,7 @@ def _token_for(session: Session, secret: str) -> ApiToken:
     return token
 
 
-def authenticate_token(
-    uow: UnitOfWork, *, secret: str, write: bool, per_minute: int
-) -> TokenActor:
+def authenticate_token(uow: UnitOfWork, *, secret: str, write: bool, per_minute: int) -> TokenActor:
     """The owner of the token `secret` as they are now, for one request: refused (AuthError)
     for an unknown, revoked or expired token or an owner no longer active; PermissionDenied
     for a write with a read-only token; RateLimited past `per_minute` requests a minute of
@@ -202,9 +198,7 @@ def authenticate_token(
             raise AuthError(CHANGE_PASSWORD)
         if write and token.scope != "write":
             raise PermissionDenied(READ_ONLY)
-        s.execute(
-            update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=func.now())
-        )
+        s.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=func.now()))
         wait = hit(s, f"api:token:{token.id}", per_minute)
         uow.commit()
     if wait is not None:

@@ -34,7 +34,9 @@ def token_for(uow) -> Callable[..., str]:
     """token_for(actor, scope="write") -> the secret of a new token of theirs."""
 
     def make(actor: Actor, scope: str = "write", **more: object) -> str:
-        return tokens.create_token(uow(), actor=actor, name=f"{scope} token", scope=scope, **more).secret  # type: ignore[arg-type]
+        return tokens.create_token(
+            uow(), actor=actor, name=f"{scope} token", scope=scope, **more
+        ).secret  # type: ignore[arg-type]
 
     return make
 

@@ -87,7 +87,11 @@ CASES: dict[str, Case] = {
         ADMINS,
     ),
     "POST /tasks/{id}/move": Case(
-        "POST", lambda w: f"{T}/{w.task_id}/move", lambda w: {"status": "in_progress"}, MEMBERS, ADMINS
+        "POST",
+        lambda w: f"{T}/{w.task_id}/move",
+        lambda w: {"status": "in_progress"},
+        MEMBERS,
+        ADMINS,
     ),
     "PUT /tasks/{id}/sprint": Case(
         "PUT",
@@ -113,7 +117,11 @@ CASES: dict[str, Case] = {
         ADMINS,
     ),
     "PATCH /time-entries/{id}": Case(
-        "PATCH", lambda w: f"/time-entries/{w.entry_id}", lambda w: {"duration": "2h"}, MEMBERS, ADMINS
+        "PATCH",
+        lambda w: f"/time-entries/{w.entry_id}",
+        lambda w: {"duration": "2h"},
+        MEMBERS,
+        ADMINS,
     ),
     "DELETE /time-entries/{id}": Case(
         "DELETE", lambda w: f"/time-entries/{w.entry_id}", own=MEMBERS, others=ADMINS
@@ -138,7 +146,10 @@ CASES: dict[str, Case] = {
     ),
     "GET /projects/{id}": _only("GET", lambda w: f"/projects/{w.project_id}"),
     "PATCH /projects/{id}": _only(
-        "PATCH", lambda w: f"/projects/{w.project_id}", READERS, lambda w: {"version": 1, "budget": "10h"}
+        "PATCH",
+        lambda w: f"/projects/{w.project_id}",
+        READERS,
+        lambda w: {"version": 1, "budget": "10h"},
     ),
     "POST /projects/{id}/archive": _only(
         "POST", lambda w: f"/projects/{w.project_id}/archive", READERS, lambda w: {"archived": True}
@@ -156,7 +167,10 @@ CASES: dict[str, Case] = {
     ),
     "GET /sprints/{id}": _only("GET", lambda w: f"/sprints/{w.sprint_id}"),
     "PATCH /sprints/{id}": _only(
-        "PATCH", lambda w: f"/sprints/{w.sprint_id}", READERS, lambda w: {"version": 1, "goal": "Ship"}
+        "PATCH",
+        lambda w: f"/sprints/{w.sprint_id}",
+        READERS,
+        lambda w: {"version": 1, "goal": "Ship"},
     ),
     "GET /reports/minutes": Case(
         "GET", lambda w: f"/reports/minutes?user_id={w.owner.id}", own=MEMBERS, others=READERS
@@ -224,9 +238,7 @@ def test_each_endpoint_allows_or_refuses_exactly_as_role_and_scope_say(
         users.set_active(uow(), actor=CONSOLE, username=world.actor.username, active=False)
     before = audit_rows()
     body = case.body(world)
-    answer = client.request(
-        case.method, V1 + case.path(world), json=body, headers=bearer(secret)
-    )
+    answer = client.request(case.method, V1 + case.path(world), json=body, headers=bearer(secret))
     refusal = expected(case, role, scope, ownership)
     if refusal is None:
         assert answer.status_code < 300, answer.text
@@ -247,7 +259,9 @@ def test_every_route_is_in_the_matrix():
     covered = {name.split(" (")[0] for name in CASES}
     normal = {r.replace("{task_id}", "{id}").replace("{entry_id}", "{id}") for r in routes}
     normal = {
-        r.replace("{project_id}", "{id}").replace("{sprint_id}", "{id}").replace("{week_start}", "{week}")
+        r.replace("{project_id}", "{id}")
+        .replace("{sprint_id}", "{id}")
+        .replace("{week_start}", "{week}")
         for r in normal
     }
     assert normal == covered

@@ -9,9 +9,9 @@ import logging
 from sqlalchemy import select
 
 from sprintsync import metrics
+from sprintsync.clock import today
 from sprintsync.models import AuditLog, TimeEntry
 from sprintsync.services import analytics, tasks
-from sprintsync.clock import today
 from tests.api.conftest import V1, bearer
 
 

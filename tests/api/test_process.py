@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 
 
 def _call(url: str, secret: str, body: dict | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 (loopback)
         url,
         data=json.dumps(body).encode() if body is not None else None,
         headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
@@ -67,13 +67,18 @@ def test_the_api_process_serves_a_token_holder_on_loopback(fresh_db, tmp_path):
         assert status == 200 and me["username"] == "hooky"
         status, task = _call(f"{base}/tasks", secret, {"title": "From a hook"})
         assert status == 201
-        status, entry = _call(f"{base}/time-entries", secret, {"task_id": task["id"], "duration": "15m"})
+        status, entry = _call(
+            f"{base}/time-entries", secret, {"task_id": task["id"], "duration": "15m"}
+        )
         assert status == 201 and entry["minutes"] == 15
         status, refused = _call(f"{base}/me", secret[:-2] + "zz")
         assert status == 401 and refused["error"]["request_id"]
-        with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as m:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as m:
             scraped = m.read().decode()
-        assert 'sprintsync_api_requests_total{method="POST",route="/api/v1/tasks",status="201"} 1.0' in scraped
+        assert (
+            'sprintsync_api_requests_total{method="POST",route="/api/v1/tasks",status="201"} 1.0'
+            in scraped
+        )
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -86,13 +91,21 @@ def test_tokens_are_added_listed_and_revoked_from_the_console(db_url, uow, make_
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "sprintsync.cli", "tokens", *args],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
     name = f"cli-{os.getpid()}-{time.monotonic_ns() % 100000}"
     users_made = subprocess.run(
         [sys.executable, "-m", "sprintsync.cli", "users", "add", name],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert users_made.returncode == 0, users_made.stderr
     added = run("add", "--as", name, "laptop", "--scope", "write")

@@ -100,13 +100,19 @@ def test_each_token_has_its_own_rate_limit_kept_in_the_database(uow, member, db_
     _auth(uow, second, per_minute=3)
     with db_session_factory() as s:
         buckets = s.scalars(select(RateHit.bucket).distinct()).all()
-    assert sorted(buckets) == sorted(f"api:token:{t.id}" for t in tokens.list_tokens(uow(), actor=member))
+    assert sorted(buckets) == sorted(
+        f"api:token:{t.id}" for t in tokens.list_tokens(uow(), actor=member)
+    )
 
 
 def test_the_api_answers_429_with_retry_after_past_the_limit(client, member, token_for, env):
     env(SPRINTSYNC_API_RATE_PER_MINUTE=2)
     headers = bearer(token_for(member, "read"))
-    assert [client.get(f"{V1}/me", headers=headers).status_code for _ in range(3)] == [200, 200, 429]
+    assert [client.get(f"{V1}/me", headers=headers).status_code for _ in range(3)] == [
+        200,
+        200,
+        429,
+    ]
     refused = client.get(f"{V1}/me", headers=headers)
     assert refused.json()["error"]["code"] == "rate_limited"
     assert 1 <= int(refused.headers["Retry-After"]) <= 60

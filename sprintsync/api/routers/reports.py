@@ -23,7 +23,7 @@ CSV = "text/csv; charset=utf-8"
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     plain = frame.astype(object).where(frame.notna(), None)
     return [
-        {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
+        {str(k): v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
         for row in plain.to_dict(orient="records")
     ]
 
