@@ -160,9 +160,10 @@ def revoke_token(uow: UnitOfWork, *, actor: Actor, token_id: int) -> TokenView:
         token = s.scalars(
             select(ApiToken).where(ApiToken.id == check_id(token_id, "Token")).with_for_update()
         ).one_or_none()
-        if token is None or (token.owner_id != me.id and not me.is_admin):
-            # Someone else's token is "not found" to a member: ids reveal nothing.
+        if token is None:
             raise NotFound(f"Token #{token_id} does not exist.")
+        if token.owner_id != me.id and not me.is_admin:
+            raise PermissionDenied("You can only revoke your own tokens.")
         if token.revoked_at is None:
             s.execute(update(ApiToken).where(ApiToken.id == token.id).values(revoked_at=func.now()))
             audit(s, me, "token.revoke", f"token:{token.id}", name=token.name)

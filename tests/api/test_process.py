@@ -85,7 +85,9 @@ def test_the_api_process_serves_a_token_holder_on_loopback(fresh_db, tmp_path):
     assert secret not in log.read_text()
 
 
-def test_tokens_are_added_listed_and_revoked_from_the_console(db_url, uow, make_user):
+def test_tokens_are_added_listed_and_revoked_from_the_console(fresh_db):
+    # A database of its own: the commands commit, and other tests count the users.
+    db_url = fresh_db.url.render_as_string(hide_password=False)
     env = os.environ | {"SPRINTSYNC_DATABASE_URL": db_url}
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -146,8 +146,10 @@ def test_a_token_works_through_its_expiry_day(uow, member):
 
 def test_nobody_can_revoke_anothers_token_but_an_admin(uow, member, other_member, admin):
     made = tokens.create_token(uow(), actor=member, name="mine")
-    with pytest.raises(NotFound):
+    with pytest.raises(PermissionDenied, match="your own"):
         tokens.revoke_token(uow(), actor=other_member, token_id=made.token.id)
+    with pytest.raises(NotFound):
+        tokens.revoke_token(uow(), actor=member, token_id=made.token.id + 1000)
     assert tokens.revoke_token(uow(), actor=admin, token_id=made.token.id).revoked_at is not None
     again = tokens.revoke_token(uow(), actor=member, token_id=made.token.id)
     assert again.revoked_at is not None and again.state_at(clock.utcnow()) == "revoked"
