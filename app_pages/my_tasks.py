@@ -15,7 +15,7 @@ running = timer.running()  # app.py drew it above the page
 form_slot = st.container()  # the New task form, open while there is nothing else to see
 with st.sidebar:
     my_tasks_ai.plan_panel(actor)
-chosen = my_tasks.filters()
+chosen = my_tasks.filters(actor)
 found = load(my_tasks.find, actor, chosen)
 with form_slot:
     my_tasks.new_task_form(actor, expanded=not found.total and not chosen.narrowed)

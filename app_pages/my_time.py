@@ -1,18 +1,23 @@
-"""My time: the signed-in user's week as a timesheet, tasks by days, with week navigation,
-and the week against the one before it."""
+"""My time: the signed-in user's week as an editable grid (tasks by days), its state and
+Submit, with week navigation, and the week against the one before it."""
 
 import streamlit as st
 
-from sprintsync.services import analytics, timesheets, unit_of_work
+from sprintsync.services import analytics, timesheets, unit_of_work, weeks
+from sprintsync.ui import week_sheet
 from sprintsync.ui.errors import load
-from sprintsync.ui.parts import my_time
+from sprintsync.ui.parts import my_time, my_time_grid, my_time_status
 from sprintsync.ui.session import require_actor
 
 actor = require_actor()
 st.title("My time")
-week = my_time.chosen_week()
+week = week_sheet.chosen_week()
 sheet = load(timesheets.weekly_timesheet, unit_of_work(), actor=actor, week_start=week)
-my_time.timesheet(sheet)
+status = load(weeks.week_status, unit_of_work(), actor=actor, week_start=sheet.week_start)
+week_sheet.week_heading(sheet)
+my_time_status.state_banner(status)
+my_time_grid.week_grid(actor, sheet, status)
+my_time_status.submit_button(actor, status)
 # The charts follow the week navigation: the chosen week against the one before it.
 mine = load(analytics.my_week, unit_of_work(), actor=actor, today=sheet.week_start)
 my_time.week_charts(mine)

@@ -32,5 +32,5 @@ sprints_ui.sprints_section(actor, project)
 if leads and not project.archived:
     plan = load(sprints.list_sprints, unit_of_work(), actor=actor, project_id=project.id)
     sprints_ui.new_sprint_form(actor, project, plan[-1].ends_on if plan else None)
-    if st.session_state.get(sprints_ui.CHOSEN_SPRINT) in {s.id for s in plan}:
-        sprints_ui.edit_sprint_form(actor, st.session_state[sprints_ui.CHOSEN_SPRINT])
+    if (chosen := sprints_ui.CHOSEN_SPRINT.value("sprint")) in {s.id for s in plan}:
+        sprints_ui.edit_sprint_form(actor, chosen)

@@ -75,6 +75,18 @@ class Settings(BaseSettings):
     api_metrics_port: int = Field(9465, ge=0, le=65535)
     api_rate_per_minute: int = Field(120, ge=1, le=100_000)
     api_body_max_bytes: int = Field(65_536, ge=1024, le=10_485_760)
+    # Time: no person logs more than this on one day; a week is short below its expected hours
+    # (a person's own override, set by an admin, wins).
+    max_day_hours: float = Field(16.0, ge=1, le=24, allow_inf_nan=False)
+    expected_week_hours: float = Field(40.0, ge=0, le=168, allow_inf_nan=False)
+    # Reminder e-mails: sent only when a host is set.
+    smtp_host: str | None = Field(None, max_length=253)
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str | None = Field(None, max_length=254)
+    smtp_password: SecretStr | None = None
+    smtp_from: str = Field("sprintsync@localhost", min_length=3, max_length=254)
+    smtp_timeout_seconds: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
     # Keys keep the names Google's own tools use, so no SPRINTSYNC_ prefix.
     gemini_api_key: SecretStr | None = Field(None, validation_alias="GEMINI_API_KEY")
     google_api_key: SecretStr | None = Field(None, validation_alias="GOOGLE_API_KEY")
@@ -114,6 +126,14 @@ class Settings(BaseSettings):
     @property
     def secure_cookie(self) -> bool:
         return self.cookie_secure if self.cookie_secure is not None else self.env != "dev"
+
+    @property
+    def max_day_minutes(self) -> int:
+        return round(self.max_day_hours * 60)
+
+    @property
+    def expected_week_minutes(self) -> int:
+        return round(self.expected_week_hours * 60)
 
     @property
     def ai_api_key(self) -> str | None:

@@ -44,6 +44,10 @@ class Conflict(SprintSyncError):
     exit_code = 5
 
 
+class WeekLocked(Conflict):
+    """That week's timesheet is approved, so its time cannot change; an admin can reopen it."""
+
+
 class AuthError(SprintSyncError):
     """Invalid username or password."""
 

@@ -1,12 +1,13 @@
 """api tokens: personal access tokens for the HTTP API, stored hashed
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-10
 
 A token is a random secret shown once to its owner; only its SHA-256 is kept, with the first
 characters (the prefix) to tell tokens apart. Revoked and expired tokens stay as rows, refused
-at authentication. (Chained after 0006 on its branch; re-chained after 0007/0008 on merge.)
+at authentication. (Chained after 0007, main's head when issue 17 merged it; the lead re-chains another
+branch's 0008 on its merge.)
 """
 
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

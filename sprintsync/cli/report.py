@@ -10,8 +10,16 @@ import click
 from sprintsync.cli.common import parse_date, print_table, ready
 from sprintsync.clock import today
 from sprintsync.domain import format_duration
-from sprintsync.exports import csv_text
-from sprintsync.services import analytics, projects, sprints, tags, unit_of_work
+from sprintsync.exports import csv_bytes, csv_text, entries_frame, entries_xlsx
+from sprintsync.services import (
+    analytics,
+    entry_report,
+    projects,
+    sprints,
+    tags,
+    unit_of_work,
+    users,
+)
 from sprintsync.services.views import CONSOLE
 
 FORMAT = click.Choice(["table", "csv", "json"])
@@ -120,3 +128,69 @@ def sprint(key: str, name: str, fmt: str) -> None:
     )
     click.echo("")
     print_table(list(burndown.itertuples(index=False)), list(burndown.columns))
+
+
+@group.command("entries")
+@click.option(
+    "--from", "start", callback=parse_date, required=True, metavar="YYYY-MM-DD", help="First day."
+)
+@click.option(
+    "--to",
+    "end",
+    callback=parse_date,
+    required=True,
+    metavar="YYYY-MM-DD",
+    help="Last day, inclusive.",
+)
+@click.option("--user", "people", multiple=True, metavar="NAME", help="Only this person (repeat).")
+@click.option("--project", "keys", multiple=True, metavar="KEY", help="Only this project (repeat).")
+@click.option("--tag", "tag_names", multiple=True, metavar="TAG", help="Only this tag (repeat).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="File format.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="The file to write (- for standard output, CSV only).",
+)
+def entries(
+    start: dt.date,
+    end: dt.date,
+    people: tuple[str, ...],
+    keys: tuple[str, ...],
+    tag_names: tuple[str, ...],
+    fmt: str,
+    output: str,
+) -> None:
+    """Every time entry (person, project, sprint, task, day, times, duration, note, week
+    state) in the range, as a spreadsheet-safe CSV or XLSX with a totals row."""
+    ready()
+    report = entry_report.time_entries_report(
+        unit_of_work(),
+        actor=CONSOLE,
+        start=start,
+        end=end,
+        user_ids=[users.get_user(unit_of_work(), actor=CONSOLE, username=p).id for p in people]
+        or None,
+        project_ids=[projects.find_project(unit_of_work(), actor=CONSOLE, key=k).id for k in keys]
+        or None,
+        tags=list(tag_names) or None,
+    )
+    data = entries_xlsx(report) if fmt == "xlsx" else csv_bytes(entries_frame(report))
+    if output == "-":
+        if fmt == "xlsx":
+            raise click.UsageError("XLSX goes to a file: give --output FILE.")
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    with open(output, "wb") as out:
+        out.write(data)
+    click.echo(
+        f"Wrote {len(report.rows)} entries ({format_duration(report.total_minutes)}) to {output}.",
+        err=True,
+    )

@@ -174,15 +174,28 @@ def move(as_user: str, task_id: int, status: str) -> None:
     help="The day the time was spent (default today).",
 )
 @click.option("--note", default="", help="What the time went on.")
-def log(as_user: str, task_id: int, duration: str, spent_on: dt.date | None, note: str) -> None:
-    """Log DURATION (90, 45m, 1h30m, 1.5h) on task TASK_ID."""
+@click.option("--start", default=None, metavar="HH:MM", help="Start time of day (with --end).")
+@click.option("--end", default=None, metavar="HH:MM", help="End time of day (with --start).")
+def log(
+    as_user: str,
+    task_id: int,
+    duration: str,
+    spent_on: dt.date | None,
+    note: str,
+    start: str | None,
+    end: str | None,
+) -> None:
+    """Log DURATION (90, 45m, 1h30m, 1.5h; or - with --start and --end) on task TASK_ID.
+    Refused (exit 5) in an approved week."""
     entry = timelog.log_time(
         unit_of_work(),
         actor=acting_as(as_user),
         task_id=task_id,
-        duration=duration,
+        duration=None if duration == "-" else duration,
         spent_on=spent_on,
         note=note,
+        start=start,
+        end=end,
     )
     total = tasks.get_task(unit_of_work(), actor=acting_as(as_user), task_id=task_id)
     click.echo(

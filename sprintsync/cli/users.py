@@ -6,7 +6,7 @@ import click
 
 from sprintsync.cli.common import print_json, print_table, read_password_stdin, ready
 from sprintsync.domain import Role, format_duration
-from sprintsync.services import unit_of_work, users
+from sprintsync.services import unit_of_work, users, weeks
 from sprintsync.services.views import CONSOLE
 
 ROLE = click.Choice([r.value for r in Role])
@@ -109,3 +109,20 @@ def unlock(name: str) -> None:
     ready()
     user = users.unlock(unit_of_work(), actor=CONSOLE, username=name)
     click.echo(f"{user.username} can sign in again.")
+
+
+@group.command("hours")
+@click.argument("name")
+@click.argument("hours")
+def hours(name: str, hours: str) -> None:
+    """Set NAME's expected HOURS a week (e.g. 20h, 37.5h; `default` for the workspace's)."""
+    ready()
+    week = weeks.set_expected_hours(
+        unit_of_work(),
+        actor=CONSOLE,
+        username=name,
+        hours=None if hours.strip().lower() == "default" else hours,
+    )
+    click.echo(
+        f"{week.username} is expected to log {format_duration(week.expected_minutes)} a week."
+    )

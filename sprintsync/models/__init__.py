@@ -24,6 +24,7 @@ from sprintsync.models.planning import (
     TaskTag,
 )
 from sprintsync.models.shared_state import AiCacheEntry, RateHit, SignInFailure, name_digest
+from sprintsync.models.timesheets import WEEK_STATES, Reminder, TimesheetWeek
 from sprintsync.models.tokens import TOKEN_SCOPES, ApiToken
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "STATUSES",
     "TOKEN_SCOPES",
     "WEEK_OF_SPENT_ON",
+    "WEEK_STATES",
     "WORK_KEY",
     "AiCacheEntry",
     "ApiToken",
@@ -41,6 +43,7 @@ __all__ = [
     "Project",
     "ProjectDayTotal",
     "RateHit",
+    "Reminder",
     "SignInFailure",
     "Sprint",
     "SprintChange",
@@ -52,6 +55,7 @@ __all__ = [
     "TaskTag",
     "TimeEntry",
     "Timer",
+    "TimesheetWeek",
     "Timestamp",
     "User",
     "UserDayTotal",

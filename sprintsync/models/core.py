@@ -18,9 +18,10 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    literal_column,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, ExcludeConstraint
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import ColumnElement
@@ -33,6 +34,10 @@ class User(Base):
     __table_args__ = (
         CheckConstraint(_in("role", ROLES), name="role"),
         CheckConstraint(r"username ~ '^[A-Za-z0-9._-]{3,32}$'", name="username"),
+        CheckConstraint(
+            "expected_week_minutes IS NULL OR expected_week_minutes BETWEEN 0 AND 10080",
+            name="expected_week",
+        ),
         Index("uq_users_username_lower", func.lower(text("username")), unique=True),
     )
 
@@ -45,6 +50,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(server_default=text("true"))
     token_version: Mapped[int] = mapped_column(Integer, server_default="0")
     skills: Mapped[str] = mapped_column(Text, server_default="")
+    # Hours a week this person is expected to log (minutes); None: SPRINTSYNC_EXPECTED_WEEK_HOURS.
+    expected_week_minutes: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
     last_login_at: Mapped[dt.datetime | None] = mapped_column(Timestamp)
     # Set with a password someone else chose (a new account, a reset): the app asks for a
@@ -114,6 +121,23 @@ class TimeEntry(Base):
         Index("ix_time_entries_user_id_spent_on", "user_id", "spent_on"),
         Index("ix_time_entries_spent_on", "spent_on"),
         Index("ix_time_entries_task_id", "task_id"),
+        # A start and end time of day (minutes after midnight, end up to 24:00) are optional;
+        # when given, the duration is what lies between them.
+        CheckConstraint(
+            "(start_minute IS NULL AND end_minute IS NULL) OR (start_minute >= 0 "
+            "AND end_minute <= 1440 AND start_minute < end_minute "
+            "AND minutes = end_minute - start_minute)",
+            name="span",
+        ),
+        # One person's timed entries never overlap on a day: three ranges, so no btree_gist.
+        ExcludeConstraint(
+            (literal_column("int4range(user_id, user_id, '[]')"), "&&"),
+            (literal_column("daterange(spent_on, spent_on, '[]')"), "&&"),
+            (literal_column("int4range(start_minute, end_minute)"), "&&"),
+            name="ex_time_entries_overlap",
+            using="gist",
+            where=text("start_minute IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -124,6 +148,8 @@ class TimeEntry(Base):
     spent_on: Mapped[dt.date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(Timestamp, server_default=func.now())
+    start_minute: Mapped[int | None] = mapped_column(Integer)
+    end_minute: Mapped[int | None] = mapped_column(Integer)
 
 
 WEEK_OF_SPENT_ON = "(date_trunc('week'::text, (spent_on)::timestamp without time zone))::date"

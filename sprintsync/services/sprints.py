@@ -81,6 +81,26 @@ def list_sprints(uow: UnitOfWork, *, actor: Actor, project_id: int) -> list[Spri
         return [sprint_view(sprint, project.key, today) for sprint in sprints]
 
 
+def active_projects_sprints(
+    uow: UnitOfWork, *, actor: Actor, include_closed: bool = True
+) -> list[SprintView]:
+    """Every sprint of the active projects in one read, by project key then start: what task
+    forms and filters offer (without closed ones, include_closed=False: what takes work)."""
+    today = clock.today()
+    with uow:
+        s = uow.session
+        operator_or_user(s, actor)
+        query = (
+            select(Sprint, Project.key)
+            .join(Project, Project.id == Sprint.project_id)
+            .where(Project.archived.is_(False))
+            .order_by(Project.is_default.desc(), Project.key, Sprint.starts_on)
+        )
+        if not include_closed:
+            query = query.where(Sprint.ends_on >= today)
+        return [sprint_view(sprint, key, today) for sprint, key in s.execute(query).all()]
+
+
 def get_sprint(uow: UnitOfWork, *, actor: Actor, sprint_id: int) -> SprintView:
     with uow:
         s = uow.session

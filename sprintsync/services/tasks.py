@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import (
@@ -18,12 +18,12 @@ from sprintsync.domain import (
     clean_text,
     clean_title,
     estimate_minutes,
-    format_duration,
 )
-from sprintsync.errors import Conflict, PermissionDenied, ValidationError
-from sprintsync.models import Task, TaskEvent, TimeEntry, User
+from sprintsync.errors import Conflict, ValidationError
+from sprintsync.models import Task, TaskEvent, User
 from sprintsync.planning import DueFilter, Priority, TaskSort, clean_tags, parse_day
 from sprintsync.services.common import acting_user, audit, page_number
+from sprintsync.services.task_deletion import delete_task
 from sprintsync.services.task_fields import (
     check_assignee,
     filing_project,
@@ -40,10 +40,10 @@ from sprintsync.services.task_query import (
     readable_task,
     view,
 )
-from sprintsync.services.timers import refuse_while_timed
 from sprintsync.services.views import Actor, Page, TaskEventView, TaskView
 
-__all__ = ["changeable_task", "load_view", "readable_task"]  # for timelog and timers
+# changeable_task and friends for timelog and timers; delete_task lives with its rules.
+__all__ = ["changeable_task", "delete_task", "load_view", "readable_task"]
 
 PER_PAGE_MAX = 500
 
@@ -313,55 +313,6 @@ def move_task(uow: UnitOfWork, *, actor: Actor, task_id: int, to_status: Status 
         view_ = load_view(s, task_id)
         uow.commit()
         return view_
-
-
-def delete_task(
-    uow: UnitOfWork, *, actor: Actor, task_id: int, delete_entries: bool = False
-) -> None:
-    """Delete a task. If time was logged on it, the caller must confirm deleting those entries
-    too (delete_entries=True); otherwise Conflict and nothing changes. Time other people logged
-    is theirs: only an admin may delete a task that holds it."""
-    with uow:
-        s = uow.session
-        me = acting_user(s, actor)
-        task = changeable_task(s, me, task_id)
-        refuse_while_timed(s, me, task_id)
-        if not me.is_admin:
-            others = s.scalars(
-                select(User.username)
-                .join(TimeEntry, TimeEntry.user_id == User.id)
-                .where(TimeEntry.task_id == task_id, TimeEntry.user_id != me.id)
-                .group_by(User.username)
-                .order_by(User.username)
-            ).all()
-            if others:
-                raise PermissionDenied(
-                    f"Task #{task_id} holds time logged by {', '.join(others)}; only an admin "
-                    "can delete other people's time. Move the task to done instead."
-                )
-        count, minutes = s.execute(
-            select(func.count(), func.coalesce(func.sum(TimeEntry.minutes), 0)).where(
-                TimeEntry.task_id == task_id
-            )
-        ).one()
-        if count and not delete_entries:
-            raise Conflict(
-                f"Task #{task_id} has {count} time "
-                f"entr{'y' if count == 1 else 'ies'} ({format_duration(minutes)}). "
-                "Confirm to delete them together with the task."
-            )
-        s.execute(delete(TimeEntry).where(TimeEntry.task_id == task_id))
-        s.execute(delete(Task).where(Task.id == task_id))
-        audit(
-            s,
-            me,
-            "task.delete",
-            f"task:{task_id}",
-            title=task.title,
-            entries_deleted=int(count),
-            minutes_deleted=int(minutes),
-        )
-        uow.commit()
 
 
 def task_history(uow: UnitOfWork, *, actor: Actor, task_id: int) -> list[TaskEventView]:

@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import Interval, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
-from sprintsync.clock import tz
+from sprintsync.clock import today, tz
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import TIMER_LIMIT, entry_minutes, format_duration
 from sprintsync.errors import Conflict, NotFound, TimerTooLong
@@ -26,6 +26,7 @@ from sprintsync.services.views import (
     TimerStarted,
     TimerView,
 )
+from sprintsync.services.week_lock import refuse_locked_weeks, withdraw_submissions
 
 
 def timer_minutes(elapsed: dt.timedelta) -> int:
@@ -76,6 +77,13 @@ def _stop(
     it; None when it ran under 30 seconds (nothing to log). The owner may always stop their
     own timer, even on a task reassigned since it started."""
     elapsed = int(timer.elapsed.total_seconds() // 60)
+    day = timer.started_at.astimezone(tz()).date()
+    if corrected or timer_minutes(timer.elapsed):
+        # The time lands on the day the timer started: refused if that week is approved
+        # (approvals refuse a week with a timer running in it, so this is a timer that
+        # started in a week approved later all the same: reopened and approved again, or a
+        # clock far off). Said before anything else: no correction could help.
+        refuse_locked_weeks(session, me, me.id, [day])
     minutes = corrected
     if minutes is None:
         if timer.too_long:
@@ -86,11 +94,11 @@ def _stop(
             )
         minutes = timer_minutes(timer.elapsed)
     _lock_timed_task(session, timer.task_id)
-    day = timer.started_at.astimezone(tz()).date()
     entry_id = None
     if minutes:
         check_day_total(session, me.id, day, minutes)
         entry_id = add_entry(session, me, timer.task_id, minutes, day, note)
+        withdraw_submissions(session, me, me.id, [day])
     session.execute(delete(Timer).where(Timer.user_id == me.id))
     audit(
         session,
@@ -132,6 +140,8 @@ def start_timer(uow: UnitOfWork, *, actor: Actor, task_id: int) -> TimerStarted:
         if current is not None and current.task_id == task_id:
             return TimerStarted(current)
         logged = _stop(s, me, current, None, "") if current is not None else None
+        # Its time will land today: not in an approved week.
+        refuse_locked_weeks(s, me, me.id, [today()])
         check_open_for_work(s, changeable_task(s, me, task_id).project_id)
         s.execute(insert(Timer).values(user_id=me.id, task_id=task_id))
         audit(

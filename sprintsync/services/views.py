@@ -232,6 +232,17 @@ class TimeEntryView:
     spent_on: dt.date
     note: str
     created_at: dt.datetime
+    start_minute: int | None = None  # minutes after midnight, when the entry has times
+    end_minute: int | None = None
+
+    @property
+    def span(self) -> str:
+        """ "09:00–10:30", or "" for an entry without times."""
+        if self.start_minute is None or self.end_minute is None:
+            return ""
+        return f"{self.start_minute // 60:02d}:{self.start_minute % 60:02d}–" + (
+            f"{self.end_minute // 60:02d}:{self.end_minute % 60:02d}"
+        )
 
 
 @dataclass(frozen=True, slots=True)

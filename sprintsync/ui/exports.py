@@ -4,6 +4,8 @@ table toolbar export is switched off in .streamlit/config.toml: it writes cells 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,23 @@ def download_csv(table: pd.DataFrame, name: str, label: str = "Download CSV") ->
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{name}-csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_xlsx(make: Callable[[], bytes], name: str, label: str = "Download XLSX") -> None:
+    """A button serving the workbook `make()` writes (sprintsync.exports) as `name`.xlsx,
+    made only when it is clicked."""
+    st.download_button(
+        label,
+        data=make,
+        file_name=f"{name}.xlsx",
+        mime=XLSX,
+        key=f"{name}-xlsx",
         on_click="ignore",
         icon=":material/download:",
     )

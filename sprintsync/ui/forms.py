@@ -83,6 +83,14 @@ class Form:
             del st.session_state[key]
         st.session_state[_PREFIX + self.name] = finished + 1
 
+    def choose(self, field: str, value: Any) -> None:
+        """The code picks `value` for a selector (e.g. the thing just created): the next run
+        draws the selector afresh holding it. A click already on its way carries the browser's
+        copy of the old selector, which then belongs to a key no longer drawn and is ignored,
+        instead of putting the old choice back."""
+        self.done()
+        self.set(field, value)
+
     @contextmanager
     def drawn(self, *, border: bool = True) -> Iterator[None]:
         """The st.form holding this generation's widgets (Enter submits it)."""
@@ -93,6 +101,14 @@ class Form:
         """A submit button of this generation; `name` tells a form's buttons apart. The first
         one drawn is what Enter presses."""
         if not st.form_submit_button(label, key=self.key(name), **button):
+            return False
+        return self._claim()
+
+    def clicked(self, label: str, *, name: str = "submit", **button: Any) -> bool:
+        """A plain button of this generation that claims as a submit button does: for an
+        action whose widgets cannot sit in st.form (the week grid's totals follow what is
+        typed; in a form they would wait for the submit)."""
+        if not st.button(label, key=self.key(name), **button):
             return False
         return self._claim()
 

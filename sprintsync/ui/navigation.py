@@ -53,6 +53,14 @@ APP_PAGES = (
     PageSpec("app_pages/projects.py", "Projects", ":material/folder_open:", "planning", "Work"),
     PageSpec("app_pages/team.py", "Team", ":material/groups:", "team-tasks", "Team", LEADS),
     PageSpec(
+        "app_pages/timesheets.py",
+        "Timesheets",
+        ":material/fact_check:",
+        "team-timesheets",
+        "Team",
+        LEADS,
+    ),
+    PageSpec(
         "app_pages/analytics.py",
         "Analytics",
         ":material/monitoring:",

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from sprintsync.clock import today
@@ -27,21 +26,6 @@ CHART_KEYS = [
     "time-in-status",
     "tasks-by-status",
 ]
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """What each download button really serves, by the file id in its URL."""
-    served: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        served[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return served
 
 
 def served_csv(button, downloads: dict[str, bytes]) -> pd.DataFrame:
@@ -86,14 +70,15 @@ def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, do
     assert not at.error
     assert at.date_input(key="dates").value == analytics.default_range()
     assert [m.value for m in at.metric] == ["4.5 h", "2", "1", "48.0 h"]
-    assert len(at.get("plotly_chart")) == 5
-    assert [tab.label for tab in at.tabs] == ["Chart", "Table"] * 5
+    # The team's five, then four by project and sprint (velocity waits for a closed sprint).
+    assert len(at.get("plotly_chart")) == 5 + 4
+    assert [tab.label for tab in at.tabs] == ["Chart", "Table"] * 9
     assert len(at.dataframe) == 0  # a chart's table is drawn when its tab is opened
     opened = open_tables(page(manager))
-    assert len(opened.dataframe) == 5
+    assert len(opened.dataframe) == 9
     assert not opened.get("plotly_chart")
     buttons = {b.proto.url: b for b in at.get("download_button")}
-    assert len(buttons) == 5
+    assert len(buttons) == 9
     per_person = served_csv(at.get("download_button")[0], downloads)
     assert per_person.to_dict("records") == [
         {"Week starting": day(LAST_MONDAY), "Person": "mia", "Hours": 2.0},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from contextlib import contextmanager
 
@@ -246,3 +247,81 @@ RAW_BY_TAG = (
     "JOIN task_tags x ON x.task_id = e.task_id JOIN tags g ON g.id = x.tag_id "
     "WHERE e.spent_on BETWEEN :a AND :b GROUP BY 1"
 )
+
+
+# The week grid (services/timesheet_grid.py) is a writer of entries too: whatever is typed,
+# each saved cell then holds what was typed, every task's total is the sum of its entries,
+# and the rollups equal the raw entries.
+GRID_WEEK = dt.date(2025, 3, 3)  # a Monday, every day of it in the past
+grid_saves = st.lists(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2),  # task
+            st.integers(0, 6),  # day
+            st.one_of(st.just(""), st.integers(1, 300).map(str), st.sampled_from(["1h", "45m"])),
+        ),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda c: (c[0], c[1]),
+    ),
+    max_size=6,
+)
+timed = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 6), st.integers(0, 20)), max_size=4)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(saves=grid_saves, spans=timed)
+def test_grid_saves_keep_cells_task_totals_and_rollups_exact(
+    uow, db_session_factory, member, saves, spans
+):
+    from sprintsync.errors import ValidationError
+    from sprintsync.services import tasks, timelog, timesheets
+    from sprintsync.services.timesheet_grid import cell_minutes, save_grid
+    from sprintsync.services.timesheet_views import GridCell
+
+    with example(db_session_factory):
+        ids = [tasks.create_task(uow(), actor=member, title=f"T{i}").id for i in range(3)]
+        for task, day, hour in spans:  # timed entries the grid may not cut (overlaps refused)
+            with contextlib.suppress(ValidationError):
+                timelog.log_time(
+                    uow(),
+                    actor=member,
+                    task_id=ids[task],
+                    start=f"{hour}:00",
+                    end=f"{hour + 1}:00",
+                    spent_on=GRID_WEEK + dt.timedelta(days=day),
+                )
+        for cells in saves:
+            try:
+                save_grid(
+                    uow(),
+                    actor=member,
+                    week_start=GRID_WEEK,
+                    cells=[GridCell(ids[t], d, typed) for t, d, typed in cells],
+                )
+            except ValidationError:
+                continue  # a cut of timed time or a full day: nothing saved at all
+            sheet = timesheets.weekly_timesheet(uow(), actor=member, week_start=GRID_WEEK)
+            held = {(r.task_id, d): m for r in sheet.rows for d, m in enumerate(r.minutes)}
+            for t, d, typed in cells:
+                assert held.get((ids[t], d), 0) == cell_minutes(typed)
+        with db_session_factory() as s:
+            for table, (raw, rollup) in RAW.items():
+                assert set(s.execute(text(rollup)).all()) == set(s.execute(text(raw)).all()), table
+            days = set(s.execute(text("SELECT user_id, spent_on, minutes FROM user_day_totals")))
+            assert days == set(
+                s.execute(
+                    text("SELECT user_id, spent_on, sum(minutes) FROM time_entries GROUP BY 1, 2")
+                )
+            )
+            totals = s.execute(
+                text(
+                    "SELECT t.id, t.total_minutes, coalesce(sum(e.minutes), 0) FROM tasks t "
+                    "LEFT JOIN time_entries e ON e.task_id = t.id GROUP BY t.id"
+                )
+            ).all()
+            assert all(total == summed for _, total, summed in totals)

@@ -59,6 +59,13 @@ def settle(page: Page) -> None:
     page.locator(IDLE).wait_for()
 
 
+def choose_user(page: Page, username: str) -> None:
+    """Pick a person in the Admin page's User selector."""
+    main(page).get_by_test_id("stSelectbox").filter(has_text="User").click()
+    page.get_by_role("option", name=username, exact=True).click()
+    settle(page)
+
+
 def toast(page: Page, text: str | re.Pattern) -> None:
     expect(page.get_by_test_id("stToast").filter(has_text=text)).to_be_visible()
 

@@ -8,14 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.e2e_actions import button, main, settle, textbox, toast
-
-
-def choose(page, username: str) -> None:
-    chooser = main(page).get_by_test_id("stSelectbox").filter(has_text="User")
-    chooser.click()
-    page.get_by_role("option", name=username, exact=True).click()
-    settle(page)
+from tests.e2e.e2e_actions import button, choose_user, main, settle, textbox, toast
 
 
 def chosen(page):
@@ -63,7 +56,7 @@ def test_role_and_active_changes_keep_the_person_selected(signed_in, person, ser
     admin, bea = person("admin"), person()
     page = signed_in(admin, "/administration")
     with step("choose the member"):
-        choose(page, bea.username)
+        choose_user(page, bea.username)
         expect(chosen(page)).to_have_value(bea.username)
     with step("make them a manager"):
         roles = main(page).get_by_test_id("stSelectbox").filter(has_text="Role").last
@@ -96,7 +89,7 @@ def test_a_reset_password_must_be_replaced_by_its_owner(signed_in, person, serve
     admin, cy = person("admin"), person()
     page = signed_in(admin, "/administration")
     with step("reset the member's password, confirming first"):
-        choose(page, cy.username)
+        choose_user(page, cy.username)
         button(main(page), "Reset password").click()
         expect(main(page).get_by_text(f"Reset the password of {cy.username}?")).to_be_visible()
         settle(page)

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from tests.e2e.e2e_actions import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
+    choose_user,
     enter,
     expect_sign_in_form,
     heading,
@@ -26,7 +27,7 @@ from tests.e2e.e2e_actions import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-MEMBER, MEMBER_PASSWORD = "locked-out", "member passphrase 1"
+MEMBER = "locked-out"
 FORMULA = '=HYPERLINK("http://evil.example","bonus")'
 LOCKED = "Too many failed sign-in attempts"
 
@@ -45,16 +46,16 @@ def sprintsync(server, *args: str, stdin: str = "") -> str:
     return done.stdout
 
 
-def test_an_admin_unlocks_a_locked_name_from_the_admin_page(server, page, step):
+def test_an_admin_unlocks_a_locked_name_from_the_admin_page(server, page, person, step):
     with step("a member guesses wrong five times and is locked out"):
-        sprintsync(server, "users", "add", MEMBER, "--password-stdin", stdin=MEMBER_PASSWORD)
+        member = person(name=MEMBER)
         page.goto("/")
         expect_sign_in_form(page)
         for _ in range(5):
             sign_in(page, MEMBER, "not the password")
             settle(page)
         expect(page.get_by_text(LOCKED)).to_be_visible()
-        sign_in(page, MEMBER, MEMBER_PASSWORD)
+        sign_in(page, MEMBER, member.password)
         settle(page)
         expect(page.get_by_text(LOCKED)).to_be_visible()
 
@@ -64,26 +65,25 @@ def test_an_admin_unlocks_a_locked_name_from_the_admin_page(server, page, step):
         sign_in(page, ADMIN_USERNAME, ADMIN_PASSWORD)
         expect(heading(page, "My tasks")).to_be_visible()
         open_page(page, "Admin")
-        page.get_by_test_id("stSelectbox").filter(has_text="User").first.click()
-        page.get_by_role("option", name=f"{MEMBER} (member)").click()
-        settle(page)
+        choose_user(page, MEMBER)
         page.get_by_role("button", name="Unlock sign-in").click()
         expect(page.get_by_text(f"{MEMBER} can sign in again.")).to_be_visible()
         sign_out(page)
 
     with step("the member signs in"):
-        sign_in(page, MEMBER, MEMBER_PASSWORD)
+        sign_in(page, MEMBER, member.password)
         expect(heading(page, "My tasks")).to_be_visible()
 
     listed = {u["username"]: u for u in json.loads(sprintsync(server, "users", "list", "--json"))}
     assert listed[MEMBER]["is_active"]
 
 
-def test_the_team_download_marks_a_formula_title_as_text(server, page, step):
-    with step("the admin creates a task titled like a formula"):
+def test_the_team_download_marks_a_formula_title_as_text(server, page, person, step):
+    manager = person("manager")
+    with step("a manager creates a task titled like a formula"):
         page.goto("/")
         expect_sign_in_form(page)
-        sign_in(page, ADMIN_USERNAME, ADMIN_PASSWORD)
+        sign_in(page, manager.username, manager.password)
         expect(heading(page, "My tasks")).to_be_visible()
         enter(page, "Title", FORMULA)
         page.get_by_role("button", name="Create task").click()
@@ -99,5 +99,5 @@ def test_the_team_download_marks_a_formula_title_as_text(server, page, step):
         assert "'" + FORMULA in titles
         assert FORMULA not in titles
 
-    in_db = json.loads(sprintsync(server, "tasks", "list", "--as", ADMIN_USERNAME, "--json"))
+    in_db = json.loads(sprintsync(server, "tasks", "list", "--as", manager.username, "--json"))
     assert FORMULA in [t["title"] for t in in_db]  # stored as typed; only the export marks it

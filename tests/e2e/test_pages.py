@@ -27,10 +27,11 @@ from tests.e2e.e2e_actions import (
     toast,
 )
 
+WORK = ["My tasks", "My time", "Projects"]
 PAGES_OF = {
-    "member": ["My tasks", "My time", "Account"],
-    "manager": ["My tasks", "My time", "Team", "Analytics", "Account"],
-    "admin": ["My tasks", "My time", "Team", "Analytics", "Admin", "Account"],
+    "member": [*WORK, "Account"],
+    "manager": [*WORK, "Team", "Timesheets", "Analytics", "Account"],
+    "admin": [*WORK, "Team", "Timesheets", "Analytics", "Admin", "Account"],
 }
 
 

@@ -24,7 +24,7 @@ from tests.e2e.e2e_actions import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-MEMBER, MEMBER_PASSWORD = "e2e-member", "member passphrase 1"
+MEMBER = "e2e-member"
 # Files the work: the server is shared by the suite, and the admin's own task list must stay
 # as other tests expect it (empty, so its New task form is open).
 DEVELOPER = "e2e-developer"
@@ -138,9 +138,9 @@ def test_an_admin_plans_a_project_and_a_sprint_and_sees_how_it_goes(page, server
         expect(page.get_by_role("button", name="Download CSV").last).to_be_visible()
 
 
-def test_a_member_sees_projects_and_sprints_but_no_forms(page, server, step):
+def test_a_member_sees_projects_and_sprints_but_no_forms(page, server, person, step):
     with step("a member and a project with a sprint exist"):
-        sprintsync(server, "users", "add", MEMBER, "--password-stdin", stdin=MEMBER_PASSWORD + "\n")
+        member = person(name=MEMBER)
         sprintsync(server, "projects", "add", "OPS", "Operations", "--budget", "2h")
         today = dt.date.today()
         sprintsync(
@@ -155,7 +155,7 @@ def test_a_member_sees_projects_and_sprints_but_no_forms(page, server, step):
 
     with step("the member opens Projects and picks OPS"):
         page.goto("/")
-        sign_in(page, MEMBER, MEMBER_PASSWORD)
+        sign_in(page, MEMBER, member.password)
         expect(heading(page, "My tasks")).to_be_visible()
         open_page(page, "Projects")
         picker = page.get_by_test_id("stSelectbox").filter(has_text="Project").first

@@ -12,9 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from sprintsync.clock import today
 from sprintsync.errors import AuthError, NotFound, ValidationError
 from sprintsync.models import AuditLog, Task, TimeEntry, User
-from sprintsync.services import ai, audit, auth, tasks, timelog, timers, users
+from sprintsync.services import ai, audit, auth, entry_report, tasks, timelog, timers, users, weeks
+from sprintsync.services.timesheet_grid import save_grid
+from sprintsync.services.timesheet_views import GridCell
 from sprintsync.services.views import CONSOLE
 from tests.conftest import PASSWORD
 
@@ -29,6 +32,7 @@ PAYLOADS = {
     "a marker's pieces": "BEGIN" + "_" * N + "USER",
 }
 MESSAGE_MAX = 400
+TODAY = today()
 REFUSALS = (ValidationError, AuthError, NotFound)
 
 Call = Callable[[Callable[[], Any], dict[str, Any], str], Any]
@@ -80,6 +84,37 @@ FIELDS: dict[str, Call] = {
         u(), actor=w["otto"], duration=t
     ),
     "timer's note": lambda u, w, t: timers.stop_timer(u(), actor=w["otto"], note=t),
+    "logged start time": lambda u, w, t: timelog.log_time(
+        u(), actor=w["mia"], task_id=w["task"], start=t, end="10:00"
+    ),
+    "logged end time": lambda u, w, t: timelog.log_time(
+        u(), actor=w["mia"], task_id=w["task"], start="09:00", end=t
+    ),
+    "edited start time": lambda u, w, t: timelog.edit_entry(
+        u(), actor=w["mia"], entry_id=w["entry"], start=t, end="10:00"
+    ),
+    "grid cell": lambda u, w, t: save_grid(
+        u(), actor=w["mia"], week_start=TODAY, cells=[GridCell(w["task"], 0, t)]
+    ),
+    "approval comment": lambda u, w, t: weeks.approve_week(
+        u(), actor=w["ada"], user_id=w["mia"].id, week_start=TODAY, comment=t
+    ),
+    "send-back comment": lambda u, w, t: weeks.return_week(
+        u(), actor=w["ada"], user_id=w["mia"].id, week_start=TODAY, comment=t
+    ),
+    "reopening reason": lambda u, w, t: weeks.reopen_week(
+        u(), actor=w["ada"], user_id=w["mia"].id, week_start=TODAY, reason=t
+    ),
+    "expected hours": lambda u, w, t: weeks.set_expected_hours(
+        u(), actor=w["ada"], username="mia", hours=t
+    ),
+    "expected hours' username": lambda u, w, t: weeks.set_expected_hours(
+        u(), actor=w["ada"], username=t, hours="20h"
+    ),
+    # A tag filter names a tag, as the task list's does: one longer than a tag is refused.
+    "report tag": lambda u, w, t: entry_report.time_entries_report(
+        u(), actor=w["ada"], start=TODAY, end=TODAY, tags=[t]
+    ),
     "sign-in username": lambda u, w, t: auth.authenticate(u(), username=t, password=PASSWORD),
     "sign-in password": lambda u, w, t: auth.authenticate(u(), username="mia", password=t),
     "sign-up username": lambda u, w, t: users.register(u(), username=t, password=PASSWORD),
@@ -203,6 +238,27 @@ COMMANDS = [
     ["ai", "draft", "--as", "mia", HUGE],
     ["ai", "draft", "--as", "mia", "Fix the login page", "--context", HUGE],
     ["report", "minutes", "--from", HUGE],
+    ["tasks", "log", "--as", "mia", "{task}", "-", "--start", HUGE, "--end", "10:00"],
+    ["timesheet", "set", "--as", "mia", "--week", "2026-01-05", "{task}", HUGE, "1h"],
+    ["timesheet", "set", "--as", "mia", "--week", "2026-01-05", "{task}", "mon", HUGE],
+    ["timesheet", "show", "--as", "mia", "--week", HUGE],
+    ["timesheet", "approve", "--as", "ada", "mia", "--week", "2026-01-05", "--comment", HUGE],
+    ["timesheet", "approve", "--as", "ada", HUGE, "--week", "2026-01-05"],
+    ["timesheet", "reopen", "--as", "ada", "mia", "--week", "2026-01-05", "--reason", HUGE],
+    ["remind", "--week", HUGE],
+    [
+        "report",
+        "entries",
+        "--from",
+        "2026-01-05",
+        "--to",
+        "2026-01-11",
+        "--tag",
+        HUGE,
+        "--output",
+        "-",
+    ],
+    ["users", "hours", "mia", HUGE],
 ]
 
 

@@ -32,19 +32,24 @@ from sprintsync.services import (
     analytics,
     audit,
     auth,
+    entry_report,
     projects,
+    reminders,
     sprints,
     stats,
     tags,
     tasks,
     timelog,
     timers,
+    timesheet_grid,
     timesheets,
     tokens,
     users,
+    weeks,
 )
 from sprintsync.services.analytics import scope
 from sprintsync.services.common import SESSION_ENDED
+from sprintsync.services.timesheet_views import GridCell
 from sprintsync.services.views import CONSOLE, Actor
 from tests.conftest import PASSWORD
 
@@ -130,7 +135,96 @@ def _work(fn) -> Op:
     )
 
 
+def _submitted(uow, w: World, ownership: str) -> None:
+    weeks.submit_week(uow(), actor=w.owner, week_start=TODAY)
+
+
+def _approved(uow, w: World, ownership: str) -> None:
+    _submitted(uow, w, ownership)
+    weeks.approve_week(uow(), actor=w.root, user_id=w.owner.id, week_start=TODAY)
+
+
+def _reminded(uow, w: World, ownership: str) -> None:
+    (mine,) = [
+        r
+        for r in reminders.remind_week(uow(), actor=w.root, week_start=TODAY)
+        if r.user_id == w.owner.id
+    ]
+    w.extra["reminder"] = mine.id
+
+
+NOBODY: frozenset[str] = frozenset()
+
+
+def _decide(fn, **more: Any) -> Op:
+    """A decision on the owner's submitted week: never one's own, others' for leads."""
+    return Op(
+        lambda u, w: fn(u(), actor=w.actor, user_id=w.owner.id, week_start=TODAY, **more),
+        NOBODY,
+        READERS,
+        _submitted,
+    )
+
+
 OPERATIONS: dict[str, Op] = {
+    # timesheet weeks: your own; leads decide others' (never their own); admins reopen
+    "weeks.week_status": Op(
+        lambda u, w: weeks.week_status(u(), actor=w.actor, week_start=TODAY, user_id=w.owner.id),
+        MEMBERS,
+        READERS,
+    ),
+    "weeks.team_weeks": _only(
+        READERS, lambda u, w: weeks.team_weeks(u(), actor=w.actor, week_start=TODAY)
+    ),
+    "weeks.submit_week": _only(
+        MEMBERS, lambda u, w: weeks.submit_week(u(), actor=w.actor, week_start=TODAY)
+    ),
+    "weeks.approve_week": _decide(weeks.approve_week),
+    "weeks.return_week": _decide(weeks.return_week, comment="Fix Tuesday"),
+    "weeks.reopen_week": Op(
+        lambda u, w: weeks.reopen_week(
+            u(), actor=w.actor, user_id=w.owner.id, week_start=TODAY, reason="Wrong task"
+        ),
+        ADMINS,
+        ADMINS,
+        _approved,
+    ),
+    "weeks.set_expected_hours": _only(
+        ADMINS,
+        lambda u, w: weeks.set_expected_hours(
+            u(), actor=w.actor, username="bystander", hours="20h"
+        ),
+    ),
+    "timesheet_grid.save_grid": Op(
+        lambda u, w: timesheet_grid.save_grid(
+            u(),
+            actor=w.actor,
+            week_start=TODAY,
+            cells=[GridCell(w.task_id, TODAY.weekday(), "2h")],
+        ),
+        MEMBERS,
+        ADMINS,
+    ),
+    "reminders.remind_week": _only(
+        ADMINS, lambda u, w: reminders.remind_week(u(), actor=w.actor, week_start=TODAY)
+    ),
+    "reminders.my_reminders": _only(
+        MEMBERS, lambda u, w: reminders.my_reminders(u(), actor=w.actor)
+    ),
+    "reminders.dismiss_reminder": Op(
+        lambda u, w: reminders.dismiss_reminder(
+            u(), actor=w.actor, reminder_id=w.extra["reminder"]
+        ),
+        MEMBERS,
+        NOBODY,
+        _reminded,
+    ),
+    "entry_report.time_entries_report": _only(
+        READERS,
+        lambda u, w: entry_report.time_entries_report(
+            u(), actor=w.actor, **_days(user_ids=[w.owner.id], tags=["ops"])
+        ),
+    ),
     # projects, sprints, tags: everyone reads the active ones; leads change them
     "projects.list_projects": _only(
         MEMBERS, lambda u, w: projects.list_projects(u(), actor=w.actor)
@@ -164,6 +258,9 @@ OPERATIONS: dict[str, Op] = {
     ),
     "sprints.list_sprints": _only(
         MEMBERS, lambda u, w: sprints.list_sprints(u(), actor=w.actor, project_id=w.project_id)
+    ),
+    "sprints.active_projects_sprints": _only(
+        MEMBERS, lambda u, w: sprints.active_projects_sprints(u(), actor=w.actor)
     ),
     "sprints.get_sprint": _only(
         MEMBERS, lambda u, w: sprints.get_sprint(u(), actor=w.actor, sprint_id=w.sprint_id)
@@ -253,7 +350,7 @@ OPERATIONS: dict[str, Op] = {
         MEMBERS,
         ADMINS,
     ),
-    "tasks.delete_task": Op(
+    "task_deletion.delete_task": Op(
         lambda u, w: tasks.delete_task(u(), actor=w.actor, task_id=w.task_id, delete_entries=True),
         MEMBERS,
         ADMINS,
@@ -481,8 +578,10 @@ def test_each_service_allows_or_refuses_exactly_as_the_roles_say(
     assert _audit_rows(db_session_factory) == before  # a refusal changes nothing
 
 
-def _first_allowed_role(op: Op) -> str:
-    return next(role for role in ("member", "manager", "admin") if role in op.own)
+def _first_allowed(op: Op) -> tuple[str, str]:
+    """(role, ownership) of the first cell the op allows: own things, else others'."""
+    ownership, roles = ("own", op.own) if op.own else ("others", op.others)
+    return next(role for role in ("member", "manager", "admin") if role in roles), ownership
 
 
 @pytest.mark.parametrize(
@@ -494,7 +593,7 @@ def test_every_service_refuses_a_session_that_has_ended(
     """The actor a browser holds, after that user signed out somewhere (a password change or
     reset bumps the same token version)."""
     op = OPERATIONS[operation]
-    world = _world(uow, make_user, _first_allowed_role(op), "own", op)
+    world = _world(uow, make_user, *_first_allowed(op), op)
     auth.sign_out(uow(), actor=world.actor)
     before = _audit_rows(db_session_factory)
     with pytest.raises(AuthError, match=SESSION_ENDED):
@@ -513,6 +612,11 @@ CONSOLE_MAY = {
     )
     and name.split("(")[0]
     not in {"users.directory", "users.update_profile", "users.change_password"}
+} | {
+    "weeks.team_weeks",
+    "weeks.set_expected_hours",
+    "reminders.remind_week",
+    "entry_report.time_entries_report",
 }
 
 

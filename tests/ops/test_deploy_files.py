@@ -76,6 +76,7 @@ def test_the_app_waits_for_a_healthy_database_and_serves_on_the_settings_ports()
         "SPRINTSYNC_ADMIN_PASSWORD",
         "GEMINI_API_KEY",
         "GOOGLE_API_KEY",
+        "SPRINTSYNC_SMTP_PASSWORD",
     ],
 )
 def test_secrets_reach_the_app_container_but_no_env_file_holds_them(name):

@@ -1,4 +1,5 @@
-"""The My time page: the week's timesheet with totals, and week navigation."""
+"""The My time page: the week's editable grid with totals, saving it, its state and Submit,
+week navigation and the charts."""
 
 from __future__ import annotations
 
@@ -34,8 +35,14 @@ def week_of_work(uow, member, other_member):
 
 
 def grid(at: AppTest) -> list[list[str]]:
-    frame = at.dataframe[0].value
-    return [list(frame.columns), *frame.astype(str).values.tolist()]
+    """The editable grid as drawn with each task's total, then the day totals and the week's."""
+    frame, per_task, per_day = (at.dataframe[i].value for i in range(3))
+    rows = [
+        [*cells, total]
+        for cells, total in zip(frame.values.tolist(), per_task["Total"], strict=False)
+    ]
+    week = per_task["Total"].iloc[-1]
+    return [[*frame.columns, "Total"], *rows, ["Total", *per_day.values.tolist()[0], week]]
 
 
 def days(monday: dt.date) -> list[str]:
@@ -49,12 +56,13 @@ def test_a_signed_out_visitor_is_asked_to_sign_in():
 
 
 def test_this_weeks_timesheet_has_tasks_by_days_with_totals(uow, member, week_of_work):
+    alpha, beta = week_of_work
     at = open_page("my_time.py", member)
     blank = [""] * 6
     assert grid(at) == [
         ["Task", *days(THIS_MONDAY), "Total"],
-        ["**alpha** <b>x</b>", "1h30m", *blank, "1h30m"],  # titles shown literally
-        ["beta", "15m", *blank, "15m"],
+        [f"#{alpha.id} **alpha** <b>x</b>", "1h30m", *blank, "1h30m"],  # titles literally
+        [f"#{beta.id} beta", "15m", *blank, "15m"],
         ["Total", "1h45m", *blank, "1h45m"],
     ]
     assert at.metric[0].value == "1h45m"
@@ -65,15 +73,16 @@ def test_week_navigation_moves_between_weeks(uow, member, week_of_work):
     at = click(open_page("my_time.py", member), "week.previous")
     last_monday = THIS_MONDAY - dt.timedelta(days=7)
     assert grid(at)[0] == ["Task", *days(last_monday), "Total"]
+    beta = week_of_work[1]
     assert grid(at)[1:] == [
-        ["beta", "", "", "2h", "", "", "", "", "2h"],
+        [f"#{beta.id} beta", "", "", "2h", "", "", "", "", "2h"],
         ["Total", "", "", "2h", "", "", "", "", "2h"],
     ]
     click(at, "week.next")
     assert grid(at)[-1][-1] == "1h45m"
     click(at, "week.next")
-    assert not any("Total" in frame.value.columns for frame in at.dataframe)  # no timesheet
-    assert "No time logged in this week" in at.info[0].value
+    assert not at.data_editor  # nothing to edit until a row is added
+    assert "No time logged in this week yet" in at.info[0].value
     click(at, "week.this")
     assert grid(at)[0][1] == days(THIS_MONDAY)[0]
 
@@ -83,7 +92,7 @@ def test_two_tasks_with_one_title_keep_a_bar_each(uow, member):
     for task, duration in ((first, "2h"), (second, "1h")):
         timelog.log_time(uow(), actor=member, task_id=task.id, duration=duration)
     at = open_page("my_time.py", member)
-    by_task = open_tables(at).dataframe[2].value
+    by_task = open_tables(at).dataframe[4].value
     assert sorted(by_task["Task"]) == sorted(
         [f"#{first.id} Code review", f"#{second.id} Code review"]
     )
@@ -91,8 +100,8 @@ def test_two_tasks_with_one_title_keep_a_bar_each(uow, member):
 
 def test_a_week_without_time_tells_the_user_how_to_log_some(uow, member):
     at = open_page("my_time.py", member)
-    assert not at.dataframe
-    assert "Log time on a task in **My tasks**" in at.info[0].value
+    assert not at.data_editor
+    assert "Add a row for a task below" in at.info[0].value
 
 
 def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
@@ -101,7 +110,7 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     assert "My hours per day against the week before" in subheaders
     assert "My time by task" in subheaders
     assert len(at.get("plotly_chart")) == 2
-    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[1:3])
+    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[3:5])
     assert by_day.columns.tolist() == ["Day", "This week", "Last week"]
     assert by_day.loc[0].tolist() == ["Mon", 1.75, 0.0]
     assert by_day.loc[2].tolist() == ["Wed", 0.0, 2.0]
@@ -112,7 +121,7 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     ]
 
     click(at, "week.previous")
-    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[1:3])
+    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[3:5])
     # A past week is named by its Monday, not called "this week".
     shown, prior = (THIS_MONDAY - dt.timedelta(weeks=n) for n in (1, 2))
     names = [f"Week of Mon {d.day} {d:%b}" for d in (shown, prior)]

@@ -17,8 +17,23 @@ ROOT = Path(__file__).resolve().parents[2]
     ("role", "titles"),
     [
         (Role.MEMBER, ["My tasks", "My time", "Projects", "Account"]),
-        (Role.MANAGER, ["My tasks", "My time", "Projects", "Team", "Analytics", "Account"]),
-        (Role.ADMIN, ["My tasks", "My time", "Projects", "Team", "Analytics", "Admin", "Account"]),
+        (
+            Role.MANAGER,
+            ["My tasks", "My time", "Projects", "Team", "Timesheets", "Analytics", "Account"],
+        ),
+        (
+            Role.ADMIN,
+            [
+                "My tasks",
+                "My time",
+                "Projects",
+                "Team",
+                "Timesheets",
+                "Analytics",
+                "Admin",
+                "Account",
+            ],
+        ),
         (None, ["Sign in", "Sign up"]),
     ],
 )

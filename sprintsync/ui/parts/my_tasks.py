@@ -1,9 +1,10 @@
-"""My tasks: the New task form, the filters and sort, the list and the board of task cards."""
+"""My tasks: the New task form, the list and the board of task cards (the filters and sort are
+in my_tasks_filters)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -13,26 +14,23 @@ from sprintsync.services import tasks, unit_of_work, users
 from sprintsync.services.views import Actor, Page, TaskView, TimerView
 from sprintsync.ui.actions import acting, finish
 from sprintsync.ui.forms import Form
-from sprintsync.ui.parts import my_tasks_ai, my_tasks_selection
+from sprintsync.ui.literal import escape_markdown
+from sprintsync.ui.parts import my_tasks_ai, my_tasks_fields, my_tasks_selection
+from sprintsync.ui.parts.my_tasks_filters import (
+    LIST_PAGE,
+    Filters,
+    active_line,
+    empty_message,
+    filters,
+)
 from sprintsync.ui.timer import timer_button
+
+__all__ = ["filters"]  # the page draws the filters through this module
 
 NEW_TASK = Form("new_task")
 NEW_TASK_OPEN = "new_task.open"
-LIST_PAGE = "my_tasks.page"
-STATUS_CHOICE = "my_tasks.status"
-KEPT_STATUSES = "my_tasks.status_kept"  # the choice, kept while the board is shown
 BOARD_LIMIT = 300
 LIST_PER_PAGE = 25
-# The list keeps its order while you work: a task you move or log time on stays where it is,
-# unless you chose "Recently changed".
-ORDERS: dict[str, str] = {
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "changed": "Recently changed",
-    "priority": "Priority",
-    "due": "Due date",
-    "title": "Title A-Z",
-}
 
 
 def edit_base_key(task_id: int) -> str:
@@ -49,8 +47,9 @@ def age(created_at: dt.datetime, now: dt.datetime | None = None) -> str:
 
 
 def new_task_form(actor: Actor, *, expanded: bool) -> None:
-    """Title, description, estimate (and assignee for managers and admins). Enter in a text
-    box creates the task; the form is empty again after it is created.
+    """Title, description, estimate, the planning fields (project, sprint, priority, due
+    date, tags) and, for managers and admins, the assignee. Enter in a text box creates the
+    task; the form is empty again after it is created, in the project last used.
 
     Open at first for someone with no tasks. Decided once per browser session: were it
     recomputed, creating the first task would fold the form away under the person's hands
@@ -68,6 +67,7 @@ def new_task_form(actor: Actor, *, expanded: bool) -> None:
                 key=form.key("estimate"),
                 placeholder="e.g. 45m, 1h30m, 1.5h or 90 (minutes)",
             )
+            planned = my_tasks_fields.planning_fields(actor, form)
             assignee = _assignee_choice(actor, form) if actor.sees_everyone else UNSET
             with st.container(horizontal=True):
                 create = form.submitted("Create task", type="primary")  # first: Enter's
@@ -82,7 +82,9 @@ def new_task_form(actor: Actor, *, expanded: bool) -> None:
                     description=description,
                     estimate=estimate,
                     assignee_id=assignee,
+                    **planned,
                 )
+                st.session_state[my_tasks_fields.LAST_PROJECT] = task.project_id
                 finish(f"Created task #{task.id}.", form=form)
 
 
@@ -102,76 +104,26 @@ def _assignee_choice(actor: Actor, form: Form) -> int:
     )
 
 
-@dataclass(frozen=True)
-class Filters:
-    view: str
-    statuses: tuple[Status, ...]
-    search: str
-    order: str
-
-    @property
-    def narrowed(self) -> bool:
-        return bool(self.statuses or self.search.strip())
-
-
-def filters() -> Filters:
-    view_col, search_col, status_col, order_col = st.columns(
-        [1, 2, 2, 1], vertical_alignment="bottom"
-    )
-    view = view_col.segmented_control(
-        "View", ["List", "Board"], default="List", key="my_tasks.view"
-    )
-    search = search_col.text_input(
-        "Search",
-        key="my_tasks.search",
-        placeholder="Title or description",
-        on_change=_set_page,
-        args=(1,),
-    )
-    statuses: list[Status] = []
-    if view != "Board":  # the board's columns are the statuses
-        # Streamlit forgets a widget's value on a run that does not draw it (a look at the
-        # board): the choice is kept beside it and put back.
-        if STATUS_CHOICE not in st.session_state:
-            st.session_state[STATUS_CHOICE] = st.session_state.get(KEPT_STATUSES, [])
-        statuses = status_col.multiselect(
-            "Status",
-            list(Status),
-            key=STATUS_CHOICE,
-            format_func=lambda s: s.label,
-            on_change=_set_page,
-            args=(1,),
-        )
-        st.session_state[KEPT_STATUSES] = statuses
-    order = order_col.selectbox(
-        "Sort",
-        list(ORDERS),
-        format_func=ORDERS.__getitem__,
-        key="my_tasks.order",
-        on_change=_set_page,
-        args=(1,),
-    )
-    return Filters(view or "List", tuple(statuses), search or "", order or "newest")
-
-
 def find(actor: Actor, chosen: Filters) -> Page[TaskView]:
     """The tasks to show: the board's (every status) or the list's page."""
+    planned: dict[str, Any] = {
+        "search": chosen.search,
+        "sort": chosen.order,
+        "project_id": list(chosen.project_ids) or None,
+        "sprint_id": chosen.sprint.id if chosen.sprint else None,
+        "tag": chosen.tag,
+        "priority": list(chosen.priorities) or None,
+        "due": chosen.due,
+    }
     if chosen.view == "Board":
-        return tasks.list_tasks(
-            unit_of_work(),
-            actor=actor,
-            search=chosen.search,
-            per_page=BOARD_LIMIT,
-            sort=chosen.order,
-        )
+        return tasks.list_tasks(unit_of_work(), actor=actor, per_page=BOARD_LIMIT, **planned)
     found = tasks.list_tasks(
         unit_of_work(),
         actor=actor,
         status=list(chosen.statuses) or None,
-        search=chosen.search,
         page=st.session_state.get(LIST_PAGE, 1),
         per_page=LIST_PER_PAGE,
-        sort=chosen.order,
+        **planned,
     )
     if not found.items and found.page > 1:  # the last page emptied (moved, deleted, filtered)
         st.session_state[LIST_PAGE] = max(1, found.pages)
@@ -207,7 +159,8 @@ def logged_line(task: TaskView) -> str:
 
 
 def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str) -> None:
-    """Title, estimate, time logged against it (marked when over), age, and the actions.
+    """Title; project (and sprint), priority unless normal, due date (red when overdue);
+    estimate, time logged against it (marked when over), age; tags; and the actions.
     On the board the actions go under the text; in the list, beside it."""
     with st.container(border=True, key=f"{where}.card.{task.id}"):
         text, actions = (
@@ -217,12 +170,16 @@ def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str)
         )
         with text:
             st.text(task.title)  # user text: shown literally
+            st.markdown(my_tasks_fields.card_line(task))
             created = age(task.created_at)
             st.caption(
                 f"#{task.id} · {task.status.label} · {logged_line(task)} · created {created}"
             )
             if task.estimate_minutes and not task.over_estimate:
                 st.progress(task.total_minutes / task.estimate_minutes)
+            tagged = my_tasks_fields.tags_line(task)
+            if tagged:
+                st.text(tagged)
         with actions, st.container(horizontal=True):
             move_buttons(actor, task, where)
             timer_button(actor, task, timer, where)
@@ -235,7 +192,16 @@ def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str)
 
 
 def show(actor: Actor, found: Page[TaskView], chosen: Filters, timer: TimerView | None) -> None:
-    """The empty state, the board or the list."""
+    """The active filters, then the empty state, the board or the list."""
+    active_line(chosen)
+    if chosen.view == "Board" and chosen.sprint is not None:
+        sprint = chosen.sprint
+        st.subheader(
+            f"Board of {escape_markdown(sprint.project_key)} · {escape_markdown(sprint.label)}",
+            anchor=False,
+        )
+        if sprint.goal:
+            st.text("Goal: " + sprint.goal)
     if not found.total:
         _empty_state(chosen)
     elif chosen.view == "Board":
@@ -286,7 +252,7 @@ def _set_page(number: int) -> None:
 
 def _empty_state(chosen: Filters) -> None:
     if chosen.narrowed:
-        st.info("No tasks match these filters. Clear the search or the status filter.")
+        st.info(empty_message(chosen), icon=":material/filter_alt_off:")
     else:
         st.info(
             "You have no tasks yet. Start with **New task** above: a title is enough, and an "

@@ -18,11 +18,11 @@ from sprintsync.ui.actions import acting, confirmed, finish
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown
-from sprintsync.ui.parts import my_tasks_selection, my_tasks_time
+from sprintsync.ui.parts import my_tasks_fields, my_tasks_selection, my_tasks_time
 from sprintsync.ui.parts.my_tasks import age, edit_base_key, logged_line, move_buttons
 from sprintsync.ui.timer import timer_button
 
-FIELDS = ("title", "description", "estimate")
+FIELDS = ("title", "description", "estimate", *my_tasks_fields.FIELDS)
 
 
 def open_task(actor: Actor, timer: TimerView | None) -> None:
@@ -60,6 +60,10 @@ def _panel(
         f"{task.status.label} · assigned to {assignee} · {logged_line(task)} · "
         f"created {age(task.created_at)} by {escape_markdown(task.created_by)}"
     )
+    st.markdown(my_tasks_fields.card_line(task))
+    tagged = my_tasks_fields.tags_line(task)
+    if tagged:
+        st.text(tagged)
     if task.description:
         st.text(task.description)
     else:
@@ -93,7 +97,12 @@ def _estimate_text(task: TaskView) -> str:
 
 
 def _start_editing(form: Form, task: TaskView) -> None:
-    original = (task.title, task.description, _estimate_text(task))
+    original = (
+        task.title,
+        task.description,
+        _estimate_text(task),
+        *my_tasks_fields.start_values(task),
+    )
     st.session_state[edit_base_key(task.id)] = task.version
     st.session_state[f"edit.{task.id}.original"] = original
     for field, value in zip(FIELDS, original, strict=True):
@@ -101,16 +110,19 @@ def _start_editing(form: Form, task: TaskView) -> None:
 
 
 def _edit_form(actor: Actor, task: TaskView) -> None:
-    """Edits start from the version on screen. If someone else saves meanwhile, an untouched
-    form quietly shows their version; a touched one keeps the user's text and says so, with
-    ways to load theirs or save over it (saving as usual is refused as a Conflict)."""
+    """Title, description, estimate and the planning fields (moving the task to another
+    sprint is choosing it here). Edits start from the version on screen. If someone else
+    saves meanwhile, an untouched form quietly shows their version; a touched one keeps the
+    user's text and says so, with ways to load theirs or save over it (saving as usual is
+    refused as a Conflict)."""
     form = Form(f"edit.{task.id}")
     base_key = edit_base_key(task.id)
     typed = tuple(form.value(f) for f in FIELDS)
     untouched = typed == st.session_state.get(f"edit.{task.id}.original")
     # Streamlit drops a widget's value once a run does not draw it (the dialog was closed):
     # start again from the saved task, never from an empty form.
-    if base_key not in st.session_state or None in typed:
+    dropped = any(form.key(f) not in st.session_state for f in FIELDS)
+    if base_key not in st.session_state or dropped:
         _start_editing(form, task)
     elif untouched and st.session_state[base_key] != task.version:
         form.done()  # fresh widgets, so the browser shows their version
@@ -123,6 +135,7 @@ def _edit_form(actor: Actor, task: TaskView) -> None:
         estimate = st.text_input(
             "Estimate", key=form.key("estimate"), placeholder="e.g. 2h; empty for none"
         )
+        planned = my_tasks_fields.planning_fields(actor, form, task)
         if stale:
             st.warning(
                 "Someone else saved this task after you started editing. Your text is still "
@@ -147,6 +160,7 @@ def _edit_form(actor: Actor, task: TaskView) -> None:
                 title=title,
                 description=description,
                 estimate=estimate,
+                **planned,
             )
             st.session_state.pop(base_key, None)
             finish(f"Saved task #{task.id}.", form=form)

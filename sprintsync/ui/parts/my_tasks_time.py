@@ -8,7 +8,7 @@ from typing import TypedDict
 import streamlit as st
 
 from sprintsync.clock import today
-from sprintsync.domain import format_day, format_duration
+from sprintsync.domain import UNSET, Unset, format_day, format_duration
 from sprintsync.services import timelog, unit_of_work
 from sprintsync.services.views import Actor, TaskView, TimeEntryView
 from sprintsync.ui.actions import acting, confirmed, finish
@@ -23,15 +23,21 @@ class EntryFields(TypedDict):
     duration: str
     spent_on: dt.date | None
     note: str
+    start: str
+    end: str
 
 
 def _fields(form: Form) -> EntryFields:
-    """Duration, date and note of a time entry, as keyword arguments for timelog."""
+    """Duration, date, optional start and end time, and note of a time entry, as keyword
+    arguments for timelog (times given: the duration follows from them)."""
     left, right = st.columns(2)
     duration = left.text_input("Duration", key=form.key("duration"), placeholder=DURATION_HINT)
     spent_on = right.date_input("Date", key=form.key("date"), format="YYYY-MM-DD")
+    start_col, end_col = st.columns(2)
+    start = start_col.text_input("From (optional)", key=form.key("start"), placeholder="09:00")
+    end = end_col.text_input("To (optional)", key=form.key("end"), placeholder="10:30")
     note = st.text_input("Note", key=form.key("note"), placeholder="What did you do? (optional)")
-    return {"duration": duration, "spent_on": spent_on, "note": note}
+    return {"duration": duration, "spent_on": spent_on, "note": note, "start": start, "end": end}
 
 
 def _follow_today(form: Form, now: dt.date) -> None:
@@ -73,8 +79,9 @@ def entries_list(actor: Actor, entries: list[TimeEntryView]) -> None:
         st.caption(f"The {ENTRIES_SHOWN} newest of {len(entries)} entries.")
     for entry in shown:
         with st.container(border=True, key=f"entry.{entry.id}"):
+            span = f" ({entry.span})" if entry.span else ""
             st.markdown(
-                f"**{format_duration(entry.minutes)}** on {entry.spent_on:%a %d %b %Y} "
+                f"**{format_duration(entry.minutes)}**{span} on {entry.spent_on:%a %d %b %Y} "
                 f"by {escape_markdown(entry.username)}"
             )
             if entry.note:
@@ -116,9 +123,12 @@ def _entry_actions(actor: Actor, entry: TimeEntryView) -> None:
 def _entry_editor(actor: Actor, entry: TimeEntryView) -> None:
     form = Form(f"entry.{entry.id}")
     if form.value("duration") is None:
+        first, _, last = entry.span.partition("–")
         form.set("duration", format_duration(entry.minutes))
         form.set("date", entry.spent_on)
         form.set("note", entry.note)
+        form.set("start", first)
+        form.set("end", last)
     with form.drawn():
         values = _fields(form)
         with st.container(horizontal=True):
@@ -128,9 +138,34 @@ def _entry_editor(actor: Actor, entry: TimeEntryView) -> None:
             )
     if save:
         with acting("time.edit"):
-            timelog.edit_entry(unit_of_work(), actor=actor, entry_id=entry.id, **values)
+            duration, start, end = _what_changed(entry, values)
+            timelog.edit_entry(
+                unit_of_work(),
+                actor=actor,
+                entry_id=entry.id,
+                duration=duration,
+                spent_on=values["spent_on"],
+                note=values["note"],
+                start=start,
+                end=end,
+            )
             st.session_state.pop(_editing_key(entry), None)
             finish("Time entry saved.", form=form)
+
+
+def _what_changed(
+    entry: TimeEntryView, values: EntryFields
+) -> tuple[str | Unset, str | Unset, str | Unset]:
+    """An edit's duration, start and end: new times set the duration and a new duration
+    moves the end, so only what was changed is passed (both, when both were)."""
+    first, _, last = entry.span.partition("–")
+    retimed = (values["start"].strip(), values["end"].strip()) != (first, last)
+    start: str | Unset = values["start"] if retimed else UNSET
+    end: str | Unset = values["end"] if retimed else UNSET
+    duration: str | Unset = values["duration"]
+    if retimed and values["duration"].strip() == format_duration(entry.minutes):
+        duration = UNSET
+    return duration, start, end
 
 
 def _stop_editing(form: Form, key: str) -> None:

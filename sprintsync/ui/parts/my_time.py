@@ -1,76 +1,17 @@
-"""My time: week navigation, the timesheet grid, and the week against the one before."""
+"""My time: the week on show against the one before it (the week itself is drawn by
+sprintsync/ui/week_sheet.py and parts/my_time_grid.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from sprintsync.clock import today
-from sprintsync.domain import format_duration, monday_of
+from sprintsync.domain import monday_of
 from sprintsync.services.analytics import MyWeek
-from sprintsync.services.views import Timesheet
 from sprintsync.ui import charts
 from sprintsync.ui.charts import Chart, short
-
-WEEK = "my_time.week"
-
-
-def _shift(weeks: int | None) -> None:
-    base = st.session_state.get(WEEK) or monday_of(today())
-    st.session_state[WEEK] = (
-        monday_of(today()) if weeks is None else base + dt.timedelta(weeks=weeks)
-    )
-
-
-def chosen_week() -> dt.date:
-    """The Monday of the week on show, moved by Previous / This week / Next."""
-    with st.container(horizontal=True):
-        st.button(
-            "Previous week",
-            key="week.previous",
-            on_click=_shift,
-            args=(-1,),
-            icon=":material/chevron_left:",
-        )
-        st.button("This week", key="week.this", on_click=_shift, args=(None,))
-        st.button(
-            "Next week",
-            key="week.next",
-            on_click=_shift,
-            args=(1,),
-            icon=":material/chevron_right:",
-            icon_position="right",
-        )
-    return st.session_state.get(WEEK) or monday_of(today())
-
-
-def _cell(minutes: int) -> str:
-    return format_duration(minutes) if minutes else ""
-
-
-def grid(sheet: Timesheet) -> pd.DataFrame:
-    """Tasks as rows, days as columns, a Total column and a Total row; durations as text."""
-    days = [f"{d:%a %d}" for d in sheet.days]
-    rows = [[row.title, *(_cell(m) for m in row.minutes), _cell(row.total)] for row in sheet.rows]
-    rows.append(["Total", *(_cell(m) for m in sheet.day_totals), _cell(sheet.total)])
-    return pd.DataFrame(rows, columns=["Task", *days, "Total"])
-
-
-def timesheet(sheet: Timesheet) -> None:
-    last = sheet.days[-1]
-    st.subheader(f"Week of {sheet.week_start:%a %d %b} – {last:%a %d %b %Y}", anchor=False)
-    if not sheet.rows:
-        st.info(
-            "No time logged in this week. Log time on a task in **My tasks**, or start a timer "
-            "there; it shows up here by day.",
-            icon=":material/schedule:",
-        )
-        return
-    st.metric("Logged this week", format_duration(sheet.total))
-    # A dataframe shows cells as plain text: task titles are never read as Markdown.
-    st.dataframe(grid(sheet), hide_index=True, width="stretch")
 
 
 def week_names(monday: dt.date) -> tuple[str, str]:

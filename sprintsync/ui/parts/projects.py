@@ -14,7 +14,7 @@ from sprintsync.ui.actions import acting, confirmed, finish
 from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown
 
-CHOSEN = "projects.chosen"
+CHOSEN = Form("projects.chosen")  # the selector of the project on show
 ARCHIVED = "projects.show_archived"
 BUDGET_STATES = {
     None: "No budget",
@@ -61,13 +61,13 @@ def show_table(found: list[ProjectView]) -> None:
 
 def pick(found: list[ProjectView]) -> ProjectView:
     by_id = {p.id: p for p in found}
-    if st.session_state.get(CHOSEN) not in by_id:
+    if CHOSEN.value("project") not in by_id:
         busiest = max(found, key=lambda p: (not p.is_default, p.used_minutes))
-        st.session_state[CHOSEN] = busiest.id
+        CHOSEN.set("project", busiest.id)
     chosen = st.selectbox(
         "Project",
         list(by_id),
-        key=CHOSEN,
+        key=CHOSEN.key("project"),
         format_func=lambda i: (
             f"{by_id[i].key} · {by_id[i].name}" + (" (archived)" if by_id[i].archived else "")
         ),
@@ -118,7 +118,7 @@ def new_project_form(actor: Actor) -> None:
                     budget=budget,
                     description=description,
                 )
-                st.session_state[CHOSEN] = made.id
+                CHOSEN.choose("project", made.id)
                 finish(f"Created project {made.key}.", form=form)
 
 

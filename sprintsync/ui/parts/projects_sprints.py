@@ -22,9 +22,7 @@ from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown, plotly_label
 from sprintsync.ui.parts.projects import hours
 
-CHOSEN_SPRINT = "projects.sprint"
-# A sprint just made, to choose on the next run (its picker is drawn before its form).
-NEXT_SPRINT = "projects.sprint.next"
+CHOSEN_SPRINT = Form("projects.sprint")  # the selector of the sprint on show
 
 
 def _h(minutes: pd.Series) -> pd.Series:
@@ -158,12 +156,10 @@ def sprints_section(actor: Actor, project: ProjectView) -> None:
     names = dict(zip(table["sprint_id"], table["sprint"], strict=True))
     running = table[table["state"] != "planned"]
     default = int((running if not running.empty else table)["sprint_id"].iloc[-1])
-    if st.session_state.get(NEXT_SPRINT) in names:
-        st.session_state[CHOSEN_SPRINT] = st.session_state.pop(NEXT_SPRINT)
-    if st.session_state.get(CHOSEN_SPRINT) not in names:
-        st.session_state[CHOSEN_SPRINT] = default
+    if CHOSEN_SPRINT.value("sprint") not in names:
+        CHOSEN_SPRINT.set("sprint", default)
     chosen = st.selectbox(
-        "Sprint", list(names), key=CHOSEN_SPRINT, format_func=lambda i: str(names[i])
+        "Sprint", list(names), key=CHOSEN_SPRINT.key("sprint"), format_func=lambda i: str(names[i])
     )
     report = load(analytics.sprint_report, unit_of_work(), actor=actor, sprint_id=chosen)
     figures(report)
@@ -196,7 +192,7 @@ def new_sprint_form(actor: Actor, project: ProjectView, last_end: dt.date | None
                     ends_on=ends,
                     goal=goal,
                 )
-                st.session_state[NEXT_SPRINT] = made.id
+                CHOSEN_SPRINT.choose("sprint", made.id)
                 finish(f"Added {made.name} to {made.project_key}.", form=form)
 
 

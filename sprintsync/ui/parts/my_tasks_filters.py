@@ -1,0 +1,251 @@
+"""My tasks' filters and sort: view, search, status and sort in the first row; project,
+sprint, tag, priority and due date in the second. They are remembered for the browser
+session (a visit to another page and back keeps them), the active ones are named above the
+tasks with a way to clear them, and an empty result names the filters that hide everything.
+
+On the board, the sprint filter is the board's sprint: its columns show that sprint's tasks
+by status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from sprintsync.domain import Status
+from sprintsync.planning import DueFilter, Priority
+from sprintsync.services import projects as projects_service
+from sprintsync.services import sprints, tags, unit_of_work
+from sprintsync.services.views import Actor, SprintView
+from sprintsync.ui.errors import load
+from sprintsync.ui.literal import escape_markdown
+
+LIST_PAGE = "my_tasks.page"
+STATUS_CHOICE = "my_tasks.status"
+PROJECT_CHOICE = "my_tasks.project"
+SPRINT_CHOICE = "my_tasks.sprint"
+TAG_CHOICE = "my_tasks.tag"
+PRIORITY_CHOICE = "my_tasks.priority"
+DUE_CHOICE = "my_tasks.due"
+# Streamlit forgets a widget's value on a run that does not draw it (another page, or the
+# board, which has no status filter): each choice is kept beside its widget and put back.
+REMEMBERED: tuple[str, ...] = (STATUS_CHOICE, PROJECT_CHOICE, SPRINT_CHOICE, TAG_CHOICE)
+REMEMBERED += (PRIORITY_CHOICE, DUE_CHOICE, "my_tasks.view", "my_tasks.search", "my_tasks.order")
+KEPT = "my_tasks.kept."
+DUE_LABELS = {DueFilter.OVERDUE.value: "Overdue", DueFilter.THIS_WEEK.value: "Due this week"}
+# The list keeps its order while you work: a task you move or log time on stays where it is,
+# unless you chose "Recently changed".
+ORDERS: dict[str, str] = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "changed": "Recently changed",
+    "priority": "Priority",
+    "due": "Due date",
+    "title": "Title A-Z",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    view: str
+    statuses: tuple[Status, ...]
+    search: str
+    order: str
+    project_ids: tuple[int, ...] = ()
+    sprint: SprintView | None = None
+    tag: str | None = None
+    priorities: tuple[Priority, ...] = ()
+    due: str | None = None
+    projects: dict[int, str] = field(default_factory=dict)  # id -> key, for naming them
+
+    @property
+    def active(self) -> list[str]:
+        """The filters that narrow the tasks, as a person names them."""
+        named = []
+        if self.search.strip():
+            named.append(f"search “{self.search.strip()}”")
+        if self.statuses:
+            named.append("status " + ", ".join(s.label for s in self.statuses))
+        if self.project_ids:
+            keys = [self.projects.get(i, f"#{i}") for i in self.project_ids]
+            named.append("project " + ", ".join(keys))
+        if self.sprint is not None:
+            named.append(f"sprint {self.sprint.project_key} · {self.sprint.name}")
+        if self.tag:
+            named.append(f"tag {self.tag}")
+        if self.priorities:
+            named.append("priority " + ", ".join(p.label for p in self.priorities))
+        if self.due:
+            named.append(DUE_LABELS[self.due].lower())
+        return named
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.active)
+
+
+def _set_page(number: int) -> None:
+    st.session_state[LIST_PAGE] = number
+
+
+def _restore(*keys: str) -> None:
+    for key in keys:
+        if key not in st.session_state and KEPT + key in st.session_state:
+            st.session_state[key] = st.session_state[KEPT + key]
+
+
+def _keep(*keys: str) -> None:
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[KEPT + key] = st.session_state[key]
+
+
+def clear() -> None:
+    """Every filter back to none (a button's on_click); the view and sort stay."""
+    for key in (STATUS_CHOICE, PROJECT_CHOICE, PRIORITY_CHOICE):
+        st.session_state[key] = []
+    for key in (SPRINT_CHOICE, TAG_CHOICE, DUE_CHOICE):
+        st.session_state[key] = None
+    st.session_state["my_tasks.search"] = ""
+    _keep(*REMEMBERED)
+    _set_page(1)
+
+
+def filters(actor: Actor) -> Filters:
+    """The filters as chosen, drawn in two rows."""
+    _restore(*REMEMBERED)
+    view_col, search_col, status_col, order_col = st.columns(
+        [1, 2, 2, 1], vertical_alignment="bottom"
+    )
+    view = view_col.segmented_control(
+        "View", ["List", "Board"], default="List", key="my_tasks.view"
+    )
+    search = search_col.text_input(
+        "Search",
+        key="my_tasks.search",
+        placeholder="Title or description",
+        on_change=_set_page,
+        args=(1,),
+    )
+    statuses: list[Status] = []
+    if view != "Board":  # the board's columns are the statuses
+        statuses = status_col.multiselect(
+            "Status",
+            list(Status),
+            key=STATUS_CHOICE,
+            format_func=lambda s: s.label,
+            on_change=_set_page,
+            args=(1,),
+        )
+    order = order_col.selectbox(
+        "Sort",
+        list(ORDERS),
+        format_func=ORDERS.__getitem__,
+        key="my_tasks.order",
+        on_change=_set_page,
+        args=(1,),
+    )
+    planning = _planning_filters(actor, board=view == "Board")
+    # Only what this run drew: an undrawn widget's value is on its way out of the session.
+    _keep(*(k for k in REMEMBERED if k != STATUS_CHOICE or view != "Board"))
+    return Filters(view or "List", tuple(statuses), search or "", order or "newest", **planning)
+
+
+def _planning_filters(actor: Actor, *, board: bool) -> dict[str, Any]:
+    """Project, sprint, tag, priority and due date; only choices that exist are offered."""
+    every_sprint = load(sprints.active_projects_sprints, unit_of_work(), actor=actor)
+    tag_names = [t.name for t in load(tags.list_tags, unit_of_work(), actor=actor)]
+    active = load(projects_service.list_projects, unit_of_work(), actor=actor)
+    projects = {p.id: p.key for p in active}
+    _drop_gone(PROJECT_CHOICE, list(projects), many=True)
+    _drop_gone(TAG_CHOICE, tag_names)
+    project_col, sprint_col, tag_col, priority_col, due_col = st.columns(5)
+    project_ids = project_col.multiselect(
+        "Project",
+        list(projects),
+        key=PROJECT_CHOICE,
+        format_func=projects.__getitem__,
+        placeholder="Any project",
+        on_change=_set_page,
+        args=(1,),
+    )
+    offered = {s.id: s for s in every_sprint if not project_ids or s.project_id in project_ids}
+    _drop_gone(SPRINT_CHOICE, list(offered))
+    sprint_id = sprint_col.selectbox(
+        "Sprint (the board's)" if board else "Sprint",
+        list(offered),
+        index=None,
+        key=SPRINT_CHOICE,
+        format_func=lambda i: (
+            f"{offered[i].project_key} · {offered[i].name} ({offered[i].state.label.lower()})"
+        ),
+        placeholder="Any sprint",
+        on_change=_set_page,
+        args=(1,),
+    )
+    tag = tag_col.selectbox(
+        "Tag",
+        tag_names,
+        index=None,
+        key=TAG_CHOICE,
+        placeholder="Any tag",
+        on_change=_set_page,
+        args=(1,),
+    )
+    priorities = priority_col.multiselect(
+        "Priority",
+        list(Priority),
+        key=PRIORITY_CHOICE,
+        format_func=lambda p: p.label,
+        placeholder="Any priority",
+        on_change=_set_page,
+        args=(1,),
+    )
+    due = due_col.selectbox(
+        "Due",
+        list(DUE_LABELS),
+        index=None,
+        key=DUE_CHOICE,
+        format_func=DUE_LABELS.__getitem__,
+        placeholder="Any due date",
+        on_change=_set_page,
+        args=(1,),
+    )
+    return {
+        "project_ids": tuple(project_ids),
+        "sprint": offered.get(sprint_id) if sprint_id is not None else None,
+        "tag": tag,
+        "priorities": tuple(priorities),
+        "due": due,
+        "projects": projects,
+    }
+
+
+def _drop_gone(key: str, options: Sequence[object], *, many: bool = False) -> None:
+    """A remembered choice that is no longer offered (an archived project, a deleted tag)
+    would make the widget fail: it is let go."""
+    chosen = st.session_state.get(key)
+    if many and chosen:
+        st.session_state[key] = [c for c in chosen if c in options]
+    elif not many and chosen is not None and chosen not in options:
+        st.session_state[key] = None
+
+
+def active_line(chosen: Filters) -> None:
+    """Which filters are on, above the tasks, and a button that clears them all."""
+    if not chosen.narrowed:
+        return
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.caption("Filtered by " + escape_markdown("; ".join(chosen.active)) + ".")
+        st.button("Clear filters", key="my_tasks.clear", on_click=clear, icon=":material/close:")
+
+
+def empty_message(chosen: Filters) -> str:
+    """What an empty result says: the filters that hide everything, by name."""
+    return (
+        "No tasks match these filters: "
+        + escape_markdown("; ".join(chosen.active))
+        + ". Clear one of them, or all with **Clear filters**."
+    )
