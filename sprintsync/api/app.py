@@ -13,7 +13,7 @@ from swagger_ui_bundle import swagger_ui_path
 from sprintsync import __version__
 from sprintsync.api import errors, schemas
 from sprintsync.api.middleware import RequestContext
-from sprintsync.api.routers import me, planning, reports, tasks, time
+from sprintsync.api.routers import me, planning, reports, tasks, time, weeks
 from sprintsync.config import Settings, get_settings
 
 PREFIX = "/api/v1"
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     v1 = APIRouter(prefix=PREFIX, responses=ERRORS)
-    for module in (me, tasks, time, planning, reports):
+    for module in (me, tasks, time, weeks, planning, reports):
         v1.include_router(module.router)
     app.include_router(v1)
     return app

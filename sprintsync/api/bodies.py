@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from sprintsync.domain import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX
+from sprintsync.services.timesheet_grid import CELLS_MAX
+from sprintsync.workweek import COMMENT_MAX
 
 # A little over each service's own limit: the service's message names the real one.
 SLACK = 100
@@ -21,6 +23,7 @@ Note = Annotated[StrictStr, Field(max_length=NOTE_MAX + SLACK)]
 Short = Annotated[StrictStr, Field(max_length=200)]
 # "1h30m", "90", "1.5h" or a number of minutes.
 Duration = Annotated[StrictStr, Field(max_length=32)] | Annotated[StrictInt, Field(ge=0, le=10**6)]
+Comment = Annotated[StrictStr, Field(max_length=COMMENT_MAX + SLACK)]
 Tag = Annotated[StrictStr, Field(max_length=64)]
 Priority = Literal["urgent", "high", "normal", "low"]
 Status = Literal["todo", "in_progress", "done"]
@@ -118,3 +121,25 @@ class SprintChanges(Body):
     goal: Text | None = None
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
+
+
+class Cell(Body):
+    """A task on a day of the week (0 Monday .. 6 Sunday): what it should hold (a duration;
+    empty or 0 empties it) and, to catch a change made elsewhere, what you last read there."""
+
+    task_id: Id
+    day: Annotated[StrictInt, Field(ge=0, le=6)]
+    duration: Duration | None
+    was: Annotated[StrictInt, Field(ge=0, le=24 * 60)] | None = None
+
+
+class Cells(Body):
+    cells: Annotated[list[Cell], Field(min_length=1, max_length=CELLS_MAX)]
+
+
+class WeekDecision(Body):
+    """A manager's decision on someone's submitted week; `version` is the one read."""
+
+    user_id: Id
+    comment: Comment = ""
+    version: Version | None = None

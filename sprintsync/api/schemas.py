@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from sprintsync.services.timesheet_views import GridSaved, WeekView
 from sprintsync.services.views import TimerView
 
 T = TypeVar("T")
@@ -128,6 +129,33 @@ class Timesheet(Out):
     total: int
 
 
+class Week(Out):
+    """A person's week and its state (missing, draft, submitted, approved, returned)."""
+
+    user_id: int
+    username: str
+    week_start: dt.date
+    state: str
+    logged_minutes: int
+    expected_minutes: int
+    comment: str
+    submitted_at: dt.datetime | None
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    version: int  # 0: the week has no row yet; send it back to approve what you read
+
+
+class CellsSaved(Out):
+    week_start: dt.date
+    cells_changed: int
+    entries_added: int
+    entries_changed: int
+    entries_removed: int
+    removed_notes: list[str]  # notes of entries the save removed (kept in the audit log)
+    withdrew_submission: bool
+    summary: str
+
+
 class Listing(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None  # pass it back as ?cursor= for the next page; None: the last
@@ -149,4 +177,33 @@ def timer(view: TimerView) -> Timer:
         task_title=view.task_title,
         started_at=view.started_at,
         elapsed_seconds=int(view.elapsed.total_seconds()),
+    )
+
+
+def week(view: WeekView) -> Week:
+    return Week(
+        user_id=view.user_id,
+        username=view.username,
+        week_start=view.week_start,
+        state=view.state.value,
+        logged_minutes=view.logged_minutes,
+        expected_minutes=view.expected_minutes,
+        comment=view.comment,
+        submitted_at=view.submitted_at,
+        decided_by=view.decided_by,
+        decided_at=view.decided_at,
+        version=view.version,
+    )
+
+
+def cells_saved(saved: GridSaved) -> CellsSaved:
+    return CellsSaved(
+        week_start=saved.week_start,
+        cells_changed=saved.cells_changed,
+        entries_added=saved.entries_added,
+        entries_changed=saved.entries_changed,
+        entries_removed=saved.entries_removed,
+        removed_notes=list(saved.removed_notes),
+        withdrew_submission=saved.withdrew_submission,
+        summary=saved.summary,
     )

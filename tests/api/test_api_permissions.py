@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from sprintsync.api import create_app
-from sprintsync.services import projects, sprints, tasks, timelog, timers, tokens, users
+from sprintsync.services import projects, sprints, tasks, timelog, timers, tokens, users, weeks
 from sprintsync.services.views import CONSOLE, Actor
 from tests.api.conftest import V1, bearer
 
@@ -58,6 +58,10 @@ def _timer_running(uow, w: World, ownership: str) -> None:
         tasks.update_task(
             uow(), actor=w.root, task_id=w.mine, expected_version=1, assignee_id=w.owner.id
         )
+
+
+def _owner_submitted(uow, w: World, ownership: str) -> None:
+    weeks.submit_week(uow(), actor=w.owner, week_start=TODAY)
 
 
 def _only(method: str, path: Callable[[World], str], roles=MEMBERS, body=lambda w: None) -> Case:
@@ -138,6 +142,37 @@ CASES: dict[str, Case] = {
     ),
     "GET /timesheets/{week}": Case(
         "GET", lambda w: f"/timesheets/{TODAY}?user_id={w.owner.id}", own=MEMBERS, others=READERS
+    ),
+    "GET /timesheets/{week}/state": Case(
+        "GET",
+        lambda w: f"/timesheets/{TODAY}/state?user_id={w.owner.id}",
+        own=MEMBERS,
+        others=READERS,
+    ),
+    "PUT /timesheets/{week}/cells": _only(
+        "PUT",
+        lambda w: f"/timesheets/{TODAY}/cells",
+        body=lambda w: {
+            "cells": [{"task_id": w.task_id, "day": TODAY.weekday(), "duration": "2h", "was": 60}]
+        },
+    ),
+    "POST /timesheets/{week}/submit": _only("POST", lambda w: f"/timesheets/{TODAY}/submit"),
+    # Nobody decides their own week; managers and admins decide others'.
+    "POST /timesheets/{week}/approve": Case(
+        "POST",
+        lambda w: f"/timesheets/{TODAY}/approve",
+        lambda w: {"user_id": w.owner.id},
+        own=frozenset(),
+        others=READERS,
+        prepare=_owner_submitted,
+    ),
+    "POST /timesheets/{week}/return": Case(
+        "POST",
+        lambda w: f"/timesheets/{TODAY}/return",
+        lambda w: {"user_id": w.owner.id, "comment": "Tuesday is missing."},
+        own=frozenset(),
+        others=READERS,
+        prepare=_owner_submitted,
     ),
     "GET /projects": _only("GET", lambda w: "/projects"),
     "GET /projects (archived)": _only("GET", lambda w: "/projects?include_archived=true", READERS),
