@@ -12,7 +12,7 @@ LOGINS := $(DATA)/demo-logins.txt
 .PHONY: run test lint format e2e screenshots clean-db help
 
 help:
-	@echo "make run    start SprintSync at http://localhost:8501 (metrics on :9464)"
+	@echo "make run    start SprintSync at http://localhost:8501 (metrics on :9464) and its API on :8502"
 	@echo "make test   run the whole test suite against a real PostgreSQL"
 	@echo "make e2e    run the real-browser suite (installs chromium with apt-get if missing)"
 	@echo "make lint   ruff check, format check and mypy (strict) over sprintsync/"
@@ -30,6 +30,9 @@ run: $(STAMP)
 	$(BIN)/sprintsync db upgrade
 	$(BIN)/sprintsync demo seed --if-empty --logins-file $(LOGINS)
 	@test -f $(LOGINS) && cat $(LOGINS) || true
+	@# The API (http://localhost:8502/api/v1/docs) runs beside the app and stops with it.
+	@$(BIN)/sprintsync api & api=$$!; \
+	trap 'kill $$api 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/sprintsync serve
 
 test: $(STAMP)

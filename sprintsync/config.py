@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     gemini_timeout_seconds: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
     ai_cache_minutes: float = Field(60.0, ge=0, le=7 * 24 * 60, allow_inf_nan=False)
     ai_rate_per_minute: int = Field(20, ge=1, le=10_000)
+    # The HTTP API (`sprintsync api`): its own port, loopback unless told otherwise.
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(8502, ge=1, le=65535)
+    # The API process's own metrics sidecar: beside the app's on one machine (make run).
+    api_metrics_port: int = Field(9465, ge=0, le=65535)
+    api_rate_per_minute: int = Field(120, ge=1, le=100_000)
+    api_body_max_bytes: int = Field(65_536, ge=1024, le=10_485_760)
     # Time: no person logs more than this on one day; a week is short below its expected hours
     # (a person's own override, set by an admin, wins).
     max_day_hours: float = Field(16.0, ge=1, le=24, allow_inf_nan=False)

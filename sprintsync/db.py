@@ -18,7 +18,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from sprintsync.config import Settings, get_settings
-from sprintsync.errors import ConfigurationError, DatabaseUnavailable, DiskFull
+from sprintsync.errors import ConfigurationError, DatabaseUnavailable, DiskFull, PermissionDenied
 
 if TYPE_CHECKING:
     from alembic.config import Config as AlembicConfig
@@ -243,6 +243,20 @@ class UnitOfWork:
 
 def unit_of_work() -> UnitOfWork:
     return UnitOfWork()
+
+
+class ReadOnlyUnitOfWork(UnitOfWork):
+    """A unit of work that cannot commit: what a door hands to a call meant to read (the
+    HTTP API's read routes), so a write reached by mistake is rolled back, never kept."""
+
+    refusal = "This request only reads; nothing was saved."
+
+    def commit(self) -> None:
+        raise PermissionDenied(self.refusal)
+
+
+def read_only_unit_of_work() -> UnitOfWork:
+    return ReadOnlyUnitOfWork()
 
 
 def side_unit_of_work() -> UnitOfWork:

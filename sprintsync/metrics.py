@@ -246,3 +246,19 @@ db_pool = DatabasePoolCollector()
 workspace = WorkspaceCollector()
 REGISTRY.register(db_pool)
 REGISTRY.register(workspace)
+
+# The HTTP API (`sprintsync api`): labelled by route template (/api/v1/tasks/{task_id}), never
+# by path, so ids and search text cannot grow the series.
+api_requests = Counter(
+    "sprintsync_api_requests",
+    "HTTP API requests by route template, method and status code.",
+    ["route", "method", "status"],
+    registry=REGISTRY,
+)
+api_request_seconds = Histogram(
+    "sprintsync_api_request_seconds",
+    "Time to answer an HTTP API request, by route template and method.",
+    ["route", "method"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+    registry=REGISTRY,
+)

@@ -60,7 +60,7 @@ def test_only_the_ui_imports_streamlit(path):
         p
         for p in SOURCES
         if rel(p) == "app.py"
-        or rel(p).startswith(("app_pages/", "sprintsync/cli/", "sprintsync/ui/"))
+        or rel(p).startswith(("app_pages/", "sprintsync/cli/", "sprintsync/ui/", "sprintsync/api/"))
     ],
     ids=rel,
 )

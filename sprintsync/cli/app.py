@@ -5,7 +5,19 @@ from __future__ import annotations
 import click
 
 from sprintsync import __version__, startup
-from sprintsync.cli import ai, database, demo, projects, report, serve, tasks, timesheet, users
+from sprintsync.cli import (
+    ai,
+    api,
+    database,
+    demo,
+    projects,
+    report,
+    serve,
+    tasks,
+    timesheet,
+    tokens,
+    users,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,8 +31,9 @@ def cli() -> None:
     startup.check_settings()
 
 
-for module in (database, users, projects, tasks, timesheet, report, demo, ai):
+for module in (database, users, projects, tasks, timesheet, report, demo, ai, tokens):
     cli.add_command(module.group)
 cli.add_command(projects.sprints_group)
 cli.add_command(serve.serve)
 cli.add_command(timesheet.remind)
+cli.add_command(api.api)

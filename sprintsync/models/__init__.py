@@ -29,6 +29,7 @@ from sprintsync.models.planning import (
 )
 from sprintsync.models.shared_state import AiCacheEntry, RateHit, SignInFailure, name_digest
 from sprintsync.models.timesheets import WEEK_STATES, Reminder, TimesheetWeek
+from sprintsync.models.tokens import TOKEN_SCOPES, ApiToken
 
 __all__ = [
     "DRAFT_OUTCOMES",
@@ -40,11 +41,13 @@ __all__ = [
     "ROLES",
     "SEARCH_DOCUMENT",
     "STATUSES",
+    "TOKEN_SCOPES",
     "WEEK_OF_SPENT_ON",
     "WEEK_STATES",
     "WORK_KEY",
     "AiCacheEntry",
     "AiDraft",
+    "ApiToken",
     "AuditLog",
     "Base",
     "Project",

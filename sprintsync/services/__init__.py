@@ -3,6 +3,6 @@
 Entry points get their unit of work from here too, so they never import sprintsync.db.
 """
 
-from sprintsync.db import unit_of_work
+from sprintsync.db import UnitOfWork, read_only_unit_of_work, unit_of_work
 
-__all__ = ["unit_of_work"]
+__all__ = ["UnitOfWork", "read_only_unit_of_work", "unit_of_work"]

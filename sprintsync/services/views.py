@@ -338,3 +338,44 @@ class Timesheet:
     @property
     def next_week(self) -> dt.date:
         return self.week_start + dt.timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenView:
+    """A personal access token as its owner sees it: never the secret, which only NewToken
+    carries, once."""
+
+    id: int
+    owner_id: int
+    name: str
+    prefix: str
+    scope: str  # "read" or "write"
+    expires_at: dt.datetime | None
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+    def state_at(self, now: dt.datetime) -> str:
+        """ "revoked", "expired" or "active" at `now`."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"
+
+
+@dataclass(frozen=True, slots=True)
+class NewToken:
+    """A token just made and its secret, shown to its owner exactly once."""
+
+    token: TokenView
+    secret: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenActor:
+    """Who a token acts for, and whether it may write."""
+
+    actor: Actor
+    token_id: int
+    can_write: bool

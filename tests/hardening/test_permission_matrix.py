@@ -44,6 +44,7 @@ from sprintsync.services import (
     timers,
     timesheet_grid,
     timesheets,
+    tokens,
     users,
     weeks,
 )
@@ -97,6 +98,10 @@ def _timer_running(uow, w: World, ownership: str) -> None:
         tasks.update_task(
             uow(), actor=w.root, task_id=w.mine, expected_version=1, assignee_id=w.owner.id
         )
+
+
+def _owners_token(uow, w: World, ownership: str) -> None:
+    w.extra["token_id"] = tokens.create_token(uow(), actor=w.owner, name="laptop").token.id
 
 
 def _days(**more: Any) -> dict[str, Any]:
@@ -476,6 +481,17 @@ OPERATIONS: dict[str, Op] = {
     ),
     "audit.list_audit": _only(ADMINS, lambda u, w: audit.list_audit(u(), actor=w.actor)),
     "audit.actions": _only(ADMINS, lambda u, w: audit.actions(u(), actor=w.actor)),
+    # API tokens: each person their own; an admin may revoke anyone's
+    "tokens.create_token": _only(
+        MEMBERS, lambda u, w: tokens.create_token(u(), actor=w.actor, name="CI", scope="write")
+    ),
+    "tokens.list_tokens": _only(MEMBERS, lambda u, w: tokens.list_tokens(u(), actor=w.actor)),
+    "tokens.revoke_token": Op(
+        lambda u, w: tokens.revoke_token(u(), actor=w.actor, token_id=w.extra["token_id"]),
+        MEMBERS,
+        ADMINS,
+        _owners_token,
+    ),
     # Ending your own sessions always works, even once deactivated: it only takes access away.
     "auth.sign_out": _only(EVERYONE, lambda u, w: auth.sign_out(u(), actor=w.actor)),
 }
@@ -494,6 +510,8 @@ ACTORLESS = {
     "tests/ai/test_cache_and_limit.py, tests/hardening/test_replicas.py",
     "ai.guards.cached": "the AI helpers' own cache; tests/ai/test_cache_and_limit.py",
     "ai.guards.remember": "the AI helpers' own cache; tests/ai/test_cache_and_limit.py",
+    "tokens.authenticate_token": "a request's token becoming its owner; tests/api/test_tokens.py, "
+    "tests/api/test_api_permissions.py",
     "demo.has_users": "the console's demo seeding; tests/services/test_demo.py",
     "demo.seed": "the console's demo seeding; tests/services/test_demo.py",
 }

@@ -101,6 +101,8 @@ def test_the_proxy_prometheus_and_grafana_point_at_what_exists():
         DEFAULTS.metrics_port,
         "/metrics",
     )
+    (api,) = [j for j in prometheus["scrape_configs"] if j["job_name"] == "sprintsync-api"]
+    assert api["static_configs"] == [{"targets": [f"127.0.0.1:{DEFAULTS.api_metrics_port}"]}]
     for service in ("prometheus", "grafana", "proxy", "db-grants"):
         for volume in SERVICES[service]["volumes"]:
             source = volume.split(":")[0]

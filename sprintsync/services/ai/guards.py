@@ -14,41 +14,18 @@ import math
 from collections.abc import Hashable
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.orm import Session
 
 from sprintsync.db import UnitOfWork
 from sprintsync.domain import Status
 from sprintsync.errors import RateLimited
-from sprintsync.models import AiCacheEntry, RateHit
+from sprintsync.models import AiCacheEntry
 from sprintsync.services.ai.suggestion import PlanItem, Suggestion
+from sprintsync.services.limits import hit, sweep
 
-WINDOW = dt.timedelta(minutes=1)
 # At most this many answers are kept, whatever the cache minutes: the soonest to expire go.
 CACHE_MAX = 10_000
-SWEEP_BATCH = 100
-_LOCK_SEED = 0x5350_5241_5445  # "SPRATE": keys the advisory lock of each bucket
-
-
-def hit(session: Session, bucket: str, per_minute: int) -> float | None:
-    """Count one request in `bucket`'s moving one-minute window; None if it was allowed, else
-    the seconds until the oldest counted request leaves the window (nothing counted). Callers
-    on one bucket take turns on an advisory lock, so concurrent requests cannot both take the
-    last place."""
-    now = func.clock_timestamp()
-    session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(bucket, _LOCK_SEED))))
-    session.execute(delete(RateHit).where(RateHit.bucket == bucket, RateHit.at <= now - WINDOW))
-    count, oldest_age = session.execute(
-        select(func.count(), func.extract("epoch", now - func.min(RateHit.at))).where(
-            RateHit.bucket == bucket
-        )
-    ).one()
-    if count >= per_minute:
-        return max(0.0, WINDOW.total_seconds() - float(oldest_age))
-    session.execute(insert(RateHit).values(bucket=bucket, at=now))
-    _sweep(session, RateHit, RateHit.id, RateHit.at <= now - WINDOW)
-    return None
 
 
 def check_rate(uow: UnitOfWork, user_id: int, per_minute: int) -> None:
@@ -97,18 +74,12 @@ def remember(uow: UnitOfWork, key: Hashable, suggestion: Suggestion, ttl_seconds
                 index_elements=[AiCacheEntry.key], set_={"suggestion": value, "expires_at": expires}
             )
         )
-        _sweep(s, AiCacheEntry, AiCacheEntry.key, AiCacheEntry.expires_at <= func.clock_timestamp())
+        sweep(s, AiCacheEntry, AiCacheEntry.key, AiCacheEntry.expires_at <= func.clock_timestamp())
         extra = s.execute(select(func.count()).select_from(AiCacheEntry)).scalar_one() - CACHE_MAX
         if extra > 0:
             soonest = select(AiCacheEntry.key).order_by(AiCacheEntry.expires_at).limit(extra)
             s.execute(delete(AiCacheEntry).where(AiCacheEntry.key.in_(soonest)))
         uow.commit()
-
-
-def _sweep(session: Session, model: Any, column: Any, dead: Any) -> None:
-    """Delete a batch of dead rows, skipping rows another transaction holds."""
-    batch = select(column).where(dead).limit(SWEEP_BATCH).with_for_update(skip_locked=True)
-    session.execute(delete(model).where(column.in_(batch)))
 
 
 def _from_json(stored: dict[str, Any]) -> Suggestion:
