@@ -232,32 +232,8 @@ def approve_week(
 ) -> WeekView:
     """Approve someone's submitted week (managers and admins, never their own): its time is
     locked from then on. `expected_version`: the week as the approver saw it."""
-    monday = week_of(week_start)
     text = clean_comment(comment)
-    with uow:
-        s = uow.session
-        me = _deciding(s, actor, user_id, monday, expected_version)
-        _set_state(
-            s,
-            user_id,
-            monday,
-            WeekState.APPROVED,
-            comment=text,
-            decided_by_id=me.id,
-            decided_at=func.now(),
-        )
-        week = load_week(s, user_id, monday)
-        audit(
-            s,
-            me,
-            "week.approve",
-            f"user:{user_id}",
-            week=monday.isoformat(),
-            logged_minutes=week.logged_minutes,
-            comment=text,
-        )
-        uow.commit()
-        return week
+    return _decide(uow, actor, user_id, week_start, expected_version, WeekState.APPROVED, text)
 
 
 def return_week(
@@ -270,22 +246,40 @@ def return_week(
     expected_version: int | None = None,
 ) -> WeekView:
     """Send someone's submitted week back to them with a comment saying what to fix."""
-    monday = week_of(week_start)
     text = clean_comment(comment, required=True)
+    return _decide(uow, actor, user_id, week_start, expected_version, WeekState.RETURNED, text)
+
+
+_DECISION_ACTIONS = {WeekState.APPROVED: "week.approve", WeekState.RETURNED: "week.return"}
+
+
+def _decide(
+    uow: UnitOfWork,
+    actor: Actor,
+    user_id: int,
+    week_start: dt.date,
+    expected_version: int | None,
+    state: WeekState,
+    comment: str,
+) -> WeekView:
+    """Approve or send back, audited with the time the week held when it was decided."""
+    monday = week_of(week_start)
     with uow:
         s = uow.session
         me = _deciding(s, actor, user_id, monday, expected_version)
         _set_state(
-            s,
-            user_id,
-            monday,
-            WeekState.RETURNED,
-            comment=text,
-            decided_by_id=me.id,
-            decided_at=func.now(),
+            s, user_id, monday, state, comment=comment, decided_by_id=me.id, decided_at=func.now()
         )
-        audit(s, me, "week.return", f"user:{user_id}", week=monday.isoformat(), comment=text)
         week = load_week(s, user_id, monday)
+        audit(
+            s,
+            me,
+            _DECISION_ACTIONS[state],
+            f"user:{user_id}",
+            week=monday.isoformat(),
+            logged_minutes=week.logged_minutes,
+            comment=comment,
+        )
         uow.commit()
         return week
 

@@ -90,28 +90,22 @@ def _decide(actor: Actor, week: WeekView) -> None:
         with st.container(horizontal=True):
             approve = form.submitted("Approve", type="primary", icon=":material/verified:")
             send_back = form.submitted("Send back", name="return", icon=":material/undo:")
-    if approve:
-        with acting("week.approve", "Approving…"):
-            weeks.approve_week(
-                unit_of_work(),
-                actor=actor,
-                user_id=week.user_id,
-                week_start=week.week_start,
-                comment=comment,
-                expected_version=week.version,
-            )
-            finish(f"Approved {week.username}'s {week_label(week.week_start)}.", form=form)
-    if send_back:
-        with acting("week.return", "Sending back…"):
-            weeks.return_week(
-                unit_of_work(),
-                actor=actor,
-                user_id=week.user_id,
-                week_start=week.week_start,
-                comment=comment,
-                expected_version=week.version,
-            )
-            finish(f"Sent {week.username}'s {week_label(week.week_start)} back.", form=form)
+    whose = f"{week.username}'s {week_label(week.week_start)}"
+    for clicked, decide, action, busy, done in (
+        (approve, weeks.approve_week, "week.approve", "Approving…", f"Approved {whose}."),
+        (send_back, weeks.return_week, "week.return", "Sending back…", f"Sent {whose} back."),
+    ):
+        if clicked:
+            with acting(action, busy):
+                decide(
+                    unit_of_work(),
+                    actor=actor,
+                    user_id=week.user_id,
+                    week_start=week.week_start,
+                    comment=comment,
+                    expected_version=week.version,
+                )
+                finish(done, form=form)
 
 
 def _reopen(actor: Actor, week: WeekView) -> None:
