@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,23 +14,10 @@ from sqlalchemy.orm import sessionmaker
 
 from sprintsync.db import UnitOfWork
 from sprintsync.services import tokens, users
+from tests.api.apikit import api_process, call
 from tests.ops.opskit import ROOT, free_port
 
 pytestmark = pytest.mark.slow
-
-
-def _call(url: str, secret: str, body: dict | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(  # noqa: S310 (loopback)
-        url,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
-        method="POST" if body is not None else "GET",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (loopback)
-            return answer.status, json.loads(answer.read() or b"null")
-    except urllib.error.HTTPError as refused:
-        return refused.code, json.loads(refused.read())
 
 
 def test_the_api_process_serves_a_token_holder_on_loopback(fresh_db, tmp_path):
@@ -39,39 +25,19 @@ def test_the_api_process_serves_a_token_holder_on_loopback(fresh_db, tmp_path):
     users.register(uow(), username="hooky", password="a long passphrase")
     actor = users.actor_for(uow(), username="hooky")
     secret = tokens.create_token(uow(), actor=actor, name="hook", scope="write").secret
-    port, metrics_port = free_port(), free_port()
-    env = os.environ | {
-        "SPRINTSYNC_DATABASE_URL": fresh_db.url.render_as_string(hide_password=False),
-        "SPRINTSYNC_API_PORT": str(port),
-        "SPRINTSYNC_API_METRICS_PORT": str(metrics_port),
-    }
+    metrics_port = free_port()
+    database_url = fresh_db.url.render_as_string(hide_password=False)
     log = tmp_path / "api.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sprintsync.cli", "api"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}/api/v1"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, me = _call(f"{base}/me", secret)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
+    with api_process(os.environ, database_url, log, metrics_port=metrics_port) as base:
+        status, me = call(f"{base}/me", secret)
         assert status == 200 and me["username"] == "hooky"
-        status, task = _call(f"{base}/tasks", secret, {"title": "From a hook"})
+        status, task = call(f"{base}/tasks", secret, {"title": "From a hook"})
         assert status == 201
-        status, entry = _call(
+        status, entry = call(
             f"{base}/time-entries", secret, {"task_id": task["id"], "duration": "15m"}
         )
         assert status == 201 and entry["minutes"] == 15
-        status, refused = _call(f"{base}/me", secret[:-2] + "zz")
+        status, refused = call(f"{base}/me", secret[:-2] + "zz")
         assert status == 401 and refused["error"]["request_id"]
         with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as m:
             scraped = m.read().decode()
@@ -79,9 +45,6 @@ def test_the_api_process_serves_a_token_holder_on_loopback(fresh_db, tmp_path):
             'sprintsync_api_requests_total{method="POST",route="/api/v1/tasks",status="201"} 1.0'
             in scraped
         )
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
     assert secret not in log.read_text()
 
 

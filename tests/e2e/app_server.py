@@ -80,6 +80,24 @@ class Server:
         token = session_token.issue(actor, secret=self.secret_key, hours=1)
         return {"name": session_token.COOKIE_NAME, "value": token, "url": self.url}
 
+    def console(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        """`sprintsync ARGS` on the server's own database, as an operator would run it."""
+        return subprocess.run(
+            [sys.executable, "-m", "sprintsync.cli", *args],
+            input=stdin,
+            text=True,
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def cli(self, *args: str, stdin: str = "") -> str:
+        """What `sprintsync ARGS` printed; the test fails with its stderr if it did not exit 0."""
+        done = self.console(*args, stdin=stdin)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
 
 def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -26,24 +24,9 @@ from tests.e2e.e2e_actions import (
     sign_out,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 MEMBER = "locked-out"
 FORMULA = '=HYPERLINK("http://evil.example","bonus")'
 LOCKED = "Too many failed sign-in attempts"
-
-
-def sprintsync(server, *args: str, stdin: str = "") -> str:
-    """The console script on the server's own database."""
-    done = subprocess.run(
-        [sys.executable, "-m", "sprintsync.cli", *args],
-        input=stdin,
-        text=True,
-        env=server.env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return done.stdout
 
 
 def test_an_admin_unlocks_a_locked_name_from_the_admin_page(server, page, person, step):
@@ -74,7 +57,7 @@ def test_an_admin_unlocks_a_locked_name_from_the_admin_page(server, page, person
         sign_in(page, MEMBER, member.password)
         expect(heading(page, "My tasks")).to_be_visible()
 
-    listed = {u["username"]: u for u in json.loads(sprintsync(server, "users", "list", "--json"))}
+    listed = {u["username"]: u for u in json.loads(server.cli("users", "list", "--json"))}
     assert listed[MEMBER]["is_active"]
 
 
@@ -99,5 +82,5 @@ def test_the_team_download_marks_a_formula_title_as_text(server, page, person, s
         assert "'" + FORMULA in titles
         assert FORMULA not in titles
 
-    in_db = json.loads(sprintsync(server, "tasks", "list", "--as", manager.username, "--json"))
+    in_db = json.loads(server.cli("tasks", "list", "--as", manager.username, "--json"))
     assert FORMULA in [t["title"] for t in in_db]  # stored as typed; only the export marks it

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -23,25 +20,10 @@ from tests.e2e.e2e_actions import (
     sign_out,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 MEMBER = "e2e-member"
 # Files the work: the server is shared by the suite, and the admin's own task list must stay
 # as other tests expect it (empty, so its New task form is open).
 DEVELOPER = "e2e-developer"
-
-
-def sprintsync(server, *args: str, stdin: str = "") -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "sprintsync.cli", *args],
-        input=stdin,
-        text=True,
-        env=server.env,
-        cwd=ROOT,
-        capture_output=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def set_date(scope, label: str, day: dt.date) -> None:
@@ -81,7 +63,7 @@ def test_an_admin_plans_a_project_and_a_sprint_and_sees_how_it_goes(page, server
         expect(page.get_by_role("heading", name="WEB · Website")).to_be_visible()
         expect(form.get_by_label("Key", exact=True)).to_have_value("")
         expect(form.get_by_label("Name", exact=True)).to_have_value("")
-        made = json.loads(sprintsync(server, "projects", "list", "--json"))
+        made = json.loads(server.cli("projects", "list", "--json"))
         assert [(p["key"], p["budget_minutes"]) for p in made if p["key"] == "WEB"] == [
             ("WEB", 600)
         ]
@@ -96,21 +78,20 @@ def test_an_admin_plans_a_project_and_a_sprint_and_sees_how_it_goes(page, server
         expect(page.get_by_text("Added Sprint 1 to WEB.")).to_be_visible()
         settle(page)
         expect(form.get_by_label("Sprint name")).to_have_value("")
-        planned = json.loads(sprintsync(server, "sprints", "list", "--project", "WEB", "--json"))
+        planned = json.loads(server.cli("sprints", "list", "--project", "WEB", "--json"))
         assert [(s["name"], s["state"]) for s in planned] == [("Sprint 1", "active")]
 
     with step("file work in the sprint and log 9 of the 10 budgeted hours"):
-        sprintsync(server, "users", "add", DEVELOPER, "--password-stdin", stdin="dev pass 123\n")
+        server.cli("users", "add", DEVELOPER, "--password-stdin", stdin="dev pass 123\n")
         for title, estimate, logged in [("Search box", "4h", "5h"), ("Results page", "6h", "4h")]:
-            out = sprintsync(
-                server, "tasks", "add", "--as", DEVELOPER, title, "--project", "WEB",
+            out = server.cli("tasks", "add", "--as", DEVELOPER, title, "--project", "WEB",
                 "--sprint", "Sprint 1", "--estimate", estimate, "--priority", "high",
             )  # fmt: skip
             task_id = out.split("#")[1].split(":")[0]
-            sprintsync(server, "tasks", "log", "--as", DEVELOPER, task_id, logged)
+            server.cli("tasks", "log", "--as", DEVELOPER, task_id, logged)
             if title == "Search box":
                 for status in ("in_progress", "done"):
-                    sprintsync(server, "tasks", "move", "--as", DEVELOPER, task_id, status)
+                    server.cli("tasks", "move", "--as", DEVELOPER, task_id, status)
         page.reload()
         expect(heading(page, "Projects")).to_be_visible()
 
@@ -123,9 +104,7 @@ def test_an_admin_plans_a_project_and_a_sprint_and_sees_how_it_goes(page, server
         expect(page.get_by_role("heading", name="Burndown: Sprint 1")).to_be_visible()
         expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2)
         report = json.loads(
-            sprintsync(
-                server, "report", "sprint", "--project", "WEB", "Sprint 1", "--format", "json"
-            )
+            server.cli("report", "sprint", "--project", "WEB", "Sprint 1", "--format", "json")
         )
         assert (report["added"], report["done"], report["open"]) == (
             {"tasks": 2, "minutes": 600},
@@ -141,17 +120,14 @@ def test_an_admin_plans_a_project_and_a_sprint_and_sees_how_it_goes(page, server
 def test_a_member_sees_projects_and_sprints_but_no_forms(page, server, person, step):
     with step("a member and a project with a sprint exist"):
         member = person(name=MEMBER)
-        sprintsync(server, "projects", "add", "OPS", "Operations", "--budget", "2h")
+        server.cli("projects", "add", "OPS", "Operations", "--budget", "2h")
         today = dt.date.today()
-        sprintsync(
-            server, "sprints", "add", "--project", "OPS", "Week 1", "--start", today.isoformat(),
+        server.cli("sprints", "add", "--project", "OPS", "Week 1", "--start", today.isoformat(),
             "--end", (today + dt.timedelta(days=6)).isoformat(),
         )  # fmt: skip
-        out = sprintsync(
-            server, "tasks", "add", "--as", MEMBER, "Patch servers", "--project", "OPS"
-        )
+        out = server.cli("tasks", "add", "--as", MEMBER, "Patch servers", "--project", "OPS")
         task_id = out.split("#")[1].split(":")[0]
-        sprintsync(server, "tasks", "log", "--as", MEMBER, task_id, "3h")
+        server.cli("tasks", "log", "--as", MEMBER, task_id, "3h")
 
     with step("the member opens Projects and picks OPS"):
         page.goto("/")

@@ -25,7 +25,6 @@ from tests.e2e.e2e_actions import (
     sign_in,
     sign_out,
 )
-from tests.e2e.test_projects import sprintsync
 
 TODAY = dt.date.today()
 MONDAY = TODAY - dt.timedelta(days=TODAY.weekday())
@@ -69,7 +68,7 @@ def add_row(page: Page, option: str) -> None:
 
 def shown(server, user: str, week: dt.date) -> dict:
     return json.loads(
-        sprintsync(server, "timesheet", "show", "--as", user, "--week", week.isoformat(), "--json")
+        server.cli("timesheet", "show", "--as", user, "--week", week.isoformat(), "--json")
     )
 
 
@@ -94,9 +93,7 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(
         member, lead = person(), person("manager")
         ids = []
         for title in ("Design review", "Customer call"):
-            out = sprintsync(
-                server, "tasks", "add", "--as", member.username, title, "--project", "GEN"
-            )
+            out = server.cli("tasks", "add", "--as", member.username, title, "--project", "GEN")
             ids.append(int(out.split("#")[1].split(":")[0]))
 
     with step("the member opens last week on My time and adds a row"):
@@ -195,8 +192,7 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(
         previous_week(page)
         expect(page.get_by_text("This week is locked: its time cannot change.")).to_be_visible()
         expect(page.get_by_role("button", name="Save week")).to_have_count(0)
-        done = sprintsync_status(
-            server,
+        done = server.console(
             "tasks",
             "log",
             "--as",
@@ -211,22 +207,6 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(
         assert shown(server, member.username, LAST_MONDAY)["total_minutes"] == 270
 
 
-def sprintsync_status(server, *args: str):
-    import subprocess
-    import sys
-
-    from tests.e2e.test_projects import ROOT
-
-    return subprocess.run(
-        [sys.executable, "-m", "sprintsync.cli", *args],
-        text=True,
-        env=server.env,
-        cwd=ROOT,
-        capture_output=True,
-        timeout=120,
-    )
-
-
 def test_the_lock_message_in_my_tasks_a_reminder_banner_and_the_report_downloads(
     page, server, step, person
 ):
@@ -234,12 +214,12 @@ def test_the_lock_message_in_my_tasks_a_reminder_banner_and_the_report_downloads
         reminded, admin = person(), person("admin")
         who, password = reminded.username, reminded.password
         boss, boss_password = admin.username, admin.password
-        out = sprintsync(server, "tasks", "add", "--as", who, "=2+2 formula", "--project", "GEN")
+        out = server.cli("tasks", "add", "--as", who, "=2+2 formula", "--project", "GEN")
         task_id = out.split("#")[1].split(":")[0]
-        sprintsync(server, "tasks", "log", "--as", who, task_id, "2h", "--note", "@note")
-        sprintsync(server, "timesheet", "submit", "--as", who, "--week", MONDAY.isoformat())
-        sprintsync(server, "timesheet", "approve", "--as", boss, who, "--week", MONDAY.isoformat())
-        out = sprintsync(server, "remind", "--week", LAST_MONDAY.isoformat())
+        server.cli("tasks", "log", "--as", who, task_id, "2h", "--note", "@note")
+        server.cli("timesheet", "submit", "--as", who, "--week", MONDAY.isoformat())
+        server.cli("timesheet", "approve", "--as", boss, who, "--week", MONDAY.isoformat())
+        out = server.cli("remind", "--week", LAST_MONDAY.isoformat())
         assert f"{who}: 0m of 40h" in out
 
     with step("the banner shows on the next visit and is dismissed"):
@@ -267,9 +247,7 @@ def test_the_lock_message_in_my_tasks_a_reminder_banner_and_the_report_downloads
         )
         expect(box).to_have_value("30m")  # what was typed stays
         week = json.loads(
-            sprintsync(
-                server, "timesheet", "show", "--as", who, "--week", MONDAY.isoformat(), "--json"
-            )
+            server.cli("timesheet", "show", "--as", who, "--week", MONDAY.isoformat(), "--json")
         )
         assert week["total_minutes"] == 120
         dialog(page).get_by_test_id("stBaseButton-secondary").filter(has_text="Close").click()

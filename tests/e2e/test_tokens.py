@@ -4,70 +4,10 @@ revoked in the page (after the confirmation), and then refused by the API."""
 
 from __future__ import annotations
 
-import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 from playwright.sync_api import expect
 
+from tests.api.apikit import api_process, call
 from tests.e2e.e2e_actions import button, main, settle, textbox, toast
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str, secret: str) -> tuple[int, dict]:
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {secret}"})  # noqa: S310 (loopback)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (loopback)
-            return answer.status, json.loads(answer.read())
-    except urllib.error.HTTPError as refused:
-        return refused.code, json.loads(refused.read())
-
-
-@contextmanager
-def api_process(server, log: Path) -> Iterator[str]:
-    """`sprintsync api` on a free loopback port over the app server's own database."""
-    port = _free_port()
-    env = server.env | {
-        "SPRINTSYNC_DATABASE_URL": server.db.engine.url.render_as_string(hide_password=False),
-        "SPRINTSYNC_API_PORT": str(port),
-        "SPRINTSYNC_API_METRICS_PORT": "0",
-    }
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "sprintsync.cli", "api"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}/api/v1"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_a_token_made_in_the_page_reaches_the_api_until_it_is_revoked_there(
@@ -94,8 +34,9 @@ def test_a_token_made_in_the_page_reaches_the_api_until_it_is_revoked_there(
         u=owner.username,
     )
     assert (row.scope, row.revoked_at, row.last_used_at) == ("write", None, None)
-    with api_process(server, tmp_path / "api.log") as base:
-        status, me = _get(f"{base}/me", secret)
+    database_url = server.db.engine.url.render_as_string(hide_password=False)
+    with api_process(server.env, database_url, tmp_path / "api.log") as base:
+        status, me = call(f"{base}/me", secret)
         assert (status, me["username"], me["token_writes"]) == (200, owner.username, True)
         assert (
             server.db.scalar("SELECT last_used_at FROM api_tokens WHERE prefix = :p", p=secret[:12])
@@ -115,6 +56,6 @@ def test_a_token_made_in_the_page_reaches_the_api_until_it_is_revoked_there(
             server.db.scalar("SELECT revoked_at FROM api_tokens WHERE prefix = :p", p=secret[:12])
             is not None
         )
-        status, refused = _get(f"{base}/me", secret)
+        status, refused = call(f"{base}/me", secret)
         assert status == 401 and "revoked" in refused["error"]["message"]
     page.screenshot(path=tmp_path / "account-tokens.png", full_page=True)
