@@ -95,7 +95,7 @@ def test_the_sign_in_guide_quotes_every_refusal_as_the_service_words_it():
 
 
 def test_the_security_guide_counts_the_permission_matrix_rows_it_has():
-    from tests.hardening.test_permission_matrix import OPERATIONS
+    from tests.hardening.permission_rows import OPERATIONS
 
     stated = re.findall(r"\((\d+) rows\)", _text(ROOT / "docs/SECURITY.md"))
     assert stated == [str(len(OPERATIONS))]
