@@ -21,46 +21,22 @@ import argparse
 import datetime as dt
 import functools
 import json
-import math
 import os
-import re
-import shutil
-import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench_database import SIZE, counts, ready_database
+from benchkit import load, page_run_times, timed
+
 ROOT = Path(__file__).resolve().parents[1]
-SIZE = {"users": 500, "tasks": 100_000, "entries": 1_000_000, "weeks": 52}
 TARGETS_MS = {"5 weeks": 100, "1 year": 400, "no range": 100}
 PAGE_TARGET_MS, RSS_TARGET_MB = 1000, 400
 if not os.environ.get("SPRINTSYNC_DATABASE_URL"):
     os.environ.setdefault("SPRINTSYNC_DATA_DIR", str(ROOT / ".sprintsync" / "bench"))
 os.environ.setdefault("SPRINTSYNC_LOG_LEVEL", "WARNING")
-
-
-def load() -> dict[str, Any]:
-    one, five, fifteen = os.getloadavg()
-    return {"load_1m": round(one, 2), "load_5m": round(five, 2), "load_15m": round(fifteen, 2)}
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-    return {"p50": round(statistics.median(ordered), 1), "p95": round(p95, 1), "runs": len(ordered)}
-
-
-def timed(fn: Callable[[], Any], runs: int) -> dict[str, float]:
-    fn()  # warm-up: plans, caches and connections
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
 
 
 def rss_mb() -> dict[str, float]:
@@ -73,64 +49,6 @@ def rss_mb() -> dict[str, float]:
             if k in ("VmRSS", "VmHWM")
         }
     return {"rss_mb": round(kb["VmRSS"] / 1024, 1), "peak_rss_mb": round(kb["VmHWM"] / 1024, 1)}
-
-
-# ---------------------------------------------------------------- the database
-
-
-def counts() -> dict[str, int]:
-    from sqlalchemy import text
-
-    from sprintsync import db
-
-    with db.get_engine().connect() as conn:
-        return {
-            name: int(conn.scalar(text(f"SELECT count(*) FROM {table}")))  # noqa: S608
-            for name, table in [
-                ("users", "users"),
-                ("tasks", "tasks"),
-                ("entries", "time_entries"),
-                ("task_events", "task_events"),
-                ("user_day_totals", "user_day_totals"),
-                ("task_flow", "task_flow"),
-            ]
-        }
-
-
-def seed() -> dict[str, Any]:
-    """Run `sprintsync demo seed` at full size as a user would, and time it."""
-    command = [sys.executable, "-m", "sprintsync.cli", "demo", "seed"]
-    for name, value in SIZE.items():
-        command += [f"--{name}", str(value)]
-    before = load()
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - started
-    inside = re.search(r"in ([\d.]+)s", done.stdout)
-    return {
-        "command": "sprintsync demo seed " + " ".join(command[5:]),
-        "wall_s": round(wall, 1),
-        "seed_s": float(inside.group(1)) if inside else None,
-        "load_before": before,
-        "load_after": load(),
-    }
-
-
-def ready_database(rebuild: bool) -> dict[str, Any] | None:
-    from sprintsync import startup
-
-    data_dir = Path(os.environ.get("SPRINTSYNC_DATA_DIR", ""))
-    if rebuild:
-        if os.environ.get("SPRINTSYNC_DATABASE_URL"):
-            raise SystemExit("--rebuild only wipes the embedded database; empty yours by hand.")
-        shutil.rmtree(data_dir, ignore_errors=True)
-    startup.prepare_database()
-    have = counts()
-    if have["entries"] == SIZE["entries"] and have["users"] == SIZE["users"]:
-        return None
-    if have["users"]:
-        raise SystemExit(f"The database holds other data ({have}); run with --rebuild.")
-    return seed()
 
 
 def actors():
@@ -311,58 +229,31 @@ def time_queries(runs: int) -> dict[str, Any]:
 
 
 def page_worker(runs: int) -> None:
-    """In a process of its own: run the Analytics page through AppTest, print JSON."""
-    from streamlit.testing.v1 import AppTest
-
+    """In a process of its own: run the Analytics and Projects pages through AppTest, print
+    JSON (the Projects page as a manager sees it by default: the busiest project, its forms,
+    budgets, the sprints' chart, the active sprint's figures and burndown)."""
     from sprintsync import startup
 
     startup.prepare_database()
     manager, _ = actors()
     year = ranges()["1 year"]
+
+    def a_year_by_day(at) -> None:
+        at.date_input(key="dates").set_value(year)
+        at.radio(key="by").set_value("day")
+
+    analytics_page, projects_page = (
+        ROOT / "app_pages" / "analytics.py",
+        ROOT / "app_pages" / "projects.py",
+    )
     out: dict[str, Any] = {"before": rss_mb()}
-    for label, change in [("default (5 weeks, by week)", None), ("1 year, by day", year)]:
-        at = AppTest.from_file(str(ROOT / "app_pages" / "analytics.py"), default_timeout=60)
-        at.session_state["actor"] = manager
-        started = time.perf_counter()
-        at.run()
-        if change:
-            at.date_input(key="dates").set_value(change)
-            at.radio(key="by").set_value("day")
-            at.run()
-        first = (time.perf_counter() - started) * 1000
-        if at.exception or at.error:
-            raise SystemExit(f"the page failed: {at.exception or at.error}")
-        samples = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            at.run()
-            samples.append((time.perf_counter() - started) * 1000)
-        charts = len(at.get("plotly_chart"))
-        out[label] = percentiles(samples) | {"first_ms": round(first, 1), "charts": charts} | load()
-    out["Projects page (busiest project, its active sprint)"] = projects_page(manager, runs)
+    out["default (5 weeks, by week)"] = page_run_times(analytics_page, manager, runs)
+    out["1 year, by day"] = page_run_times(analytics_page, manager, runs, a_year_by_day)
+    out["Projects page (busiest project, its active sprint)"] = page_run_times(
+        projects_page, manager, runs
+    )
     out["after"] = rss_mb()
     print(json.dumps(out))
-
-
-def projects_page(manager, runs: int) -> dict[str, Any]:
-    """The Projects page as a manager sees it by default (the busiest project, with its
-    forms): budgets, the sprints' chart, the active sprint's figures and burndown."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "pages" / "projects.py"), default_timeout=60)
-    at.session_state["actor"] = manager
-    started = time.perf_counter()
-    at.run()
-    first = (time.perf_counter() - started) * 1000
-    if at.exception or at.error:
-        raise SystemExit(f"the Projects page failed: {at.exception or at.error}")
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        at.run()
-        samples.append((time.perf_counter() - started) * 1000)
-    charts = len(at.get("plotly_chart"))
-    return percentiles(samples) | {"first_ms": round(first, 1), "charts": charts} | load()
 
 
 def time_page(runs: int) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -25,34 +24,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchkit import load, timed
+
 ROOT = Path(__file__).resolve().parents[1]
 if not os.environ.get("SPRINTSYNC_DATABASE_URL"):
     os.environ.setdefault("SPRINTSYNC_DATA_DIR", str(ROOT / ".sprintsync" / "bench-api"))
 os.environ.setdefault("SPRINTSYNC_LOG_LEVEL", "WARNING")
 # A benchmark sends more than a person would: the per-token limit is not what is measured.
 os.environ.setdefault("SPRINTSYNC_API_RATE_PER_MINUTE", "100000")
-
-
-def load() -> dict[str, float]:
-    one, five, fifteen = os.getloadavg()
-    return {"load_1m": round(one, 2), "load_5m": round(five, 2), "load_15m": round(fifteen, 2)}
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered) + 0.5) - 1)]
-    return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
-
-
-def timed(call: Callable[[], Any], runs: int) -> dict[str, float]:
-    for _ in range(5):
-        call()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    return percentiles(samples)
 
 
 def ready(size: dict[str, int]) -> dict[str, Any] | None:
@@ -149,15 +128,17 @@ def main() -> None:
     }
     result: dict[str, Any] = {"database": seeded, "user": name, "load_before": load()}
     with TestClient(floor_app(member.id)) as plain:
-        result["floor: one indexed SELECT"] = timed(lambda: plain.get("/floor"), args.runs)
+        result["floor: one indexed SELECT"] = timed(
+            lambda: plain.get("/floor"), args.runs, warm=5, digits=2
+        )
     with TestClient(create_app()) as api:
         for label, call in calls.items():
             answer = call(api)
             assert answer is None or answer.status_code < 300, answer.text
-            result[label] = timed(lambda call=call: call(api), args.runs)
-    floor = result["floor: one indexed SELECT"]["p50_ms"]
+            result[label] = timed(lambda call=call: call(api), args.runs, warm=5, digits=2)
+    floor = result["floor: one indexed SELECT"]["p50"]
     for label in ["floor: one indexed SELECT", *calls]:
-        result[label]["x_floor_p50"] = round(result[label]["p50_ms"] / floor, 1)
+        result[label]["x_floor_p50"] = round(result[label]["p50"] / floor, 1)
     result["load_after"] = load()
     # Take back what the benchmark logged, so the database stays the size it was seeded at.
     with db.get_engine().begin() as conn:
@@ -167,7 +148,7 @@ def main() -> None:
     print(f"{'call':42} {'p50 ms':>8} {'p95 ms':>8} {'x floor':>8}")
     for label in ["floor: one indexed SELECT", *calls]:
         r = result[label]
-        print(f"{label:42} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {r['x_floor_p50']:8.1f}")
+        print(f"{label:42} {r['p50']:8.2f} {r['p95']:8.2f} {r['x_floor_p50']:8.1f}")
     print(f"load after: {result['load_after']}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, default=str))
