@@ -107,6 +107,11 @@ TRANSITION_VERBS = {
 }
 
 
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """`n` with its noun as people write it: "1 task", "2 tasks" (`plural` when not noun+s)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def allowed_moves(current: Status) -> list[Status]:
     return sorted(TRANSITIONS[current], key=list(Status).index)
 

@@ -9,7 +9,7 @@ import click
 
 from sprintsync import mail
 from sprintsync.cli.common import acting_as, parse_date, print_json_object, print_table, ready
-from sprintsync.domain import format_duration
+from sprintsync.domain import counted, format_duration
 from sprintsync.services import reminders as reminding
 from sprintsync.services import timesheets, unit_of_work, users, weeks
 from sprintsync.services.timesheet_grid import save_grid
@@ -179,10 +179,7 @@ def remind(week: dt.date) -> None:
     Meant for cron or a Kubernetes CronJob; exits 1 if an e-mail could not be sent."""
     ready()
     reminded = reminding.remind_week(unit_of_work(), actor=CONSOLE, week_start=week)
-    click.echo(
-        f"Recorded {len(reminded)} reminder{'s' if len(reminded) != 1 else ''} "
-        f"for the week of {week:%a %d %b %Y}."
-    )
+    click.echo(f"Recorded {counted(len(reminded), 'reminder')} for the week of {week:%a %d %b %Y}.")
     for r in reminded:
         click.echo(
             f"  {r.username}: {format_duration(r.logged_minutes)} of "

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sprintsync.domain import counted
 from sprintsync.workweek import WeekState, format_time_of_day
 
 
@@ -78,7 +79,7 @@ class GridSaved:
     def summary(self) -> str:
         if not self.cells_changed:
             return "Nothing changed, so nothing was saved."
-        parts = [f"Saved {self.cells_changed} cell{'s' if self.cells_changed != 1 else ''}"]
+        parts = [f"Saved {counted(self.cells_changed, 'cell')}"]
         counts = [
             (self.entries_added, "added"),
             (self.entries_changed, "changed"),

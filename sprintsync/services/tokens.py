@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from sprintsync import clock
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import clean_line
+from sprintsync.domain import clean_line, counted
 from sprintsync.errors import AuthError, NotFound, PermissionDenied, RateLimited, ValidationError
 from sprintsync.models import ApiToken, User
 from sprintsync.planning import parse_day
@@ -205,8 +205,8 @@ def authenticate_token(uow: UnitOfWork, *, secret: str, write: bool, per_minute:
     if wait is not None:
         seconds = max(1, math.ceil(wait))
         raise TokenRateLimited(
-            f"This token made {per_minute} requests in the last minute, the most allowed; "
-            f"try again in {seconds} second{'s' if seconds != 1 else ''}.",
+            f"This token made {counted(per_minute, 'request')} in the last minute, the most "
+            f"allowed; try again in {counted(seconds, 'second')}.",
             seconds,
         )
     return TokenActor(me, token.id, token.scope == "write")

@@ -142,7 +142,7 @@ def test_draft_past_the_rate_limit_shows_a_clear_message(member, env):
     at.button(key=DRAFT_KEY).click().run()
     assert not at.exception
     [error] = at.error
-    assert "drafts and plans in the last minute" in error.value
+    assert "asked for 1 draft or plan in the last minute" in error.value
 
 
 @pytest.fixture

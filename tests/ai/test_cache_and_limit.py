@@ -115,7 +115,7 @@ def test_the_rate_limit_applies_offline_too(uow, member, env, ai_count):
     env(SPRINTSYNC_AI_RATE_PER_MINUTE="1")
     limited = ai_count("plan", "none", "rate_limited")
     ai.plan_day(uow(), actor=member)
-    with pytest.raises(RateLimited):
+    with pytest.raises(RateLimited, match=r"asked for 1 draft or plan in the last minute"):
         ai.plan_day(uow(), actor=member)
     assert ai_count("plan", "none", "rate_limited") == limited + 1
 

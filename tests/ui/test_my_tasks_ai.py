@@ -192,6 +192,6 @@ def test_the_limit_is_shared_by_drafting_and_planning(uow, member, env, open_tas
     click(at, "day_plan")
 
     [message] = errors(at)
-    assert message.startswith("You have asked for 1 drafts and plans")
+    assert message.startswith("You have asked for 1 draft or plan in the last minute")
     assert form(at) == draft  # what was drafted stays
     assert not planned_ids(at)

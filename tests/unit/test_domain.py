@@ -11,6 +11,7 @@ from sprintsync.domain import (
     clean_password,
     clean_title,
     clean_username,
+    counted,
     entry_minutes,
     estimate_minutes,
     format_day,
@@ -201,3 +202,17 @@ def test_unknown_roles_and_statuses_list_the_choices():
         Role.parse("boss")
     with pytest.raises(ValidationError, match="todo, in_progress, done"):
         Status.parse("blocked")
+
+
+@pytest.mark.parametrize(
+    ("n", "noun", "plural", "said"),
+    [
+        (0, "task", "", "0 tasks"),
+        (1, "task", "", "1 task"),
+        (2, "second", "", "2 seconds"),
+        (1, "draft or plan", "drafts and plans", "1 draft or plan"),
+        (3, "draft or plan", "drafts and plans", "3 drafts and plans"),
+    ],
+)
+def test_a_count_reads_as_people_write_it(n, noun, plural, said):
+    assert counted(n, noun, plural) == said

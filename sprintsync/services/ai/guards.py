@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from sprintsync.db import UnitOfWork
-from sprintsync.domain import Status
+from sprintsync.domain import Status, counted
 from sprintsync.errors import RateLimited
 from sprintsync.models import AiCacheEntry
 from sprintsync.services.ai.suggestion import PlanItem, Suggestion
@@ -37,8 +37,8 @@ def check_rate(uow: UnitOfWork, user_id: int, per_minute: int) -> None:
         return
     seconds = max(1, math.ceil(wait))
     raise RateLimited(
-        f"You have asked for {per_minute} drafts and plans in the last minute, the most allowed; "
-        f"try again in {seconds} second{'s' if seconds != 1 else ''}."
+        f"You have asked for {counted(per_minute, 'draft or plan', 'drafts and plans')} in the "
+        f"last minute, the most allowed; try again in {counted(seconds, 'second')}."
     )
 
 

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from sprintsync import clock
+from sprintsync.domain import counted
 from sprintsync.services import analytics, sprints, unit_of_work
 from sprintsync.services.analytics import SprintReport
 from sprintsync.services.views import Actor, ProjectView
@@ -98,7 +99,7 @@ def _tally(col: Any, label: str, tasks: int, minutes: int, help_: str) -> None:
     col.metric(
         label,
         f"{hours(minutes):,.1f} h",
-        f"{tasks} task{'s' if tasks != 1 else ''}",
+        counted(tasks, "task"),
         delta_color="off",
         delta_arrow="off",
         help=help_,
