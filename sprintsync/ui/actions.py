@@ -52,7 +52,9 @@ def finish(message: str, *, form: Form | None = None) -> NoReturn:
 @dataclass(frozen=True)
 class Done:
     """What an action done in a callback reports: the toast, and what to do once it is
-    saved (session state to update: after the ledger's mark, see ui.forms)."""
+    saved (session state to update, after the ledger's mark, see ui.forms). `then` may run
+    twice (a double click's second run finishes what a stopped first left): make it so
+    that twice is the same as once."""
 
     message: str
     then: Callable[[], None] | None = None
@@ -92,11 +94,16 @@ def _submit(
 ) -> None:
     claim = form.take(generation)
     if claim is None:  # saved by the first click of a double click, or drawn afresh since
-        message = forms.saved_with(form.claim_of(generation))
-        if message is not None:
+        saved = forms.saved_with(form.claim_of(generation))
+        if saved is not None:
+            message, then = saved
             if form.generation == generation:  # the first click's run stopped before it
+                if then is not None:
+                    then()
                 form.done(message)
             flash(message)
+            if whole_page:
+                st.rerun()
         return
     if _run(claim, action, do, args, form.refuse, form=form) and whole_page:
         st.rerun()
@@ -130,9 +137,14 @@ def _act(
 ) -> None:
     claim = forms.take(once)
     if claim is None:
-        message = forms.saved_with(once)
-        if message:
-            flash(message)  # this run replaces the first click's, toast included
+        saved = forms.saved_with(once)
+        if saved is not None:  # this run replaces the first click's, toast included
+            message, then = saved
+            if then is not None:
+                then()  # in case the first click's run stopped before it
+            flash(message)
+            if whole_page:
+                st.rerun()
         return
     if _run(claim, action, do, args, lambda message: forms.refuse(key, message)) and whole_page:
         st.rerun()
@@ -152,14 +164,14 @@ def _run(
     try:
         with show_errors(action=action, say=refuse):
             result = do(*args)
-            claim.saved(result if isinstance(result, str) else result.message)
-            ok = True
             done = result if isinstance(result, Done) else Done(result)
+            claim.saved(done.message, done.then)
+            ok = True
+            if done.then is not None:
+                done.then()
             flash(done.message)
             if form is not None:
                 form.done(done.message)
-            if done.then is not None:
-                done.then()
     finally:
         claim.give_back()
     return ok

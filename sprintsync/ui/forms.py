@@ -30,8 +30,9 @@ Inside st.form, Enter in a text input submits with the form's first submit butto
 
 The faster way (ui.actions.submit_button) does the action in the submit button's callback,
 before the run that follows draws the page: that one run shows the new state, no second run
-is needed. Callbacks of one session run one at a time, so a double click's second callback
-finds the generation moved on (or the claim taken) and does nothing.
+is needed. A double click's second run, in its own thread, may reach its callback while
+the first is still saving: it waits for the first's outcome (ui.forms.take), then saves
+nothing if the first saved.
 
 Any read or write of st.session_state is a point where Streamlit may stop a run (a newer
 click asked for one), even in a callback. So whether a generation was saved is kept in a
@@ -44,7 +45,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -95,8 +96,8 @@ class Form:
         forgotten (the browser's copy of its widgets belongs to keys no longer drawn)."""
         ledger = _ledger()
         for key in [k for k in _held() if k.startswith(f"{_CLAIM}{self.name}.")]:
-            ledger[key] = ("done", message)  # first: nothing before it can stop the run
-        ledger[self._claim_key] = ("done", message)
+            ledger[key] = ("done", message, None)  # before the keys below: each may stop the run
+        ledger[self._claim_key] = ("done", message, None)
         _held().discard(self._claim_key)
         ledger.pop(self.claim_of(self.generation - 1), None)
         finished = self.generation
@@ -127,9 +128,12 @@ class Form:
         afresh: the form starts empty and the toast is shown, as if that run had ended."""
         state = _ledger().get(self._claim_key)
         if isinstance(state, tuple) and self._claim_key not in _held():
-            self.done(state[1])
-            if state[1]:
-                st.toast(escape_markdown(state[1]), icon=":material/check_circle:")
+            _, message, then = state
+            if then is not None:
+                then()
+            self.done(message)
+            if message:
+                st.toast(escape_markdown(message), icon=":material/check_circle:")
 
     def refuse(self, message: str) -> None:
         """Keep a callback's refusal for the run that draws the form (its text stays)."""
@@ -197,9 +201,10 @@ class Claim:
     key: str
     ledger: dict[str, Any]
 
-    def saved(self, message: str) -> None:
-        """Straight after the service call: it is saved."""
-        self.ledger[self.key] = ("done", message)
+    def saved(self, message: str, then: Callable[[], None] | None = None) -> None:
+        """Straight after the service call: it is saved. `then` (what to note in session
+        state) is kept for the run that finishes it, if this one is stopped first."""
+        self.ledger[self.key] = ("done", message, then)
 
     def give_back(self) -> None:
         """It did not save (refused, failed or stopped): a new try may go on."""
@@ -227,11 +232,12 @@ def take(key: str) -> Claim | None:
         time.sleep(0.02)
 
 
-def saved_with(key: str) -> str | None:
-    """The toast of the action `key` if it was saved (for the second click of a double click
-    to show it again: its run replaces what the first click's run drew, toast included)."""
+def saved_with(key: str) -> tuple[str, Callable[[], None] | None] | None:
+    """The toast and follow-up of the action `key` if it was saved: for the second click of
+    a double click, whose run replaces the first's (toast included) and finishes what the
+    first, asked to stop, may have left undone."""
     state = _ledger().get(key)
-    return state[1] if isinstance(state, tuple) else None
+    return (state[1], state[2]) if isinstance(state, tuple) else None
 
 
 def refuse(name: str, message: str) -> None:
@@ -247,7 +253,7 @@ def show_refusal(name: str) -> None:
 
 
 def _ledger() -> dict[str, Any]:
-    """The session's ledger of submissions: claim key -> "running" or ("done", message)."""
+    """The session's ledger of submissions: key -> "running" or ("done", toast, follow-up)."""
     ledger = st.session_state.get(_LEDGER)
     if ledger is None:
         ledger = st.session_state[_LEDGER] = {}
