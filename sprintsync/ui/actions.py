@@ -3,12 +3,14 @@ survives the rerun that shows its result, and the one way to confirm a destructi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import streamlit as st
 
+from sprintsync.ui import forms
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.forms import Form, release_claims
 from sprintsync.ui.literal import escape_markdown
@@ -30,9 +32,11 @@ def acting(action: str, busy: str = "Saving…") -> Iterator[None]:
 
 def show_flash() -> None:
     """Toast what the previous run reported (app.py calls it once per run)."""
-    message = st.session_state.pop(_FLASH_KEY, None)
+    message = st.session_state.get(_FLASH_KEY)
     if message:
         st.toast(escape_markdown(message), icon=":material/check_circle:")
+        # Forgotten only once shown: a run stopped before its toast left shows it next run.
+        st.session_state.pop(_FLASH_KEY, None)
 
 
 def finish(message: str, *, form: Form | None = None) -> NoReturn:
@@ -43,6 +47,137 @@ def finish(message: str, *, form: Form | None = None) -> NoReturn:
         form.done()
     flash(message)
     st.rerun()
+
+
+@dataclass(frozen=True)
+class Done:
+    """What an action done in a callback reports: the toast, and what to do once it is
+    saved (session state to update, after the ledger's mark, see ui.forms). `then` may run
+    twice (a double click's second run finishes what a stopped first left): make it so
+    that twice is the same as once."""
+
+    message: str
+    then: Callable[[], None] | None = None
+
+
+Act = Callable[..., "str | Done"]
+
+
+def submit_button(
+    form: Form,
+    label: str,
+    *,
+    action: str,
+    do: Act,
+    args: tuple[Any, ...] = (),
+    name: str = "submit",
+    whole_page: bool = False,
+    **button: Any,
+) -> None:
+    """A submit button of `form` whose action runs in its callback, before the page is drawn:
+    the one run that follows shows the new state (no st.rerun, no second run). `do(*args)`
+    reads the form's values (form.value), calls the service last and returns the toast
+    (a str or Done). A success draws the form afresh; a refusal keeps the text and shows
+    the message under the form. `whole_page`: the form is in a fragment (a dialog), whose
+    own rerun would not show the rest of the page, so the whole page reruns instead."""
+    st.form_submit_button(
+        label,
+        key=form.key(name),
+        on_click=_submit,
+        args=(form, form.generation, action, do, args, whole_page),
+        **button,
+    )
+
+
+def _submit(
+    form: Form, generation: int, action: str, do: Act, args: tuple[Any, ...], whole_page: bool
+) -> None:
+    claim = form.take(generation)
+    if claim is None:  # saved by the first click of a double click, or drawn afresh since
+        saved = forms.saved_with(form.claim_of(generation))
+        if saved is not None:
+            message, then = saved
+            if form.generation == generation:  # the first click's run stopped before it
+                if then is not None:
+                    then()
+                form.done(message)
+            flash(message)
+            if whole_page:
+                st.rerun()
+        return
+    if _run(claim, action, do, args, form.refuse, form=form) and whole_page:
+        st.rerun()
+
+
+def action_button(
+    label: str,
+    *,
+    key: str,
+    once: str,
+    action: str,
+    do: Act,
+    args: tuple[Any, ...] = (),
+    whole_page: bool = False,
+    **button: Any,
+) -> None:
+    """A button whose action runs in its callback (see submit_button). `once` names what the
+    click acts on as drawn (e.g. a task's version): a second click on the same thing does
+    nothing. A refusal is shown where show_refusal(key) is called."""
+    st.button(
+        label,
+        key=key,
+        on_click=_act,
+        args=(key, once, action, do, args, whole_page),
+        **button,
+    )
+
+
+def _act(
+    key: str, once: str, action: str, do: Act, args: tuple[Any, ...], whole_page: bool
+) -> None:
+    claim = forms.take(once)
+    if claim is None:
+        saved = forms.saved_with(once)
+        if saved is not None:  # this run replaces the first click's, toast included
+            message, then = saved
+            if then is not None:
+                then()  # in case the first click's run stopped before it
+            flash(message)
+            if whole_page:
+                st.rerun()
+        return
+    if _run(claim, action, do, args, lambda message: forms.refuse(key, message)) and whole_page:
+        st.rerun()
+
+
+def _run(
+    claim: forms.Claim,
+    action: str,
+    do: Act,
+    args: tuple[Any, ...],
+    refuse: Callable[[str], None],
+    *,
+    form: Form | None = None,
+) -> bool:
+    """Do a claimed action in a callback; True if it was saved."""
+    ok = False
+    try:
+        with show_errors(action=action, say=refuse):
+            result = do(*args)
+            done = result if isinstance(result, Done) else Done(result)
+            claim.saved(done.message, done.then)
+            ok = True
+            if done.then is not None:
+                done.then()
+            flash(done.message)
+            if form is not None:
+                form.done(done.message)
+    finally:
+        claim.give_back()
+    return ok
+
+
+show_refusal = forms.show_refusal
 
 
 def flash(message: str) -> None:

@@ -46,13 +46,17 @@ def outcome_of(error: BaseException | None) -> str:
 
 @contextmanager
 def show_errors(
-    action: str | None = None, *, happened: Callable[[], bool] | None = None
+    action: str | None = None,
+    *,
+    happened: Callable[[], bool] | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> Iterator[None]:
     """Run a user action: domain errors become st.error with their message, anything else is
     logged with its stack trace and shown as a short message with an incident id.
     With `action`, the outcome is counted in sprintsync_actions_total and logged; `happened`
     says whether the action was taken in this run at all, for a block that also draws the
-    form it comes from (otherwise every rerun would count as one)."""
+    form it comes from (otherwise every rerun would count as one). With `say`, the message
+    goes to it instead of the page (a widget callback draws nothing: the run after it does)."""
     error: BaseException | None = None
     incident: str | None = None
     started = time.perf_counter()
@@ -61,20 +65,26 @@ def show_errors(
     except SprintSyncError as caught:
         error = caught
         metrics.errors.labels(kind=outcome_of(caught)).inc()
-        # Messages may quote what the user typed: shown literally, never as Markdown.
-        st.error(escape_markdown(caught.message), icon=":material/error:")
-        if isinstance(caught, DatabaseUnavailable):
+        if say is not None:
+            say(caught.message)
+        else:
+            # Messages may quote what the user typed: shown literally, never as Markdown.
+            st.error(escape_markdown(caught.message), icon=":material/error:")
+        if say is None and isinstance(caught, DatabaseUnavailable):
             # Nothing further down the page can work either: say it once, not once per part.
             st.stop()
     except Exception as caught:  # the last line of defence before the user
         error = caught
         incident = uuid.uuid4().hex[:8]
         metrics.errors.labels(kind="unexpected").inc()
-        st.error(
+        message = (
             f"Something went wrong on our side (incident {incident}). "
-            "Please try again; if it keeps happening, tell an admin the incident id.",
-            icon=":material/error:",
+            "Please try again; if it keeps happening, tell an admin the incident id."
         )
+        if say is not None:
+            say(message)
+        else:
+            st.error(message, icon=":material/error:")
     finally:
         if error is None and happened is not None and not happened():
             action = None

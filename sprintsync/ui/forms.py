@@ -27,20 +27,37 @@ run that failed or was stopped is let go when its action ends (ui.actions.acting
                 finish("Logged.", form=form)   # bumps the generation, then reruns
 
 Inside st.form, Enter in a text input submits with the form's first submit button.
+
+The faster way (ui.actions.submit_button) does the action in the submit button's callback,
+before the run that follows draws the page: that one run shows the new state, no second run
+is needed. A double click's second run, in its own thread, may reach its callback while
+the first is still saving: it waits for the first's outcome (ui.forms.take), then saves
+nothing if the first saved.
+
+Any read or write of st.session_state is a point where Streamlit may stop a run (a newer
+click asked for one), even in a callback. So whether a generation was saved is kept in a
+plain dict (the ledger, held in session_state and changed in place, which never stops a
+run), written straight after the service call. A run stopped before it drew the form
+afresh leaves the generation saved in the ledger: the next run finishes it (Form.drawn).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from sprintsync.ui.literal import escape_markdown
+
 _PREFIX = "_form_generation."
 _CLAIM = "_form_submitting."
+_LEDGER = "_form_ledger"
+_REFUSAL = "_form_refusal."
 _CLAIMS_LOCK = threading.Lock()  # the two runs of a double click are threads of one process
 _HELD = threading.local()  # the claims the run in this thread made
 DOUBLE_CLICK_WAIT_SECONDS = 15
@@ -69,14 +86,20 @@ class Form:
 
     @property
     def _claim_key(self) -> str:
-        return f"{_CLAIM}{self.name}.{self.generation}"
+        return self.claim_of(self.generation)
 
-    def done(self) -> None:
+    def claim_of(self, generation: int) -> str:
+        return f"{_CLAIM}{self.name}.{generation}"
+
+    def done(self, message: str = "") -> None:
         """A success: the next run draws this form afresh. What this generation kept is
         forgotten (the browser's copy of its widgets belongs to keys no longer drawn)."""
-        st.session_state[self._claim_key] = "done"
+        ledger = _ledger()
+        for key in [k for k in _held() if k.startswith(f"{_CLAIM}{self.name}.")]:
+            ledger[key] = ("done", message, None)  # before the keys below: each may stop the run
+        ledger[self._claim_key] = ("done", message, None)
         _held().discard(self._claim_key)
-        st.session_state.pop(f"{_CLAIM}{self.name}.{self.generation - 1}", None)
+        ledger.pop(self.claim_of(self.generation - 1), None)
         finished = self.generation
         prefix, suffix = f"{self.name}.", f".{finished}"
         for key in [k for k in st.session_state if k.startswith(prefix) and k.endswith(suffix)]:
@@ -93,9 +116,39 @@ class Form:
 
     @contextmanager
     def drawn(self, *, border: bool = True) -> Iterator[None]:
-        """The st.form holding this generation's widgets (Enter submits it)."""
+        """The st.form holding this generation's widgets (Enter submits it), and under it
+        the refusal of a submission its callback made, if any."""
+        self.settle()
         with st.form(self.key("form"), border=border, enter_to_submit=True):
             yield
+        self.show_refusal()
+
+    def settle(self) -> None:
+        """Finish a submission whose run saved it and was stopped before it drew the form
+        afresh: the form starts empty and the toast is shown, as if that run had ended."""
+        state = _ledger().get(self._claim_key)
+        if isinstance(state, tuple) and self._claim_key not in _held():
+            _, message, then = state
+            if then is not None:
+                then()
+            self.done(message)
+            if message:
+                st.toast(escape_markdown(message), icon=":material/check_circle:")
+
+    def refuse(self, message: str) -> None:
+        """Keep a callback's refusal for the run that draws the form (its text stays)."""
+        refuse(self.name, message)
+
+    def show_refusal(self) -> None:
+        show_refusal(self.name)
+
+    def take(self, generation: int) -> Claim | None:
+        """For a submit button's callback: claim the submission of `generation` (the one the
+        button was drawn in). None when there is nothing to do: a click on a form drawn
+        afresh since, or on one saved already (see take)."""
+        if generation != self.generation:
+            return None
+        return take(self.claim_of(generation))
 
     def submitted(self, label: str, *, name: str = "submit", **button: Any) -> bool:
         """A submit button of this generation; `name` tells a form's buttons apart. The first
@@ -114,18 +167,20 @@ class Form:
 
     def _claim(self) -> bool:
         key = self._claim_key
+        ledger = _ledger()
         with _CLAIMS_LOCK:
-            first = key not in st.session_state
+            first = key not in ledger
             if first:
-                st.session_state[key] = "running"
+                ledger[key] = "running"
         if not first:
             deadline = time.monotonic() + DOUBLE_CLICK_WAIT_SECONDS
-            while st.session_state.get(key) == "running" and time.monotonic() < deadline:
+            while ledger.get(key) == "running" and time.monotonic() < deadline:
                 time.sleep(0.05)
-            if st.session_state.get(key) == "done":
+            if isinstance(ledger.get(key), tuple):
+                self.settle()
                 st.rerun()  # the first click saved: show what it left, save nothing again
             with _CLAIMS_LOCK:
-                st.session_state[key] = "running"
+                ledger[key] = "running"
         _held().add(key)
         return True
 
@@ -137,10 +192,82 @@ def _held() -> set[str]:
     return claims
 
 
+@dataclass(frozen=True)
+class Claim:
+    """An action being done in a callback. It holds the ledger itself, not a way to find it:
+    marking it involves no Streamlit call, so no stop of the run can fall between the
+    service's commit and the mark, nor keep a refused claim from being let go."""
+
+    key: str
+    ledger: dict[str, Any]
+
+    def saved(self, message: str, then: Callable[[], None] | None = None) -> None:
+        """Straight after the service call: it is saved. `then` (what to note in session
+        state) is kept for the run that finishes it, if this one is stopped first."""
+        self.ledger[self.key] = ("done", message, then)
+
+    def give_back(self) -> None:
+        """It did not save (refused, failed or stopped): a new try may go on."""
+        with _CLAIMS_LOCK:
+            if self.ledger.get(self.key) == "running":
+                del self.ledger[self.key]
+
+
+def take(key: str) -> Claim | None:
+    """Claim the action `key` names (a form's generation, a move of a task's version). None
+    if it was done already. Each click's run has a thread of its own and their callbacks
+    may overlap: the second click of a double click waits for the first's outcome (the
+    first goes on to its mark even when asked to stop: its callback makes no Streamlit
+    call until then) and goes ahead only if the first did not save."""
+    ledger = _ledger()
+    deadline = time.monotonic() + DOUBLE_CLICK_WAIT_SECONDS
+    while True:
+        with _CLAIMS_LOCK:
+            state = ledger.get(key)
+            if state is None or (state == "running" and time.monotonic() > deadline):
+                ledger[key] = "running"
+                return Claim(key, ledger)
+        if isinstance(state, tuple):
+            return None
+        time.sleep(0.02)
+
+
+def saved_with(key: str) -> tuple[str, Callable[[], None] | None] | None:
+    """The toast and follow-up of the action `key` if it was saved: for the second click of
+    a double click, whose run replaces the first's (toast included) and finishes what the
+    first, asked to stop, may have left undone."""
+    state = _ledger().get(key)
+    return (state[1], state[2]) if isinstance(state, tuple) else None
+
+
+def refuse(name: str, message: str) -> None:
+    """Keep a callback's refusal for the run that draws the place `name` (the form)."""
+    st.session_state[_REFUSAL + name] = message
+
+
+def show_refusal(name: str) -> None:
+    """Show, once, what a callback refused for `name`."""
+    message = st.session_state.pop(_REFUSAL + name, None)
+    if message:
+        st.error(escape_markdown(message), icon=":material/error:")
+
+
+def _ledger() -> dict[str, Any]:
+    """The session's ledger of submissions: key -> "running" or ("done", toast, follow-up)."""
+    ledger = st.session_state.get(_LEDGER)
+    if ledger is None:
+        ledger = st.session_state[_LEDGER] = {}
+    return ledger
+
+
 def release_claims() -> None:
     """Let go of the submissions this run claimed and did not finish (it was refused, failed
     or stopped), so a second try of the same form is not kept waiting."""
-    for key in _held():
-        if st.session_state.get(key) == "running":
-            st.session_state.pop(key, None)
-    _held().clear()
+    held = _held()
+    if held:
+        ledger = _ledger()
+        with _CLAIMS_LOCK:
+            for key in held:
+                if ledger.get(key) == "running":
+                    del ledger[key]
+    held.clear()

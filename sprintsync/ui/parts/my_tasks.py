@@ -12,7 +12,7 @@ from sprintsync.clock import utcnow
 from sprintsync.domain import TRANSITION_VERBS, UNSET, Status, format_duration
 from sprintsync.services import tasks, unit_of_work, users
 from sprintsync.services.views import Actor, Page, TaskView, TimerView
-from sprintsync.ui.actions import acting, finish
+from sprintsync.ui.actions import Done, action_button, show_refusal, submit_button
 from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown
 from sprintsync.ui.parts import my_tasks_ai, my_tasks_fields, my_tasks_selection
@@ -60,33 +60,43 @@ def new_task_form(actor: Actor, *, expanded: bool) -> None:
         with form.drawn(border=False):
             # No max_chars: the browser would drop a longer paste whole. The service refuses
             # an over-long title with its length, and the text stays here to shorten.
-            title = st.text_input("Title", key=form.key("title"), placeholder="What needs doing?")
-            description = st.text_area("Description", key=form.key("description"), height="content")
-            estimate = st.text_input(
+            st.text_input("Title", key=form.key("title"), placeholder="What needs doing?")
+            st.text_area("Description", key=form.key("description"), height="content")
+            st.text_input(
                 "Estimate",
                 key=form.key("estimate"),
                 placeholder="e.g. 45m, 1h30m, 1.5h or 90 (minutes)",
             )
-            planned = my_tasks_fields.planning_fields(actor, form)
-            assignee = _assignee_choice(actor, form) if actor.sees_everyone else UNSET
+            my_tasks_fields.planning_fields(actor, form)
+            if actor.sees_everyone:
+                _assignee_choice(actor, form)
             with st.container(horizontal=True):
-                create = form.submitted("Create task", type="primary")  # first: Enter's
+                submit_button(  # first: Enter's
+                    form, "Create task", action="task.create", do=_create, args=(actor, form),
+                    type="primary",
+                )  # fmt: skip
                 my_tasks_ai.draft_button(actor, form)
         my_tasks_ai.draft_caption(form)
-        if create:
-            with acting("task.create", "Creating the task…"):
-                task = tasks.create_task(
-                    unit_of_work(),
-                    actor=actor,
-                    title=title,
-                    description=description,
-                    estimate=estimate,
-                    assignee_id=assignee,
-                    **planned,
-                    draft_id=my_tasks_ai.draft_id(form),
-                )
-                st.session_state[my_tasks_fields.LAST_PROJECT] = task.project_id
-                finish(f"Created task #{task.id}.", form=form)
+
+
+def _create(actor: Actor, form: Form) -> Done:
+    """Create task's callback: the task as the form holds it, before the page is drawn."""
+    assignee = form.value("assignee") if actor.sees_everyone else UNSET
+    task = tasks.create_task(
+        unit_of_work(),
+        actor=actor,
+        title=form.value("title") or "",
+        description=form.value("description") or "",
+        estimate=form.value("estimate") or "",
+        assignee_id=assignee,
+        **my_tasks_fields.chosen_values(form),
+        draft_id=my_tasks_ai.draft_id(form),
+    )
+
+    def remember_project() -> None:
+        st.session_state[my_tasks_fields.LAST_PROJECT] = task.project_id
+
+    return Done(f"Created task #{task.id}.", then=remember_project)
 
 
 def _assignee_choice(actor: Actor, form: Form) -> int:
@@ -133,19 +143,33 @@ def find(actor: Actor, chosen: Filters) -> Page[TaskView]:
 
 
 def move_buttons(actor: Actor, task: TaskView, where: str) -> None:
-    """A button per legal move of this task, and nothing else."""
-    for target in task.moves:
-        verb = TRANSITION_VERBS[(task.status, target)]
-        if st.button(verb, key=f"{where}.move.{task.id}.{target.value}"):
-            with acting("task.move", "Moving the task…"):
-                moved = tasks.move_task(
-                    unit_of_work(), actor=actor, task_id=task.id, to_status=target
-                )
-                # Our own move bumps the version; an edit form open on it must not call that
-                # someone else's change.
-                if st.session_state.get(edit_base_key(task.id)) == task.version:
-                    st.session_state[edit_base_key(task.id)] = moved.version
-                finish(f"Task #{task.id} moved to {target.label.lower()}.")
+    """A button per legal move of this task, and nothing else. The move is done in the
+    click's callback (one run shows it); a second click on the same version does nothing."""
+    keys = [f"{where}.move.{task.id}.{target.value}" for target in task.moves]
+    for target, key in zip(task.moves, keys, strict=True):
+        action_button(
+            TRANSITION_VERBS[(task.status, target)],
+            key=key,
+            once=f"move.{task.id}.{task.version}",
+            action="task.move",
+            do=_move,
+            args=(actor, task, target),
+            whole_page=where == "panel",  # the dialog is a fragment: the page shows it too
+        )
+    for key in keys:
+        show_refusal(key)
+
+
+def _move(actor: Actor, task: TaskView, target: Status) -> Done:
+    moved = tasks.move_task(unit_of_work(), actor=actor, task_id=task.id, to_status=target)
+
+    def follow_version() -> None:
+        # Our own move bumps the version; an edit form open on it must not call that
+        # someone else's change.
+        if st.session_state.get(edit_base_key(task.id)) == task.version:
+            st.session_state[edit_base_key(task.id)] = moved.version
+
+    return Done(f"Task #{task.id} moved to {target.label.lower()}.", then=follow_version)
 
 
 def logged_line(task: TaskView) -> str:

@@ -109,6 +109,18 @@ def planning_fields(actor: Actor, form: Form, task: TaskView | None = None) -> d
     }
 
 
+def chosen_values(form: Form) -> dict[str, Any]:
+    """What planning_fields returned when its form was drawn, read back from the form's
+    values (in a submit button's callback, before anything is drawn)."""
+    return {
+        "project_id": form.value("project"),
+        "sprint_id": form.value("sprint"),
+        "priority": form.value("priority"),
+        "due": form.value("due"),
+        "tags": list(form.value("tags") or []),
+    }
+
+
 def start_values(task: TaskView) -> tuple[object, ...]:
     """The task's planning fields as the widgets hold them, in FIELDS order."""
     return (task.project_id, task.sprint_id, task.priority, task.due_date, list(task.tags))

@@ -11,7 +11,7 @@ from sprintsync.clock import today
 from sprintsync.domain import UNSET, Unset, format_day, format_duration
 from sprintsync.services import timelog, unit_of_work
 from sprintsync.services.views import Actor, TaskView, TimeEntryView
-from sprintsync.ui.actions import acting, confirmed, finish
+from sprintsync.ui.actions import acting, confirmed, finish, submit_button
 from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown
 
@@ -50,20 +50,36 @@ def _follow_today(form: Form, now: dt.date) -> None:
 
 
 def log_time_form(actor: Actor, task: TaskView) -> None:
-    """Duration, date and note; Enter logs it, and the form is empty again afterwards."""
+    """Duration, date and note; Enter logs it, and the form is empty again afterwards. Logged
+    in the button's callback: the one run of the page after it shows the time (the dialog is
+    a fragment, so the whole page reruns, not the dialog alone)."""
     form = Form(f"log.{task.id}")
-    now = today()
-    _follow_today(form, now)
+    _follow_today(form, today())
     with form.drawn():
-        values = _fields(form)
-        if form.submitted("Log time", type="primary"):
-            with acting("time.log", "Logging time…"):
-                entry = timelog.log_time(unit_of_work(), actor=actor, task_id=task.id, **values)
-                finish(
-                    f"Logged {format_duration(entry.minutes)} on task #{task.id} "
-                    f"for {format_day(entry.spent_on, now)}.",
-                    form=form,
-                )
+        _fields(form)
+        submit_button(
+            form, "Log time", action="time.log", do=_log, args=(actor, task.id, form),
+            whole_page=True, type="primary",
+        )  # fmt: skip
+
+
+def _log(actor: Actor, task_id: int, form: Form) -> str:
+    entry = timelog.log_time(unit_of_work(), actor=actor, task_id=task_id, **_values(form))
+    return (
+        f"Logged {format_duration(entry.minutes)} on task #{task_id} "
+        f"for {format_day(entry.spent_on, today())}."
+    )
+
+
+def _values(form: Form) -> EntryFields:
+    """What _fields returned when the form was drawn, read back in a callback."""
+    return {
+        "duration": form.value("duration") or "",
+        "spent_on": form.value("date"),
+        "note": form.value("note") or "",
+        "start": form.value("start") or "",
+        "end": form.value("end") or "",
+    }
 
 
 def entries_list(actor: Actor, entries: list[TimeEntryView]) -> None:

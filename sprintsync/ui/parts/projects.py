@@ -10,7 +10,7 @@ import streamlit as st
 from sprintsync.planning import BUDGET_WARNING_SHARE
 from sprintsync.services import projects, unit_of_work
 from sprintsync.services.views import Actor, ProjectView
-from sprintsync.ui.actions import acting, confirmed, finish
+from sprintsync.ui.actions import Done, acting, confirmed, finish, submit_button
 from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown
 
@@ -100,26 +100,29 @@ NEW_PROJECT = Form("new_project")
 
 
 def new_project_form(actor: Actor) -> None:
+    """Created in the button's callback: the one run after the click shows the project."""
     form = NEW_PROJECT
     with st.expander("New project", icon=":material/create_new_folder:"), form.drawn():
-        key = st.text_input("Key", key=form.key("key"), placeholder="WEB")
-        name = st.text_input("Name", key=form.key("name"))
-        budget = st.text_input(
-            "Budget (hours, optional)", key=form.key("budget"), placeholder="120h"
-        )
-        description = st.text_area("Description", key=form.key("description"))
-        if form.submitted("Create project", type="primary"):
-            with acting("project.create", "Creating the project…"):
-                made = projects.create_project(
-                    unit_of_work(),
-                    actor=actor,
-                    key=key,
-                    name=name,
-                    budget=budget,
-                    description=description,
-                )
-                CHOSEN.choose("project", made.id)
-                finish(f"Created project {made.key}.", form=form)
+        st.text_input("Key", key=form.key("key"), placeholder="WEB")
+        st.text_input("Name", key=form.key("name"))
+        st.text_input("Budget (hours, optional)", key=form.key("budget"), placeholder="120h")
+        st.text_area("Description", key=form.key("description"))
+        submit_button(
+            form, "Create project", action="project.create", do=_create, args=(actor, form),
+            type="primary",
+        )  # fmt: skip
+
+
+def _create(actor: Actor, form: Form) -> Done:
+    made = projects.create_project(
+        unit_of_work(),
+        actor=actor,
+        key=form.value("key") or "",
+        name=form.value("name") or "",
+        budget=form.value("budget") or "",
+        description=form.value("description") or "",
+    )
+    return Done(f"Created project {made.key}.", then=lambda: CHOSEN.choose("project", made.id))
 
 
 def edit_project_form(actor: Actor, project: ProjectView) -> None:
