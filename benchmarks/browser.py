@@ -295,6 +295,9 @@ def bench_admin(server) -> str:
     from sprintsync.services.views import CONSOLE
 
     name = "bench-admin"
+    # The server migrates on its first page run; the users table must be at head first.
+    subprocess.run([sys.executable, "-m", "sprintsync.cli", "db", "upgrade"],
+                   env=server.env, cwd=ROOT, check=True, capture_output=True)  # fmt: skip
     if not server.db.scalar("SELECT count(*) FROM users WHERE username = :u", u=name):
         users.register(server.db.uow(), username=name, password=PASSWORD)
         users.set_role(server.db.uow(), actor=CONSOLE, username=name, role="admin")
