@@ -39,14 +39,4 @@ elif work_done.open:
         analytics_accuracy.show_accuracy(actor, chosen.start, chosen.end, chosen.user_ids, people)
 else:
     with by_project:
-        work = parts_work.filters(actor)
-        found = load(
-            parts_work.work_charts,
-            actor,
-            chosen.start,
-            chosen.end,
-            chosen.by,
-            chosen.user_ids,
-            work,
-        )
-        parts_work.section(found)
+        parts_work.projects_and_sprints(actor, chosen)
