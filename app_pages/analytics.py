@@ -1,5 +1,6 @@
-"""Analytics: where the team's time goes, and by project and sprint (velocity included). For
-managers and admins (the services refuse others)."""
+"""Analytics: where the team's time goes, its tasks and estimates, and by project and sprint
+(velocity included), one section at a time. For managers and admins (the services refuse
+others)."""
 
 import streamlit as st
 
@@ -26,12 +27,16 @@ board = load(
     by=chosen.by,
     user_ids=chosen.user_ids,
 )
-parts.dashboard(board, people)
-analytics_accuracy.show_accuracy(actor, chosen.start, chosen.end, chosen.user_ids, people)
-
-st.header("Projects and sprints", divider="gray")
-work = parts_work.filters(actor)
-found = load(
-    parts_work.work_charts, actor, chosen.start, chosen.end, chosen.by, chosen.user_ids, work
-)
-parts_work.section(found)
+parts.headline(board)
+# Only the open section is read and drawn (a dozen Plotly charts at once were most of a visit).
+team, work_done, by_project = parts.sections()
+if team.open:
+    with team:
+        parts.team_time(board, people)
+elif work_done.open:
+    with work_done:
+        parts.tasks_and_estimates(board)
+        analytics_accuracy.show_accuracy(actor, chosen.start, chosen.end, chosen.user_ids, people)
+else:
+    with by_project:
+        parts_work.projects_and_sprints(actor, chosen)

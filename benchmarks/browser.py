@@ -1,14 +1,17 @@
 """Click-to-settled times in Chromium: SprintSync's pages and actions against the floor, a
 trivial two-page st.navigation app served the same way, in one run and side by side.
 
-    .venv/bin/python benchmarks/browser.py [--runs 15] [--large] [--json PATH]
+    .venv/bin/python benchmarks/browser.py [--runs 15] [--large | --only-large] [--pages]
+                                           [--json PATH]
 
 A timing starts in the page just before the click and ends on the first animation frame where
 `[data-testid=stApp][data-test-script-state=notRunning]` holds after a run started, and the
 expected text is shown. Scenarios: every page reached from another, sign-in, create a task,
 log time, move a task. The demo workspace is `sprintsync demo seed` in a fresh data
 directory; --large also times the 1M-entry benchmark database of benchmarks/analytics.py
-(SPRINTSYNC_DATA_DIR .sprintsync/bench, built there first if missing; takes minutes).
+(SPRINTSYNC_DATA_DIR .sprintsync/bench, built there first if missing; takes minutes), and
+--only-large times that database alone (with a floor before and after). --pages times the
+page-to-page scenarios alone (no sign-in timing, no actions), for a quicker loop.
 Figures are milliseconds, p50 (median) and p95 (nearest rank), with each p50 over the
 floor's p50; the load average is printed with them (the machine is shared: read ratios).
 """
@@ -19,6 +22,7 @@ import argparse
 import json
 import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -145,14 +149,16 @@ def sign_in(page: Page, username: str) -> None:
 NAV = [  # (from, to, text the page shows once it has drawn its content)
     ("My tasks", "My time", "My hours per day"),
     ("My time", "Team", "page 1 of"),
-    ("Team", "Analytics", "Tasks by status per person"),
+    ("Team", "Analytics", "Top 5 this week"),
     ("Analytics", "Admin", "Manage a user"),
     ("Admin", "Account", "Change password"),
     ("Account", "My tasks", "Board"),
 ]
 
 
-def measure_app(browser, server, username: str, runs: int) -> dict[str, dict]:
+def measure_app(
+    browser, server, username: str, runs: int, *, pages_only: bool = False
+) -> dict[str, dict]:
     context = browser.new_context(base_url=server.url, viewport={"width": 1400, "height": 900})
     page = context.new_page()
     found: dict[str, list[float]] = {}
@@ -165,10 +171,16 @@ def measure_app(browser, server, username: str, runs: int) -> dict[str, dict]:
         warm = i == 0
         page.goto("/")
         page.get_by_label("Username", exact=True).wait_for()
-        record("sign-in", timed(page, lambda: sign_in(page, username), "Board"), warm)
+        signing_in = timed(page, lambda: sign_in(page, username), "Board")
+        if not pages_only:
+            record("sign-in", signing_in, warm)
         for source, target, text in NAV:
             link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=target)
             record(f"{source} -> {target}", timed(page, link.click, text), warm)
+        if pages_only:
+            page.get_by_role("button", name="Sign out").click()
+            page.get_by_label("Username", exact=True).wait_for()
+            continue
         # Actions on My tasks (where the last navigation landed).
         title = f"Benchmark task {i}"
         expander = page.get_by_test_id("stMain").get_by_test_id("stExpander").first
@@ -196,6 +208,24 @@ def measure_app(browser, server, username: str, runs: int) -> dict[str, dict]:
     return {name: percentiles(samples) for name, samples in found.items()}
 
 
+RAN = re.compile(r"page (\S+) ran in ([\d.]+) ms")
+
+
+def server_runs(log: Path) -> dict[str, dict]:
+    """The server's own time per script run of each page (its "page ... ran in" log lines):
+    what of a click is Python and the database, the rest being the wire and the browser."""
+    found: dict[str, list[float]] = {}
+    for match in RAN.finditer(log.read_text(errors="replace")):
+        found.setdefault(match[1], []).append(float(match[2]))
+    return {name: percentiles(samples) for name, samples in sorted(found.items())}
+
+
+def server_report(runs: dict[str, dict]) -> list[str]:
+    lines = ["", "| server run of page | runs | p50 ms | p95 ms |", "| --- | --- | --- | --- |"]
+    lines += [f"| {name} | {r['runs']} | {r['p50']} | {r['p95']} |" for name, r in runs.items()]
+    return lines
+
+
 def report(title: str, floor: dict, rows: dict[str, dict]) -> list[str]:
     lines = [
         f"## {title} ({load()})",
@@ -217,6 +247,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--large", action="store_true", help="also the 1M-entry database")
+    parser.add_argument("--only-large", action="store_true", help="the 1M-entry database alone")
+    parser.add_argument("--pages", action="store_true", help="page-to-page scenarios alone")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args()
     results: dict = {"load_before": load()}
@@ -227,21 +259,29 @@ def main() -> None:
         )
         floor = measure_floor(browser, args.runs)
         results["floor"] = floor
-        with start_server() as server:
-            seed(server.env, "--force")
-            demo = measure_app(browser, server, "admin", args.runs)
-        results["demo"] = demo
-        out += report("Demo workspace", floor, demo)
-        if args.large:
+        if not args.only_large:
+            with start_server() as server:
+                seed(server.env, "--force")
+                demo = measure_app(browser, server, "admin", args.runs, pages_only=args.pages)
+                results["demo_server"] = server_runs(server.log)
+            results["demo"] = demo
+            out += report("Demo workspace", floor, demo) + server_report(results["demo_server"])
+        if args.large or args.only_large:
             bench_dir = ROOT / ".sprintsync" / "bench"
             if not (bench_dir / "pgdata").exists():
                 subprocess.run([sys.executable, "benchmarks/analytics.py", "--runs", "1"],
                                cwd=ROOT, check=True)  # fmt: skip
             with start_server(data_dir=bench_dir) as server:
-                large = measure_app(browser, server, bench_admin(server), args.runs)
+                large = measure_app(
+                    browser, server, bench_admin(server), args.runs, pages_only=args.pages
+                )
+                results["large_server"] = server_runs(server.log)
             floor2 = measure_floor(browser, args.runs)
             results["large"], results["floor_after"] = large, floor2
+            # The floor after the long 1M run, and the one before it, bracket the load.
             out += ["", *report("1M-entry database", floor2, large)]
+            out.append(f"(floor before this run: p50 {floor['p50']} ms)")
+            out += server_report(results["large_server"])
         browser.close()
     results["load_after"] = load()
     print("\n".join(out))
@@ -255,6 +295,9 @@ def bench_admin(server) -> str:
     from sprintsync.services.views import CONSOLE
 
     name = "bench-admin"
+    # The server migrates on its first page run; the users table must be at head first.
+    subprocess.run([sys.executable, "-m", "sprintsync.cli", "db", "upgrade"],
+                   env=server.env, cwd=ROOT, check=True, capture_output=True)  # fmt: skip
     if not server.db.scalar("SELECT count(*) FROM users WHERE username = :u", u=name):
         users.register(server.db.uow(), username=name, password=PASSWORD)
         users.set_role(server.db.uow(), actor=CONSOLE, username=name, role="admin")

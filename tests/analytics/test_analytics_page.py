@@ -58,10 +58,20 @@ def recent(work, member, other_member):
     work.time(other_member, work.task(other_member), (day(LAST_MONDAY, 1), 60))
 
 
-def page(actor) -> AppTest:
+def page(actor, section: str | None = None) -> AppTest:
+    """The page after its first run; `section` opens that section's tab first."""
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["actor"] = actor
+    if section is not None:
+        at.session_state[parts.SECTION_KEY] = section
     return at.run()
+
+
+def charts_drawn(actor, section: str) -> list[str]:
+    """The chart titles the section shows (a chart with nothing to draw keeps its title)."""
+    at = page(actor, section)
+    assert not at.exception
+    return [subheader.value for subheader in at.subheader]
 
 
 def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, downloads):
@@ -70,15 +80,15 @@ def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, do
     assert not at.error
     assert at.date_input(key="dates").value == analytics.default_range()
     assert [m.value for m in at.metric] == ["4.5 h", "2", "1", "48.0 h"]
-    # The team's five, then four by project and sprint (velocity waits for a closed sprint).
-    assert len(at.get("plotly_chart")) == 5 + 4
-    assert [tab.label for tab in at.tabs] == ["Chart", "Table"] * 9
+    # The first section: the team's time in three charts, drawn alone.
+    assert len(at.get("plotly_chart")) == 3
+    assert [tab.label for tab in at.tabs].count("Chart") == 3
     assert len(at.dataframe) == 0  # a chart's table is drawn when its tab is opened
     opened = open_tables(page(manager))
-    assert len(opened.dataframe) == 9
+    assert len(opened.dataframe) == 3
     assert not opened.get("plotly_chart")
     buttons = {b.proto.url: b for b in at.get("download_button")}
-    assert len(buttons) == 9
+    assert len(buttons) == 3
     per_person = served_csv(at.get("download_button")[0], downloads)
     assert per_person.to_dict("records") == [
         {"Week starting": day(LAST_MONDAY), "Person": "mia", "Hours": 2.0},
@@ -112,9 +122,41 @@ def test_filters_change_the_figures_and_the_csv(recent, manager, member, downloa
     }
 
 
+@pytest.mark.parametrize(
+    ("section", "titles"),
+    [
+        ("Team time", ["Time per person per week", "Team hours per day", "Top 5 this week"]),
+        (
+            "Tasks and estimates",
+            [
+                "Average time in each status before done",
+                "Tasks by status per person",
+                "Estimate accuracy by person and kind of work",
+            ],
+        ),
+        (
+            "Projects and sprints",
+            [
+                "Time per project per week",
+                "Time per person per project",
+                "Estimate against time logged by project",
+                "Estimate against time logged by sprint",
+                "Velocity of GEN: estimate done per sprint",
+            ],
+        ),
+    ],
+)
+def test_each_section_draws_its_own_charts_and_no_other(recent, manager, section, titles):
+    drawn = charts_drawn(manager, section)
+    assert [t.split(" (")[0] for t in drawn] == titles
+
+
 def test_charts_are_titled_with_axes_in_hours(recent, manager):
-    at = page(manager)
-    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    figures = [
+        json.loads(chart.proto.spec)
+        for section in parts.SECTIONS
+        for chart in page(manager, section).get("plotly_chart")
+    ]
     titles = [f["layout"]["title"]["text"] for f in figures]
     assert titles[0] == "Time per person per week"
     assert "hours" in figures[0]["layout"]["yaxis"]["title"]["text"]
@@ -126,8 +168,9 @@ def test_charts_are_titled_with_axes_in_hours(recent, manager):
     )
 
 
-def test_an_empty_range_shows_a_helpful_message_and_no_chart(manager):
-    at = page(manager)
+@pytest.mark.parametrize("section", ["Team time", "Tasks and estimates"])
+def test_an_empty_range_shows_a_helpful_message_and_no_chart(manager, section):
+    at = page(manager, section)
     at.date_input(key="dates").set_value((dt.date(2020, 1, 6), dt.date(2020, 1, 12))).run()
     assert not at.exception
     assert not at.error

@@ -14,6 +14,7 @@ from sprintsync.clock import today
 from sprintsync.errors import PermissionDenied
 from sprintsync.models import AiDraft
 from sprintsync.services import ai, analytics, tasks, timelog
+from sprintsync.ui.parts.analytics import SECTION_KEY
 from tests.ui.page_runner import open_tables
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "analytics.py")
@@ -98,6 +99,7 @@ def test_members_see_their_own_accuracy_only(uow, member, other_member, history)
 def test_the_analytics_page_draws_estimate_accuracy_with_its_table_and_csv(manager, history):
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["actor"] = manager
+    at.session_state[SECTION_KEY] = "Tasks and estimates"
     at.run()
     assert not at.exception
     assert "Estimate accuracy by person and kind of work" in [s.value for s in at.subheader]

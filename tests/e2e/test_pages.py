@@ -162,7 +162,7 @@ def test_analytics_filters_charts_and_csv(signed_in, person, server, step):
         labels = ticks.all_text_contents()
         assert not any("00:00" in label for label in labels), labels
     with step("the chart's table downloads as the CSV it shows"):
-        chart = main(page).get_by_test_id("stTabs").first
+        chart = page.locator(".st-key-time-per-person-tabs")
         chart.get_by_role("tab", name="Table").click()
         expect(main(page).get_by_test_id("stDataFrame").first).to_be_visible()
         settle(page)
@@ -175,6 +175,46 @@ def test_analytics_filters_charts_and_csv(signed_in, person, server, step):
         server.db.scalar("SELECT sum(minutes) FROM time_entries WHERE user_id = :u", u=bob.actor.id)
         == 60
     )
+
+
+def test_analytics_draws_one_section_at_a_time(signed_in, person, server, step):
+    lead, ann = person("manager"), person()
+    for title in ("Open work", "Finished work"):
+        task = tasks.create_task(server.db.uow(), actor=ann.actor, title=title)
+        timelog.log_time(server.db.uow(), actor=ann.actor, task_id=task.id, duration=30)
+    tasks.move_task(server.db.uow(), actor=ann.actor, task_id=task.id, to_status="in_progress")
+    tasks.move_task(server.db.uow(), actor=ann.actor, task_id=task.id, to_status="done")
+    page = signed_in(lead, "/team-analytics")
+    charts = main(page).get_by_test_id("stPlotlyChart")
+    with step("the team's time is the section shown first, and only its charts are drawn"):
+        expect(main(page).get_by_text("Team hours per day").first).to_be_visible()
+        expect(charts).to_have_count(3)
+        expect(main(page).get_by_text("Tasks by status per person")).to_have_count(0)
+    with step("choosing Tasks and estimates draws that section instead"):
+        main(page).get_by_role("tab", name="Tasks and estimates").click()
+        expect(main(page).get_by_text("Tasks by status per person").first).to_be_visible()
+        settle(page)
+        expect(main(page).get_by_text("Team hours per day")).to_have_count(0)
+        expect(charts).to_have_count(2)  # estimate accuracy has no estimate to chart
+        expect(
+            main(page).get_by_text("Estimate accuracy by person and kind of work")
+        ).to_be_visible()
+    with step("its table of tasks by status counts what the database holds"):
+        with page.expect_download() as got:
+            page.locator(".st-key-tasks-by-status-csv").get_by_role("button").click()
+        [row] = [r for r in served_csv(got.value) if r["Person"] == ann.username]
+    held = dict(
+        server.db.rows(
+            "SELECT status, count(*) FROM tasks WHERE assignee_id = :u GROUP BY status",
+            u=ann.actor.id,
+        )
+    )
+    assert (int(row["To do"]), int(row["Done in range"])) == (held["todo"], held["done"])
+    with step("and back to the team's time"):
+        main(page).get_by_role("tab", name="Team time").click()
+        expect(main(page).get_by_text("Team hours per day").first).to_be_visible()
+        settle(page)
+        expect(charts).to_have_count(3)
 
 
 def test_account_profile_and_password(signed_in, person, server, step):

@@ -219,7 +219,7 @@ def test_a_manager_sees_time_by_project_and_downloads_it(signed_in, person, serv
     timelog.log_time(server.db.uow(), actor=ann.actor, task_id=task.id, duration="1h30m")
     page = signed_in(lead, "/team-analytics")
     with step("the projects and sprints section charts the project"):
-        expect(main(page).get_by_role("heading", name="Projects and sprints")).to_be_visible()
+        main(page).get_by_role("tab", name="Projects and sprints").click()
         pick(main(page), "Project", work["key"], page)
         expect(main(page).get_by_text("Time per project per week").first).to_be_visible()
         expect(main(page).get_by_text("Time per person per project").first).to_be_visible()

@@ -15,6 +15,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from sprintsync.exports import FORMULA_STARTS, csv_text, spreadsheet_safe
 from sprintsync.services import tasks, timelog, users
+from sprintsync.ui.parts.analytics import SECTION_KEY, SECTIONS
 from tests.ui.page_runner import open_page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +93,9 @@ def hostile(uow, make_user, admin):
 def test_every_analytics_download_is_safe(hostile, manager, downloads):
     at = open_page("analytics.py", manager)
     files = served(at, downloads)
+    for section in SECTIONS[1:]:  # only the open section is drawn
+        at.session_state[SECTION_KEY] = section
+        files += served(at.run(), downloads)
     assert len(files) >= 4  # time in status has nothing to show without a finished task
     for csv in files:
         assert_safe(csv)

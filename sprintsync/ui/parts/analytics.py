@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 from sprintsync.services import analytics
 from sprintsync.services.analytics import Dashboard
@@ -151,13 +153,26 @@ def tasks_by_status(board: Dashboard) -> Chart:
 
 
 def dashboard_charts(board: Dashboard, palette: dict[str, str]) -> list[Chart]:
-    return [
-        time_per_user(board, palette),
-        team_per_day(board),
-        top_users(board, palette),
-        time_in_status(board),
-        tasks_by_status(board),
-    ]
+    """Every chart of the dashboard: the team's time, then its tasks."""
+    return [*time_charts(board, palette), *task_charts(board)]
+
+
+def time_charts(board: Dashboard, palette: dict[str, str]) -> list[Chart]:
+    return [time_per_user(board, palette), team_per_day(board), top_users(board, palette)]
+
+
+def task_charts(board: Dashboard) -> list[Chart]:
+    return [time_in_status(board), tasks_by_status(board)]
+
+
+SECTIONS = ("Team time", "Tasks and estimates", "Projects and sprints")
+SECTION_KEY = "analytics.section"
+
+
+def sections() -> Sequence[TabContainer]:
+    """The page's sections as tabs; only the open one is drawn, and choosing another reruns
+    the page (its charts and their queries are left out of every other run)."""
+    return st.tabs(list(SECTIONS), key=SECTION_KEY, on_change="rerun")
 
 
 def headline(board: Dashboard) -> None:
@@ -174,10 +189,7 @@ def headline(board: Dashboard) -> None:
     )
 
 
-def dashboard(board: Dashboard, people: dict[int, str]) -> None:
-    """The headline numbers, then each chart; each person keeps one colour whatever the
-    range or filter (colours follow the whole team, ordered by id)."""
-    headline(board)
+def _nothing_to_show(board: Dashboard) -> bool:
     if board.is_empty:
         st.info(
             f"Nothing to show from {board.start:%d %b %Y} to {board.end:%d %b %Y}: no time "
@@ -185,7 +197,24 @@ def dashboard(board: Dashboard, people: dict[int, str]) -> None:
             "range or choose other people.",
             icon=":material/info:",
         )
-        return
-    palette = charts.colours(people[i] for i in sorted(people))
-    for chart in dashboard_charts(board, palette):
-        charts.show(chart)
+    return board.is_empty
+
+
+def palette_of(people: dict[int, str]) -> dict[str, str]:
+    """Each person keeps one colour whatever the range or filter (colours follow the whole
+    team, ordered by id)."""
+    return charts.colours(people[i] for i in sorted(people))
+
+
+def team_time(board: Dashboard, people: dict[int, str]) -> None:
+    """Time per person, the team's hours per day and this week's busiest."""
+    if not _nothing_to_show(board):
+        for chart in time_charts(board, palette_of(people)):
+            charts.show(chart)
+
+
+def tasks_and_estimates(board: Dashboard) -> None:
+    """Time in each status and tasks by status per person (estimate accuracy follows)."""
+    if not _nothing_to_show(board):
+        for chart in task_charts(board):
+            charts.show(chart)

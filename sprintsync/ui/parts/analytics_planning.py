@@ -236,3 +236,11 @@ def work_charts(
 def section(charts_: list[Chart]) -> None:
     for chart in charts_:
         charts.show(chart)
+
+
+def projects_and_sprints(actor: Actor, chosen: Any) -> None:
+    """The section's own filters, then its charts for them and the page's range and people
+    (`chosen`: ui.parts.analytics.Filters)."""
+    work = filters(actor)
+    found = load(work_charts, actor, chosen.start, chosen.end, chosen.by, chosen.user_ids, work)
+    section(found)
