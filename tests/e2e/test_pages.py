@@ -195,9 +195,11 @@ def test_analytics_draws_one_section_at_a_time(signed_in, person, server, step):
         expect(main(page).get_by_text("Tasks by status per person").first).to_be_visible()
         settle(page)
         expect(main(page).get_by_text("Team hours per day")).to_have_count(0)
-        expect(charts).to_have_count(2)  # estimate accuracy has no estimate to chart
+        # Its two charts, and estimate accuracy's once anyone's draft carried an estimate
+        # (the server is shared by the suite, so other tests' drafts may be in the range).
+        assert charts.count() in (2, 3)
         expect(
-            main(page).get_by_text("Estimate accuracy by person and kind of work")
+            main(page).get_by_text("Estimate accuracy by person and kind of work").first
         ).to_be_visible()
     with step("its table of tasks by status counts what the database holds"):
         with page.expect_download() as got:
