@@ -5,6 +5,7 @@ given (Monday to Sunday); an approved week refuses every change with 409."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -12,7 +13,7 @@ from fastapi import APIRouter, Query
 from sprintsync.api import bodies, schemas
 from sprintsync.api.deps import Reader, Writer
 from sprintsync.services import timesheet_grid, weeks
-from sprintsync.services.timesheet_views import GridCell
+from sprintsync.services.timesheet_views import GridCell, WeekView
 
 router = APIRouter(prefix="/timesheets/{week_start}", tags=["timesheets"])
 
@@ -53,23 +54,20 @@ def submit(caller: Writer, week_start: dt.date) -> object:
 @router.post("/approve", response_model=schemas.Week)
 def approve(caller: Writer, week_start: dt.date, body: bodies.WeekDecision) -> object:
     """Approve someone's submitted week (managers and admins, never their own)."""
-    return schemas.week(
-        weeks.approve_week(
-            caller.uow(),
-            actor=caller.actor,
-            user_id=body.user_id,
-            week_start=week_start,
-            comment=body.comment,
-            expected_version=body.version,
-        )
-    )
+    return _decide(weeks.approve_week, caller, week_start, body)
 
 
 @router.post("/return", response_model=schemas.Week)
 def send_back(caller: Writer, week_start: dt.date, body: bodies.WeekDecision) -> object:
     """Send someone's submitted week back to them; the comment (required) says what to fix."""
+    return _decide(weeks.return_week, caller, week_start, body)
+
+
+def _decide(
+    decide: Callable[..., WeekView], caller: Writer, week_start: dt.date, body: bodies.WeekDecision
+) -> schemas.Week:
     return schemas.week(
-        weeks.return_week(
+        decide(
             caller.uow(),
             actor=caller.actor,
             user_id=body.user_id,
