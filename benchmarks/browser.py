@@ -220,6 +220,21 @@ def server_runs(log: Path) -> dict[str, dict]:
     return {name: percentiles(samples) for name, samples in sorted(found.items())}
 
 
+def server_rss_mb(server) -> float | None:
+    """Resident memory of the server process (found by its port), after the run: what
+    Streamlit's skipped per-run full collection (runner.postScriptGC) may cost."""
+    port = f"--port={server.url.rsplit(':', 1)[1]}"
+    for proc in Path("/proc").iterdir():
+        try:
+            if port in (proc / "cmdline").read_bytes().decode(errors="replace").split("\0"):
+                for line in (proc / "status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return None
+
+
 def server_report(runs: dict[str, dict]) -> list[str]:
     lines = ["", "| server run of page | runs | p50 ms | p95 ms |", "| --- | --- | --- | --- |"]
     lines += [f"| {name} | {r['runs']} | {r['p50']} | {r['p95']} |" for name, r in runs.items()]
@@ -264,8 +279,10 @@ def main() -> None:
                 seed(server.env, "--force")
                 demo = measure_app(browser, server, "admin", args.runs, pages_only=args.pages)
                 results["demo_server"] = server_runs(server.log)
+                results["demo_rss_mb"] = server_rss_mb(server)
             results["demo"] = demo
             out += report("Demo workspace", floor, demo) + server_report(results["demo_server"])
+            out.append(f"\nserver resident memory after the run: {results['demo_rss_mb']:.0f} MB")
         if args.large or args.only_large:
             bench_dir = ROOT / ".sprintsync" / "bench"
             if not (bench_dir / "pgdata").exists():
@@ -276,12 +293,14 @@ def main() -> None:
                     browser, server, bench_admin(server), args.runs, pages_only=args.pages
                 )
                 results["large_server"] = server_runs(server.log)
+                results["large_rss_mb"] = server_rss_mb(server)
             floor2 = measure_floor(browser, args.runs)
             results["large"], results["floor_after"] = large, floor2
             # The floor after the long 1M run, and the one before it, bracket the load.
             out += ["", *report("1M-entry database", floor2, large)]
             out.append(f"(floor before this run: p50 {floor['p50']} ms)")
             out += server_report(results["large_server"])
+            out.append(f"\nserver resident memory after the run: {results['large_rss_mb']:.0f} MB")
         browser.close()
     results["load_after"] = load()
     print("\n".join(out))
