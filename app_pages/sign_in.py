@@ -6,6 +6,7 @@ from sprintsync.config import get_settings
 from sprintsync.ui.actions import finish
 from sprintsync.ui.auth import attempted, authenticator, take_notice
 from sprintsync.ui.errors import show_errors
+from sprintsync.ui.prefetch import landing_widgets
 from sprintsync.ui.session import current_actor
 
 _, middle, _ = st.columns([1, 2, 1])
@@ -31,6 +32,8 @@ with middle:
     actor = current_actor()
     if actor is not None:
         finish(f"Signed in as {actor.username}.")
+
+    landing_widgets()  # while the password is typed
 
     if get_settings().signup_open:
         st.page_link(

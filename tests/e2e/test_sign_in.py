@@ -28,6 +28,12 @@ def test_sign_in_survives_a_hard_refresh_and_sign_out_gates_the_app_again(page, 
         page.goto("/")
         expect_sign_in_form(page)
 
+    with step("the landing page's widget code is loaded before anyone signs in"):
+        page.wait_for_function(
+            "() => performance.getEntriesByType('resource')"
+            ".some((e) => /\\/static\\/js\\/Selectbox\\.[^/]*\\.js$/.test(e.name))"
+        )
+
     with step("a wrong password is refused"):
         sign_in(page, ADMIN_USERNAME, "not the password")
         expect(page.get_by_text("Invalid username or password.")).to_be_visible()
