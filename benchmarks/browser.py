@@ -7,8 +7,9 @@ trivial two-page st.navigation app served the same way, in one run and side by s
 A timing starts in the page just before the click and ends on the first animation frame where
 `[data-testid=stApp][data-test-script-state=notRunning]` holds after a run started, and the
 expected text is shown. Scenarios: every page reached from another, sign-in, create a task,
-log time, move a task. The demo workspace is `sprintsync demo seed` in a fresh data
-directory; --large also times the 1M-entry benchmark database of benchmarks/analytics.py
+log time, move a task (the sign-in form is filled before its timing starts: the click on
+Sign in is timed, as every other click). The demo workspace is `sprintsync demo seed` in a
+fresh data directory; --large also times the 1M-entry benchmark database of benchmarks/analytics.py
 (SPRINTSYNC_DATA_DIR .sprintsync/bench, built there first if missing; takes minutes), and
 --only-large times that database alone (with a floor before and after). --pages times the
 page-to-page scenarios alone (no sign-in timing, no actions), for a quicker loop.
@@ -140,9 +141,12 @@ def seed(env: dict[str, str], *args: str) -> None:
     )  # fmt: skip
 
 
-def sign_in(page: Page, username: str) -> None:
+def fill_sign_in(page: Page, username: str) -> None:
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
+
+
+def press_sign_in(page: Page) -> None:
     page.get_by_role("button", name="Sign in", exact=True).click()
 
 
@@ -171,7 +175,8 @@ def measure_app(
         warm = i == 0
         page.goto("/")
         page.get_by_label("Username", exact=True).wait_for()
-        signing_in = timed(page, lambda: sign_in(page, username), "Board")
+        fill_sign_in(page, username)  # typing is the person's time: the click is timed
+        signing_in = timed(page, lambda: press_sign_in(page), "Board")
         if not pages_only:
             record("sign-in", signing_in, warm)
         for source, target, text in NAV:
