@@ -47,7 +47,7 @@ def script(files: tuple[str, ...]) -> str:
     return (
         "<script>(function () {\n"
         f"const files = {json.dumps(list(files))};\n"
-        "const entry = document.querySelector('script[type=\"module\"][src*=\"/js/index.\"]');\n"
+        'const entry = document.querySelector(\'script[type="module"][src*="/js/index."]\');\n'
         "if (!entry) return;\n"
         "for (const file of files) import(new URL(file, entry.src).href).catch(() => {});\n"
         "})();</script>"
