@@ -14,7 +14,7 @@ from sprintsync.domain import format_duration
 from sprintsync.errors import NotFound, PermissionDenied
 from sprintsync.services import tasks, timelog, unit_of_work
 from sprintsync.services.views import Actor, TaskView, TimeEntryView, TimerView
-from sprintsync.ui.actions import acting, confirmed, finish
+from sprintsync.ui.actions import acting, confirmed, finish, show_flash
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown
@@ -25,13 +25,24 @@ from sprintsync.ui.timer import timer_button
 FIELDS = ("title", "description", "estimate", *my_tasks_fields.FIELDS)
 
 
+# What the page's run read for the dialog; a rerun of the dialog alone (after Log time)
+# finds it gone and reads the task again.
+_READ_KEY = "_panel_read"
+
+
 def open_task(actor: Actor, timer: TimerView | None) -> None:
     """The task named by my_tasks_selection (an "Open" click, a link or a refresh), if any."""
     task_id = my_tasks_selection.current()
     if task_id is None:
         return
-    task: TaskView | None = None
-    entries: list[TimeEntryView] = []
+    read = _read(actor, task_id)
+    if read is not None:
+        st.session_state[_READ_KEY] = read
+        dialog = st.dialog(f"Task #{task_id}", width="large", on_dismiss=my_tasks_selection.clear)
+        dialog(_dialog)(actor, task_id, timer)
+
+
+def _read(actor: Actor, task_id: int) -> tuple[TaskView, list[TimeEntryView]] | None:
     with show_errors():
         try:
             task = tasks.get_task(unit_of_work(), actor=actor, task_id=task_id)
@@ -41,9 +52,17 @@ def open_task(actor: Actor, timer: TimerView | None) -> None:
             # so that the next rerun or refresh does not say it again.
             my_tasks_selection.clear()
             raise
-    if task is not None:
-        dialog = st.dialog(f"Task #{task.id}", width="large", on_dismiss=my_tasks_selection.clear)
-        dialog(_panel)(actor, task, entries, timer)
+        return task, entries
+    return None
+
+
+def _dialog(actor: Actor, task_id: int, timer: TimerView | None) -> None:
+    """The dialog's body. Logging time reruns it alone (the page behind it is redrawn when
+    the dialog closes), so its toast is shown here, and the task is read again."""
+    show_flash()
+    read = st.session_state.pop(_READ_KEY, None) or _read(actor, task_id)
+    if read is not None:
+        _panel(actor, *read, timer)
 
 
 def _close() -> None:

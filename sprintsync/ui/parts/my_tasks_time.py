@@ -51,15 +51,15 @@ def _follow_today(form: Form, now: dt.date) -> None:
 
 def log_time_form(actor: Actor, task: TaskView) -> None:
     """Duration, date and note; Enter logs it, and the form is empty again afterwards. Logged
-    in the button's callback: the one run of the page after it shows the time (the dialog is
-    a fragment, so the whole page reruns, not the dialog alone)."""
+    in the button's callback, and only the dialog (a fragment) reruns to show the new total:
+    the page behind it is redrawn when the dialog closes (its on_dismiss)."""
     form = Form(f"log.{task.id}")
     _follow_today(form, today())
     with form.drawn():
         _fields(form)
         submit_button(
             form, "Log time", action="time.log", do=_log, args=(actor, task.id, form),
-            whole_page=True, type="primary",
+            type="primary",
         )  # fmt: skip
 
 
