@@ -3,6 +3,8 @@ and run a timer on them; plan the day (the plan has its room on the page, under 
 
 import streamlit as st
 
+from sprintsync.services import choices as choices_service
+from sprintsync.services import unit_of_work
 from sprintsync.ui import timer
 from sprintsync.ui.errors import load
 from sprintsync.ui.parts import my_tasks, my_tasks_panel, my_tasks_plan
@@ -12,11 +14,13 @@ actor = require_actor()
 st.title("My tasks")
 running = timer.running()  # app.py drew it above the page
 
+# Read once for the New task form, the filters and the open task's Edit tab.
+choices = load(choices_service.planning_choices, unit_of_work(), actor=actor)
 form_slot = st.container()  # the New task form, open while there is nothing else to see
 my_tasks_plan.plan_section(actor)
-chosen = my_tasks.filters(actor)
+chosen = my_tasks.filters(choices)
 found = load(my_tasks.find, actor, chosen)
 with form_slot:
-    my_tasks.new_task_form(actor, expanded=not found.total and not chosen.narrowed)
+    my_tasks.new_task_form(actor, choices, expanded=not found.total and not chosen.narrowed)
 my_tasks.show(actor, found, chosen, running)
-my_tasks_panel.open_task(actor, running)
+my_tasks_panel.open_task(actor, running, choices)

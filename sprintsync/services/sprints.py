@@ -86,19 +86,24 @@ def active_projects_sprints(
 ) -> list[SprintView]:
     """Every sprint of the active projects in one read, by project key then start: what task
     forms and filters offer (without closed ones, include_closed=False: what takes work)."""
-    today = clock.today()
     with uow:
         s = uow.session
         operator_or_user(s, actor)
-        query = (
-            select(Sprint, Project.key)
-            .join(Project, Project.id == Sprint.project_id)
-            .where(Project.archived.is_(False))
-            .order_by(Project.is_default.desc(), Project.key, Sprint.starts_on)
-        )
-        if not include_closed:
-            query = query.where(Sprint.ends_on >= today)
-        return [sprint_view(sprint, key, today) for sprint, key in s.execute(query).all()]
+        return of_active_projects(s, clock.today(), include_closed=include_closed)
+
+
+def of_active_projects(
+    session: Session, today: dt.date, *, include_closed: bool = True
+) -> list[SprintView]:
+    query = (
+        select(Sprint, Project.key)
+        .join(Project, Project.id == Sprint.project_id)
+        .where(Project.archived.is_(False))
+        .order_by(Project.is_default.desc(), Project.key, Sprint.starts_on)
+    )
+    if not include_closed:
+        query = query.where(Sprint.ends_on >= today)
+    return [sprint_view(sprint, key, today) for sprint, key in session.execute(query).all()]
 
 
 def get_sprint(uow: UnitOfWork, *, actor: Actor, sprint_id: int) -> SprintView:

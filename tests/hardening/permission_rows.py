@@ -10,6 +10,7 @@ from sprintsync.services import (
     analytics,
     audit,
     auth,
+    choices,
     entry_report,
     preferences,
     projects,
@@ -176,6 +177,9 @@ OPERATIONS: dict[str, Op] = {
         ),
     ),
     "tags.list_tags": _only(MEMBERS, lambda u, w: tags.list_tags(u(), actor=w.actor)),
+    "choices.planning_choices": _only(
+        MEMBERS, lambda u, w: choices.planning_choices(u(), actor=w.actor)
+    ),
     "tags.find_tag": _only(MEMBERS, lambda u, w: tags.find_tag(u(), actor=w.actor, name="ops")),
     # tasks
     "tasks.create_task(assignee)": Op(

@@ -162,7 +162,7 @@ CONSOLE_MAY = {
     name
     for name in OPERATIONS
     if name.startswith(
-        ("users.", "audit.", "stats.", "analytics.", "projects.", "sprints.", "tags.")
+        ("users.", "audit.", "stats.", "analytics.", "projects.", "sprints.", "tags.", "choices.")
     )
     and name.split("(")[0]
     not in {"users.directory", "users.update_profile", "users.change_password"}

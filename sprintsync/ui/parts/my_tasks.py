@@ -11,6 +11,7 @@ import streamlit as st
 from sprintsync.clock import utcnow
 from sprintsync.domain import TRANSITION_VERBS, UNSET, Status, format_duration
 from sprintsync.services import tasks, unit_of_work, users
+from sprintsync.services.choices import PlanningChoices
 from sprintsync.services.views import Actor, Page, TaskView, TimerView
 from sprintsync.ui.actions import Done, action_button, show_refusal, submit_button
 from sprintsync.ui.forms import Form
@@ -46,7 +47,7 @@ def age(created_at: dt.datetime, now: dt.datetime | None = None) -> str:
     return "just now"
 
 
-def new_task_form(actor: Actor, *, expanded: bool) -> None:
+def new_task_form(actor: Actor, choices: PlanningChoices, *, expanded: bool) -> None:
     """Title, description, estimate, the planning fields (project, sprint, priority, due
     date, tags) and, for managers and admins, the assignee. Enter in a text box creates the
     task; the form is empty again after it is created, in the project last used.
@@ -67,7 +68,7 @@ def new_task_form(actor: Actor, *, expanded: bool) -> None:
                 key=form.key("estimate"),
                 placeholder="e.g. 45m, 1h30m, 1.5h or 90 (minutes)",
             )
-            my_tasks_fields.planning_fields(actor, form)
+            my_tasks_fields.planning_fields(actor, form, choices)
             if actor.sees_everyone:
                 _assignee_choice(actor, form)
             with st.container(horizontal=True):

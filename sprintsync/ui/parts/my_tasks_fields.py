@@ -9,14 +9,16 @@ refusal is, with what was typed kept)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
 
 from sprintsync.clock import today
 from sprintsync.planning import TAG_MAX, TAGS_PER_TASK_MAX, Priority, SprintState
-from sprintsync.services import projects, sprints, tags, tasks, unit_of_work
-from sprintsync.services.views import Actor, ProjectView, SprintView, TaskView
+from sprintsync.services import tasks, unit_of_work
+from sprintsync.services.choices import PlanningChoices, ProjectChoice
+from sprintsync.services.views import Actor, SprintView, TaskView
 from sprintsync.ui.errors import load
 from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown
@@ -26,7 +28,7 @@ LAST_PROJECT = "my_tasks.last_project"  # where this person filed their last tas
 PRIORITY_BADGES = {Priority.URGENT: "red", Priority.HIGH: "orange", Priority.LOW: "gray"}
 
 
-def last_project(actor: Actor, active: list[ProjectView]) -> int:
+def last_project(actor: Actor, active: Sequence[ProjectChoice]) -> int:
     """The project a new task starts in: the one this person last filed in (in this session,
     or else their newest task's) while it is active, or else the default project."""
     ids = [p.id for p in active]
@@ -41,11 +43,13 @@ def last_project(actor: Actor, active: list[ProjectView]) -> int:
     return next((p.id for p in active if p.is_default), ids[0])
 
 
-def planning_fields(actor: Actor, form: Form, task: TaskView | None = None) -> dict[str, Any]:
+def planning_fields(
+    actor: Actor, form: Form, choices: PlanningChoices, task: TaskView | None = None
+) -> dict[str, Any]:
     """Draws the fields (a new task's start at its defaults; an edited task's at its values,
-    set by the caller with start_values) and returns them as the task services take them."""
-    active = load(projects.list_projects, unit_of_work(), actor=actor)
-    every_sprint = load(sprints.active_projects_sprints, unit_of_work(), actor=actor)
+    set by the caller with start_values) and returns them as the task services take them.
+    `choices` is what the page read for its forms and filters (services.choices)."""
+    active, every_sprint = choices.projects, choices.sprints
     names = {p.id: p.key + " · " + p.name for p in active}
     sprint_names = {s.id: sprint_label(s) for s in every_sprint if s.state != SprintState.CLOSED}
     if task is not None:  # its own project and sprint stay choosable, archived or closed
@@ -91,7 +95,7 @@ def planning_fields(actor: Actor, form: Form, task: TaskView | None = None) -> d
         min_value=today() - dt.timedelta(days=366 * 5),
         max_value=today() + dt.timedelta(days=366 * 5),
     )
-    known = [t.name for t in load(tags.list_tags, unit_of_work(), actor=actor)]
+    known = choices.tags
     chosen_tags = tags_col.multiselect(
         "Tags",
         sorted(set(known) | set(form.value("tags") or []), key=str.lower),

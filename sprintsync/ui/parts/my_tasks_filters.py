@@ -16,10 +16,8 @@ import streamlit as st
 
 from sprintsync.domain import Status
 from sprintsync.planning import DueFilter, Priority
-from sprintsync.services import projects as projects_service
-from sprintsync.services import sprints, tags, unit_of_work
-from sprintsync.services.views import Actor, SprintView
-from sprintsync.ui.errors import load
+from sprintsync.services.choices import PlanningChoices
+from sprintsync.services.views import SprintView
 from sprintsync.ui.literal import escape_markdown
 
 LIST_PAGE = "my_tasks.page"
@@ -113,8 +111,8 @@ def clear() -> None:
     _set_page(1)
 
 
-def filters(actor: Actor) -> Filters:
-    """The filters as chosen, drawn in two rows."""
+def filters(choices: PlanningChoices) -> Filters:
+    """The filters as chosen, drawn in two rows; `choices` is what the page read for them."""
     _restore(*REMEMBERED)
     view_col, search_col, status_col, order_col = st.columns(
         [1, 2, 2, 1], vertical_alignment="bottom"
@@ -147,18 +145,16 @@ def filters(actor: Actor) -> Filters:
         on_change=_set_page,
         args=(1,),
     )
-    planning = _planning_filters(actor, board=view == "Board")
+    planning = _planning_filters(choices, board=view == "Board")
     # Only what this run drew: an undrawn widget's value is on its way out of the session.
     _keep(*(k for k in REMEMBERED if k != STATUS_CHOICE or view != "Board"))
     return Filters(view or "List", tuple(statuses), search or "", order or "newest", **planning)
 
 
-def _planning_filters(actor: Actor, *, board: bool) -> dict[str, Any]:
+def _planning_filters(choices: PlanningChoices, *, board: bool) -> dict[str, Any]:
     """Project, sprint, tag, priority and due date; only choices that exist are offered."""
-    every_sprint = load(sprints.active_projects_sprints, unit_of_work(), actor=actor)
-    tag_names = [t.name for t in load(tags.list_tags, unit_of_work(), actor=actor)]
-    active = load(projects_service.list_projects, unit_of_work(), actor=actor)
-    projects = {p.id: p.key for p in active}
+    every_sprint, tag_names = choices.sprints, list(choices.tags)
+    projects = {p.id: p.key for p in choices.projects}
     _drop_gone(PROJECT_CHOICE, list(projects), many=True)
     _drop_gone(TAG_CHOICE, tag_names)
     project_col, sprint_col, tag_col, priority_col, due_col = st.columns(5)

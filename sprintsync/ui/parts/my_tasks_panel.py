@@ -13,6 +13,7 @@ import streamlit as st
 from sprintsync.domain import format_duration
 from sprintsync.errors import NotFound, PermissionDenied
 from sprintsync.services import tasks, timelog, unit_of_work
+from sprintsync.services.choices import PlanningChoices
 from sprintsync.services.views import Actor, TaskView, TimeEntryView, TimerView
 from sprintsync.ui.actions import acting, confirmed, finish, show_flash
 from sprintsync.ui.errors import show_errors
@@ -30,7 +31,7 @@ FIELDS = ("title", "description", "estimate", *my_tasks_fields.FIELDS)
 _READ_KEY = "_panel_read"
 
 
-def open_task(actor: Actor, timer: TimerView | None) -> None:
+def open_task(actor: Actor, timer: TimerView | None, choices: PlanningChoices) -> None:
     """The task named by my_tasks_selection (an "Open" click, a link or a refresh), if any."""
     task_id = my_tasks_selection.current()
     if task_id is None:
@@ -39,7 +40,7 @@ def open_task(actor: Actor, timer: TimerView | None) -> None:
     if read is not None:
         st.session_state[_READ_KEY] = read
         dialog = st.dialog(f"Task #{task_id}", width="large", on_dismiss=my_tasks_selection.clear)
-        dialog(_dialog)(actor, task_id, timer)
+        dialog(_dialog)(actor, task_id, timer, choices)
 
 
 def _read(actor: Actor, task_id: int) -> tuple[TaskView, list[TimeEntryView]] | None:
@@ -56,13 +57,15 @@ def _read(actor: Actor, task_id: int) -> tuple[TaskView, list[TimeEntryView]] | 
     return None
 
 
-def _dialog(actor: Actor, task_id: int, timer: TimerView | None) -> None:
+def _dialog(actor: Actor, task_id: int, timer: TimerView | None, choices: PlanningChoices) -> None:
     """The dialog's body. Logging time reruns it alone (the page behind it is redrawn when
     the dialog closes), so its toast is shown here, and the task is read again."""
     show_flash()
-    read = st.session_state.pop(_READ_KEY, None) or _read(actor, task_id)
+    read: tuple[TaskView, list[TimeEntryView]] | None = st.session_state.pop(_READ_KEY, None)
+    read = read or _read(actor, task_id)
     if read is not None:
-        _panel(actor, *read, timer)
+        task, entries = read
+        _panel(actor, task, entries, timer, choices)
 
 
 def _close() -> None:
@@ -71,7 +74,11 @@ def _close() -> None:
 
 
 def _panel(
-    actor: Actor, task: TaskView, entries: list[TimeEntryView], timer: TimerView | None
+    actor: Actor,
+    task: TaskView,
+    entries: list[TimeEntryView],
+    timer: TimerView | None,
+    choices: PlanningChoices,
 ) -> None:
     st.text(task.title)
     assignee = escape_markdown(task.assignee or "nobody")
@@ -106,7 +113,7 @@ def _panel(
     with entries_tab:
         my_tasks_time.entries_list(actor, entries)
     with edit_tab:
-        _edit_form(actor, task)
+        _edit_form(actor, task, choices)
     with delete_tab:
         _delete(actor, task, entries)
 
@@ -128,7 +135,7 @@ def _start_editing(form: Form, task: TaskView) -> None:
         form.set(field, value)
 
 
-def _edit_form(actor: Actor, task: TaskView) -> None:
+def _edit_form(actor: Actor, task: TaskView, choices: PlanningChoices) -> None:
     """Title, description, estimate and the planning fields (moving the task to another
     sprint is choosing it here). Edits start from the version on screen. If someone else
     saves meanwhile, an untouched form quietly shows their version; a touched one keeps the
@@ -154,7 +161,7 @@ def _edit_form(actor: Actor, task: TaskView) -> None:
         estimate = st.text_input(
             "Estimate", key=form.key("estimate"), placeholder="e.g. 2h; empty for none"
         )
-        planned = my_tasks_fields.planning_fields(actor, form, task)
+        planned = my_tasks_fields.planning_fields(actor, form, choices, task)
         if stale:
             st.warning(
                 "Someone else saved this task after you started editing. Your text is still "
