@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -166,6 +167,7 @@ def measure_app(
     context = browser.new_context(base_url=server.url, viewport={"width": 1400, "height": 900})
     page = context.new_page()
     found: dict[str, list[float]] = {}
+    run_id = f"{time.time():.0f}"
 
     def record(name: str, ms: float, warm: bool) -> None:
         if not warm:
@@ -187,7 +189,7 @@ def measure_app(
             page.get_by_label("Username", exact=True).wait_for()
             continue
         # Actions on My tasks (where the last navigation landed).
-        title = f"Benchmark task {i}"
+        title = f"Benchmark task {run_id}-{i}"  # the 1M database is kept between runs
         expander = page.get_by_test_id("stMain").get_by_test_id("stExpander").first
         box = expander.get_by_role("textbox", name="Title", exact=True)
         if not box.is_visible():
