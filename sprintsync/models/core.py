@@ -97,6 +97,8 @@ class Task(Base):
         Index("ix_tasks_project_id_status", "project_id", "status"),
         Index("ix_tasks_sprint_id", "sprint_id", postgresql_where=text("sprint_id IS NOT NULL")),
         Index("ix_tasks_search", text(SEARCH_DOCUMENT), postgresql_using="gin"),
+        # Task lists sort by last change by default (planning.TaskSort.CHANGED).
+        Index("ix_tasks_updated_at_id", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -35,6 +35,7 @@ from sprintsync.services.task_fields import (
 )
 from sprintsync.services.task_query import (
     changeable_task,
+    count_of,
     listing,
     load_view,
     readable_task,
@@ -155,7 +156,7 @@ def list_tasks(
     with uow:
         s = uow.session
         query = listing(s, actor, **wanted)
-        total = s.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+        total = s.scalar(count_of(query))
         rows = s.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
         return Page([view(*row) for row in rows], int(total or 0), page, per_page)
 

@@ -83,6 +83,7 @@ def test_the_schema_has_the_indexes_the_queries_need(fresh_db):
             for table in ("tasks", "time_entries", "task_events")
         }
     assert ("assignee_id", "status") in indexed["tasks"]
+    assert ("updated_at", "id") in indexed["tasks"]  # task lists' default order
     assert ("user_id", "spent_on") in indexed["time_entries"]
     assert ("spent_on",) in indexed["time_entries"]
     assert ("task_id", "at") in indexed["task_events"]

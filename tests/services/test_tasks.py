@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from sprintsync.domain import Status
@@ -241,3 +243,30 @@ def test_newest_first_does_not_move_a_task_that_changes(uow, member):
 def test_an_unknown_order_is_refused(uow, member):
     with pytest.raises(ValidationError, match="Unknown order; choose one of newest, oldest"):
         tasks.list_tasks(uow(), actor=member, sort="random()")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"everyone": True},
+        {"everyone": True, "status": "in_progress"},
+        {"everyone": True, "tag": "ops"},
+        {"everyone": True, "search": "docs"},
+        {"everyone": True, "priority": "high", "due": "overdue"},
+        {"tag": "ops", "status": ["todo", "in_progress"]},
+    ],
+    ids=repr,
+)
+def test_the_total_counts_exactly_the_tasks_listed(uow, manager, member, filters):
+    # The total is counted on tasks alone (task_query.count_of), the list read with its joins.
+    past = dt.date.today() - dt.timedelta(days=3)
+    for i in range(4):
+        tasks.create_task(uow(), actor=member, title=f"docs {i}", tags=["ops"] if i % 2 else [])
+    tasks.create_task(uow(), actor=manager, title="Plan docs", priority="high", due=past)
+    tasks.create_task(uow(), actor=manager, title="Unassigned", tags=["ops"], assignee_id=None)
+    moved = tasks.create_task(uow(), actor=member, title="Started", tags=["ops"])
+    tasks.move_task(uow(), actor=member, task_id=moved.id, to_status="in_progress")
+    page = tasks.list_tasks(uow(), actor=manager, per_page=100, **filters)
+    assert page.total == len(page.items) > 0
+    assert tasks.list_tasks(uow(), actor=manager, per_page=1, **filters).total == page.total
