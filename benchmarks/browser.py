@@ -4,7 +4,7 @@ trivial two-page st.navigation app served the same way, in one run and side by s
     .venv/bin/python benchmarks/browser.py [--runs 15] [--large | --only-large] [--pages]
                                            [--json PATH]
 
-A timing starts in the page, once the browser is idle, just before the click and ends on the
+A timing starts in the page, once it has finished drawing, just before the click and ends on the
 first animation frame where `[data-testid=stApp][data-test-script-state=notRunning]` holds
 after a run started, and the expected text is shown. Scenarios: every page reached from
 another, sign-in, create a task, log time, move a task (the sign-in form is filled before its
@@ -64,11 +64,26 @@ SETTLED = """(text) => {
 }"""
 
 
-# The click comes once the browser is idle, as a person's does: a page's late drawing (a
-# table's canvas, a chart's second layout pass) is not charged to the next click. Two idle
-# callbacks in a row: the first may run between two frames of that drawing.
-IDLE = """() => new Promise((done) => requestIdleCallback(
-  () => requestIdleCallback(done, {timeout: 3000}), {timeout: 3000}))"""
+# The click comes once the page has finished drawing, as a person's does: a page's late
+# drawing (a table's canvas, a chart's layout passes) is not charged to the next click.
+# Finished: no change to the page for 250 ms (at most 5 s), then an idle moment.
+IDLE = """() => new Promise((done) => {
+  let last = performance.now();
+  const seen = new MutationObserver(() => { last = performance.now(); });
+  seen.observe(document.body, {subtree: true, childList: true, attributes: true,
+                               characterData: true});
+  const started = performance.now();
+  const check = () => {
+    const now = performance.now();
+    if (now - last >= 250 || now - started > 5000) {
+      seen.disconnect();
+      requestIdleCallback(() => done(), {timeout: 3000});
+    } else {
+      setTimeout(check, 50);
+    }
+  };
+  setTimeout(check, 50);
+})"""
 
 
 def load() -> str:
