@@ -80,6 +80,10 @@ class Form:
     def value(self, field: str, default: Any = None) -> Any:
         return st.session_state.get(self.key(field), default)
 
+    def texts(self, *fields: str) -> dict[str, str]:
+        """The text fields' values by name, "" for one never typed in (a service's keywords)."""
+        return {field: self.value(field) or "" for field in fields}
+
     def set(self, field: str, value: Any) -> None:
         """Give `field` a value before its widget is drawn (or from a callback)."""
         st.session_state[self.key(field)] = value

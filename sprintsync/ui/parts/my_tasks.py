@@ -83,12 +83,13 @@ def new_task_form(actor: Actor, choices: PlanningChoices, *, expanded: bool) -> 
 def _create(actor: Actor, form: Form) -> Done:
     """Create task's callback: the task as the form holds it, before the page is drawn."""
     assignee = form.value("assignee") if actor.sees_everyone else UNSET
+    texts = form.texts("title", "description", "estimate")
     task = tasks.create_task(
         unit_of_work(),
         actor=actor,
-        title=form.value("title") or "",
-        description=form.value("description") or "",
-        estimate=form.value("estimate") or "",
+        title=texts["title"],
+        description=texts["description"],
+        estimate=texts["estimate"],
         assignee_id=assignee,
         **my_tasks_fields.chosen_values(form),
         draft_id=my_tasks_ai.draft_id(form),

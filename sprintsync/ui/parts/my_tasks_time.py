@@ -73,12 +73,13 @@ def _log(actor: Actor, task_id: int, form: Form) -> str:
 
 def _values(form: Form) -> EntryFields:
     """What _fields returned when the form was drawn, read back in a callback."""
+    texts = form.texts("duration", "note", "start", "end")
     return {
-        "duration": form.value("duration") or "",
+        "duration": texts["duration"],
         "spent_on": form.value("date"),
-        "note": form.value("note") or "",
-        "start": form.value("start") or "",
-        "end": form.value("end") or "",
+        "note": texts["note"],
+        "start": texts["start"],
+        "end": texts["end"],
     }
 
 

@@ -117,10 +117,7 @@ def _create(actor: Actor, form: Form) -> Done:
     made = projects.create_project(
         unit_of_work(),
         actor=actor,
-        key=form.value("key") or "",
-        name=form.value("name") or "",
-        budget=form.value("budget") or "",
-        description=form.value("description") or "",
+        **form.texts("key", "name", "budget", "description"),
     )
     return Done(f"Created project {made.key}.", then=lambda: CHOSEN.choose("project", made.id))
 
