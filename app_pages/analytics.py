@@ -35,7 +35,7 @@ if team.open:
         parts.team_time(board, people)
 elif work_done.open:
     with work_done:
-        parts.tasks_and_estimates(board)
+        parts.tasks_and_estimates(board, actor, chosen)
         analytics_accuracy.show_accuracy(actor, chosen.start, chosen.end, chosen.user_ids, people)
 else:
     with by_project:

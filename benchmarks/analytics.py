@@ -120,7 +120,7 @@ def query_calls(manager, member) -> dict[str, Callable[[dt.date, dt.date], Any]]
         "tasks_by_status(top 10)": lambda s, e: a.tasks_by_status(
             unit_of_work(), **m, start=s, end=e, top=10
         ),
-        "dashboard(week) = all of the page's": lambda s, e: a.dashboard(
+        "dashboard(week) = the page's first section": lambda s, e: a.dashboard(
             unit_of_work(), **m, start=s, end=e, by="week"
         ),
         "dashboard(day)": lambda s, e: a.dashboard(unit_of_work(), **m, start=s, end=e, by="day"),

@@ -22,7 +22,6 @@ PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "analytics.py")
 CHART_KEYS = [
     "time-per-person",
     "team-per-day",
-    "top-this-week",
     "time-in-status",
     "tasks-by-status",
 ]
@@ -80,12 +79,14 @@ def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, do
     assert not at.error
     assert at.date_input(key="dates").value == analytics.default_range()
     assert [m.value for m in at.metric] == ["4.5 h", "2", "1", "48.0 h"]
-    # The first section: the team's time in three charts, drawn alone.
-    assert len(at.get("plotly_chart")) == 3
-    assert [tab.label for tab in at.tabs].count("Chart") == 3
+    # The first section: the team's time in two charts and this week's ranking, drawn alone.
+    assert len(at.get("plotly_chart")) == 2
+    assert [tab.label for tab in at.tabs].count("Chart") == 2
     assert len(at.dataframe) == 0  # a chart's table is drawn when its tab is opened
+    [ranking] = at.table
+    assert ranking.value.to_dict("records") == [{"#": 1, "Person": "mia", "Hours": "1.5 h"}]
     opened = open_tables(page(manager))
-    assert len(opened.dataframe) == 3
+    assert len(opened.dataframe) == 2
     assert not opened.get("plotly_chart")
     buttons = {b.proto.url: b for b in at.get("download_button")}
     assert len(buttons) == 3
@@ -97,7 +98,7 @@ def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, do
     ]
     top = served_csv(at.get("download_button")[2], downloads)
     assert top.to_dict("records") == [{"Person": "mia", "Hours": 1.5}]
-    for table, button in zip(opened.dataframe, opened.get("download_button"), strict=True):
+    for table, button in zip(opened.dataframe, opened.get("download_button")[:2], strict=True):
         shown = table.value.reset_index(drop=True)
         assert served_csv(button, downloads).shape == shown.shape
 
@@ -178,6 +179,28 @@ def test_an_empty_range_shows_a_helpful_message_and_no_chart(manager, section):
     assert "Try a wider date range" in at.info[0].value
 
 
+def test_open_tasks_alone_leave_the_team_time_empty_and_fill_tasks_by_status(work, manager, member):
+    work.task(member, [("todo", day(THIS_MONDAY, 0, "09:00"))], title="Not started")
+    team = page(manager)
+    assert not team.exception
+    assert "no time was logged and no task finished for these people" in team.info[0].value
+    assert not team.get("plotly_chart")
+    tasks_section = page(manager, "Tasks and estimates")
+    assert not tasks_section.exception
+    assert "Tasks by status per person" in [s.value for s in tasks_section.subheader]
+    [by_status] = [
+        served
+        for served in tasks_section.get("plotly_chart")
+        if "Tasks by status" in json.loads(served.proto.spec)["layout"]["title"]["text"]
+    ]
+    bars = json.loads(by_status.proto.spec)["data"]
+    assert {b["name"]: b["x"] for b in bars} == {
+        "To do": [1],
+        "In progress": [0],
+        "Done in range": [0],
+    }
+
+
 def test_a_half_picked_range_asks_for_the_end_date(manager):
     at = page(manager)
     at.date_input(key="dates").set_value((dt.date(2025, 3, 3),)).run()
@@ -200,13 +223,17 @@ def test_the_page_without_a_signed_in_user_asks_to_sign_in():
 
 def test_each_chart_table_is_exactly_the_csv_it_offers(recent, uow, manager):
     board = analytics.dashboard(uow(), actor=manager, start=LAST_MONDAY, end=THIS_MONDAY)
+    by_status = analytics.tasks_by_status(
+        uow(), actor=manager, start=LAST_MONDAY, end=THIS_MONDAY, top=analytics.NAMED_PEOPLE
+    )
     palette = charts.colours([])
-    for chart in parts.dashboard_charts(board, palette):
+    drawn = parts.dashboard_charts(board, by_status, palette)
+    for chart in drawn:
         assert pd.read_csv(io.BytesIO(chart.csv())).equals(
             pd.read_csv(io.StringIO(chart.table.to_csv(index=False)))
         )
         assert chart.figure is not None
-    assert [c.key for c in parts.dashboard_charts(board, palette)] == CHART_KEYS
+    assert [c.key for c in drawn] == CHART_KEYS
 
 
 def my_time_script():

@@ -188,8 +188,27 @@ def test_analytics_draws_one_section_at_a_time(signed_in, person, server, step):
     charts = main(page).get_by_test_id("stPlotlyChart")
     with step("the team's time is the section shown first, and only its charts are drawn"):
         expect(main(page).get_by_text("Team hours per day").first).to_be_visible()
-        expect(charts).to_have_count(3)
+        expect(charts).to_have_count(2)
         expect(main(page).get_by_text("Tasks by status per person")).to_have_count(0)
+    with step("this week's busiest are a ranked list of what the database holds"):
+        ranking = main(page).get_by_test_id("stTable")
+        expect(ranking.locator("tbody tr").first).to_be_visible()
+        shown = [
+            [cell.strip() for cell in row.locator("td").all_text_contents()]
+            for row in ranking.locator("tbody tr").all()
+        ]
+        monday = monday_of(today())
+        held = server.db.rows(
+            "SELECT u.username, sum(e.minutes) FROM time_entries e JOIN users u "
+            "ON u.id = e.user_id WHERE e.spent_on BETWEEN :m AND :s "
+            "GROUP BY u.username ORDER BY 2 DESC, 1 LIMIT 5",
+            m=monday,
+            s=monday + dt.timedelta(days=6),
+        )
+        assert shown == [
+            [str(rank), name, f"{minutes / 60:,.1f} h"]
+            for rank, (name, minutes) in enumerate(held, start=1)
+        ]
     with step("choosing Tasks and estimates draws that section instead"):
         main(page).get_by_role("tab", name="Tasks and estimates").click()
         expect(main(page).get_by_text("Tasks by status per person").first).to_be_visible()
@@ -216,7 +235,8 @@ def test_analytics_draws_one_section_at_a_time(signed_in, person, server, step):
         main(page).get_by_role("tab", name="Team time").click()
         expect(main(page).get_by_text("Team hours per day").first).to_be_visible()
         settle(page)
-        expect(charts).to_have_count(3)
+        expect(charts).to_have_count(2)
+        expect(main(page).get_by_test_id("stTable")).to_have_count(1)
 
 
 def test_account_profile_and_password(signed_in, person, server, step):

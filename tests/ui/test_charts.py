@@ -54,3 +54,30 @@ def test_a_csv_cell_that_starts_like_a_formula_opens_as_text():
     assert list(safe["Person"]) == ["'-2+3", "'=cmd", "'@sum", "ada", "'+1"]
     assert list(safe["Hours"]) == [-1.5, 1.0, 2.0, 3.0, 4.0]  # numbers stay numbers
     assert frame["Person"].iloc[0] == "-2+3"  # the table on screen is left as it is
+
+
+def ranked_script():
+    import pandas as pd
+
+    from sprintsync.ui import charts
+
+    table = pd.DataFrame({"Person": ["*ada*", "bob_x_"], "Hours": [12.25, 1.0]})
+    charts.show_ranked(charts.Chart("top", "Top 2", table, None, "Nobody."), value="Hours")
+    charts.show_ranked(charts.Chart("none", "Top 0", table.head(0), None, "Nobody."), value="Hours")
+
+
+def test_a_ranking_lists_names_as_written_busiest_first_with_its_csv():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(ranked_script, default_timeout=30).run()
+    assert not at.exception
+    [table] = at.table
+    shown = table.value
+    assert list(shown["#"]) == [1, 2]
+    # st.table reads Markdown: the escaped names render as the names themselves.
+    assert list(shown["Person"]) == [r"\*ada\*", r"bob\_x\_"]
+    assert list(shown["Hours"]) == ["12.2 h", "1.0 h"]
+    [button] = at.get("download_button")  # the empty ranking offers none
+    assert button.proto.label == "Download CSV"
+    assert [s.value for s in at.subheader] == ["Top 2", "Top 0"]
+    assert at.info[0].value == "Nobody."

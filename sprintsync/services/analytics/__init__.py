@@ -10,6 +10,7 @@ tasks and task_events; sprints from the sprint ledger; day boundaries in SPRINTS
 from sprintsync.services.analytics.accuracy import estimate_accuracy
 from sprintsync.services.analytics.logged import minutes_by, team_per_day, time_per_user, top_users
 from sprintsync.services.analytics.reports import (
+    NAMED_PEOPLE,
     TOP_USERS,
     Dashboard,
     Headline,
@@ -43,6 +44,7 @@ from sprintsync.services.analytics.work import (
 
 __all__ = [
     "MAX_RANGE_DAYS",
+    "NAMED_PEOPLE",
     "OTHERS",
     "TOP_USERS",
     "Dashboard",

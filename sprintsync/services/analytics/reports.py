@@ -25,10 +25,11 @@ from sprintsync.services.analytics.logged import (
     week_by_task_query,
 )
 from sprintsync.services.analytics.scope import Scope, answer, person, resolve
-from sprintsync.services.analytics.taskflow import Flow, flow_query, tasks_by_status_query
+from sprintsync.services.analytics.taskflow import Flow, flow_query
 from sprintsync.services.views import Actor
 
 TOP_USERS = 5
+NAMED_PEOPLE = 10  # charts by person name this many and sum the rest as OTHERS
 WEEK = dt.timedelta(days=7)
 SIX_DAYS = dt.timedelta(days=6)
 
@@ -65,7 +66,10 @@ def headline(
 
 @dataclass(frozen=True, slots=True)
 class Dashboard:
-    """The Analytics page. Frames hold minutes (time logged) or hours (time in status)."""
+    """What every view of the Analytics page shows: the headline and the team's time, with
+    time in status (the headline's pass over finished tasks yields it). Tasks by status,
+    the page's costliest query, is read only when its section is open (tasks_by_status).
+    Frames hold minutes (time logged) or hours (time in status)."""
 
     start: dt.date
     end: dt.date
@@ -76,15 +80,11 @@ class Dashboard:
     team_per_day: pd.DataFrame  # day, minutes (every day of the range)
     top_users: pd.DataFrame  # user, minutes (this week)
     time_in_status: pd.DataFrame  # status, hours, tasks
-    tasks_by_status: pd.DataFrame  # user, todo, in_progress, done
 
     @property
     def is_empty(self) -> bool:
-        return (
-            self.headline.total_minutes == 0
-            and self.headline.tasks_done == 0
-            and self.tasks_by_status.empty
-        )
+        """No time logged and no task finished in the range (open tasks aside)."""
+        return self.headline.total_minutes == 0 and self.headline.tasks_done == 0
 
 
 def dashboard(
@@ -96,10 +96,10 @@ def dashboard(
     by: Period = "week",
     user_ids: Sequence[int] | None = None,
     today: dt.date | None = None,
-    top: int = 10,
+    top: int = NAMED_PEOPLE,
 ) -> Dashboard:
-    """Everything the Analytics page shows, for managers and admins. Without a choice of
-    users, charts by person name the `top` busiest and sum the rest as OTHERS."""
+    """The Analytics page's headline and team time, for managers and admins. Without a
+    choice of users, charts by person name the `top` busiest and sum the rest as OTHERS."""
     if by not in ("day", "week"):
         raise ValidationError("Group by day or week.")
     monday = monday_of(check_day(today or clock.today(), "Today"))
@@ -121,7 +121,6 @@ def dashboard(
             team_per_day=team_per_day_query(s, scope),
             top_users=top_users_query(s, scope.with_days(monday, monday + SIX_DAYS), TOP_USERS),
             time_in_status=flow.time_in_status,
-            tasks_by_status=tasks_by_status_query(s, scope, fold),
         )
 
 

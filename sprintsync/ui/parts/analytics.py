@@ -11,10 +11,12 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.elements.lib.mutable_tab_container import TabContainer
 
-from sprintsync.services import analytics
+from sprintsync.services import analytics, unit_of_work
 from sprintsync.services.analytics import Dashboard
+from sprintsync.services.views import Actor
 from sprintsync.ui import charts
 from sprintsync.ui.charts import HOURS, Chart, short
+from sprintsync.ui.errors import load
 
 STATUS_LABELS = {"todo": "To do", "in_progress": "In progress", "done": "Done, before reopening"}
 
@@ -85,25 +87,14 @@ def team_per_day(board: Dashboard) -> Chart:
     return Chart("team-per-day", title, table, figure, "No time was logged on any of these days.")
 
 
-def top_users(board: Dashboard, palette: dict[str, str]) -> Chart:
+def top_users(board: Dashboard) -> Chart:
+    """This week's busiest, ranked: a list (charts.show_ranked), not a chart."""
     sunday = board.week + dt.timedelta(days=6)
     title = f"Top {analytics.TOP_USERS} this week ({short(board.week)} to {short(sunday)})"
     table = pd.DataFrame(
         {"Person": board.top_users["user"], HOURS: charts.hours(board.top_users["minutes"])}
     )
-    figure = None
-    if not table.empty:
-        bars = charts.sideways(charts.columns(table, "Person", [HOURS]))
-        bars[0].update(marker_color=[charts.colour(palette, n) for n in table["Person"]])
-        figure = charts.figure(
-            title,
-            "Time logged this week (hours)",
-            "Person",
-            bars,
-            yaxis_autorange="reversed",  # busiest on top
-            showlegend=False,
-        )
-    return Chart("top-this-week", title, table, figure, "Nobody has logged time this week yet.")
+    return Chart("top-this-week", title, table, None, "Nobody has logged time this week yet.")
 
 
 def time_in_status(board: Dashboard) -> Chart:
@@ -131,8 +122,7 @@ def time_in_status(board: Dashboard) -> Chart:
     )
 
 
-def tasks_by_status(board: Dashboard) -> Chart:
-    frame = board.tasks_by_status
+def tasks_by_status(frame: pd.DataFrame) -> Chart:
     labels = {"todo": "To do", "in_progress": "In progress", "done": "Done in range"}
     table = frame.rename(columns={"user": "Person", **labels})
     title = "Tasks by status per person"
@@ -152,17 +142,20 @@ def tasks_by_status(board: Dashboard) -> Chart:
     )
 
 
-def dashboard_charts(board: Dashboard, palette: dict[str, str]) -> list[Chart]:
-    """Every chart of the dashboard: the team's time, then its tasks."""
-    return [*time_charts(board, palette), *task_charts(board)]
+def dashboard_charts(
+    board: Dashboard, by_status: pd.DataFrame, palette: dict[str, str]
+) -> list[Chart]:
+    """Every chart of the dashboard: the team's time, then its tasks (this week's top
+    people, a ranked list, are not among them: see top_users)."""
+    return [*time_charts(board, palette), *task_charts(board, by_status)]
 
 
 def time_charts(board: Dashboard, palette: dict[str, str]) -> list[Chart]:
-    return [time_per_user(board, palette), team_per_day(board), top_users(board, palette)]
+    return [time_per_user(board, palette), team_per_day(board)]
 
 
-def task_charts(board: Dashboard) -> list[Chart]:
-    return [time_in_status(board), tasks_by_status(board)]
+def task_charts(board: Dashboard, by_status: pd.DataFrame) -> list[Chart]:
+    return [time_in_status(board), tasks_by_status(by_status)]
 
 
 SECTIONS = ("Team time", "Tasks and estimates", "Projects and sprints")
@@ -189,15 +182,14 @@ def headline(board: Dashboard) -> None:
     )
 
 
-def _nothing_to_show(board: Dashboard) -> bool:
-    if board.is_empty:
+def _nothing_to_show(board: Dashboard, *, nothing: bool, what: str) -> bool:
+    if nothing:
         st.info(
-            f"Nothing to show from {board.start:%d %b %Y} to {board.end:%d %b %Y}: no time "
-            "was logged and no task finished or open for these people. Try a wider date "
-            "range or choose other people.",
+            f"Nothing to show from {board.start:%d %b %Y} to {board.end:%d %b %Y}: {what} "
+            "for these people. Try a wider date range or choose other people.",
             icon=":material/info:",
         )
-    return board.is_empty
+    return nothing
 
 
 def palette_of(people: dict[int, str]) -> dict[str, str]:
@@ -208,13 +200,30 @@ def palette_of(people: dict[int, str]) -> dict[str, str]:
 
 def team_time(board: Dashboard, people: dict[int, str]) -> None:
     """Time per person, the team's hours per day and this week's busiest."""
-    if not _nothing_to_show(board):
+    if not _nothing_to_show(
+        board, nothing=board.is_empty, what="no time was logged and no task finished"
+    ):
         for chart in time_charts(board, palette_of(people)):
             charts.show(chart)
+        charts.show_ranked(top_users(board), value=HOURS)
 
 
-def tasks_and_estimates(board: Dashboard) -> None:
-    """Time in each status and tasks by status per person (estimate accuracy follows)."""
-    if not _nothing_to_show(board):
-        for chart in task_charts(board):
+def tasks_and_estimates(board: Dashboard, actor: Actor, chosen: Filters) -> None:
+    """Time in each status and tasks by status per person (estimate accuracy follows).
+    Tasks by status is read here, only when this section is open: the costliest query of
+    the page (benchmarks/analytics.py)."""
+    by_status = load(
+        analytics.tasks_by_status,
+        unit_of_work(),
+        actor=actor,
+        start=chosen.start,
+        end=chosen.end,
+        user_ids=chosen.user_ids,
+        top=None if chosen.user_ids else analytics.NAMED_PEOPLE,
+    )
+    nothing = board.is_empty and by_status.empty
+    if not _nothing_to_show(
+        board, nothing=nothing, what="no time was logged and no task finished or open"
+    ):
+        for chart in task_charts(board, by_status):
             charts.show(chart)
