@@ -97,3 +97,14 @@ def card(page: Page, title: str) -> Locator:
         .locator("[class*='st-key-list-card-'], [class*='st-key-board-card-']")
         .filter(has=page.get_by_text(title, exact=True))
     )
+
+
+def new_task_form(page: Page) -> Locator:
+    """My tasks' New task form, opened if it is folded away (its widgets are drawn once the
+    box has been opened, so the Title box may come a run after the click)."""
+    form = main(page).get_by_test_id("stExpander").filter(has_text="New task")
+    settle(page)
+    if not textbox(form, "Title").is_visible():
+        form.locator("summary").click()
+    expect(textbox(form, "Title")).to_be_visible()
+    return form

@@ -9,7 +9,16 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page, expect
 
 from sprintsync.services import ai, tasks, timelog
-from tests.e2e.e2e_actions import button, dialog, main, settle, sidebar, textbox, toast
+from tests.e2e.e2e_actions import (
+    button,
+    dialog,
+    main,
+    new_task_form,
+    settle,
+    sidebar,
+    textbox,
+    toast,
+)
 
 TITLE = "Login loops back to the sign-in page"
 FINISHED_LOGIN_WORK = [
@@ -31,16 +40,6 @@ def click_until(page: Page, pressed: Locator, shown: Locator) -> None:
         except AssertionError:
             if attempt == 2:
                 raise
-
-
-def new_task_form(page: Page) -> Locator:
-    """The New task form, opened if it is folded away."""
-    form = main(page).get_by_test_id("stExpander").filter(has_text="New task")
-    settle(page)
-    if not textbox(form, "Title").is_visible():
-        form.locator("summary").click()
-    expect(textbox(form, "Title")).to_be_visible()
-    return form
 
 
 def finished(server, who, title: str, minutes: int) -> int:

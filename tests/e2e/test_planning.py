@@ -25,6 +25,7 @@ from tests.e2e.e2e_actions import (
     card,
     dialog,
     main,
+    new_task_form,
     open_page,
     settle,
     textbox,
@@ -67,15 +68,6 @@ def pick(scope, label: str, option: str, page: Page) -> None:
     box.locator("input").fill(option)  # searched, as a person does in a long list
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)
-
-
-def new_task_form(page: Page):
-    expander = main(page).get_by_test_id("stExpander").filter(has_text="New task")
-    settle(page)
-    if not textbox(expander, "Title").is_visible():
-        expander.locator("summary").click()
-    expect(textbox(expander, "Title")).to_be_visible()
-    return expander
 
 
 def filed(server, title: str) -> list[tuple]:

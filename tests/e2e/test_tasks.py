@@ -7,12 +7,14 @@ import re
 
 from playwright.sync_api import expect
 
+from sprintsync.services import tasks
 from tests.e2e.e2e_actions import (
     button,
     card,
     dialog,
     error,
     main,
+    new_task_form,
     settle,
     textbox,
     toast,
@@ -21,16 +23,6 @@ from tests.e2e.e2e_actions import (
 # The caption under a draft made without a Gemini key, and the source it names.
 DRAFT_SOURCE = re.compile(r"^Drafted (by rules|from your team's history) \(no Gemini API key")
 SOURCES = {"by rules": "rules", "from your team's history": "history"}
-
-
-def new_task_form(page):
-    """The New task form, opened if it is folded away."""
-    expander = main(page).get_by_test_id("stExpander").filter(has_text="New task")
-    settle(page)
-    if not textbox(expander, "Title").is_visible():
-        expander.locator("summary").click()
-    expect(textbox(expander, "Title")).to_be_visible()
-    return expander
 
 
 def tasks_titled(server, title: str) -> int:
@@ -54,6 +46,39 @@ def test_enter_in_the_title_creates_the_task_and_empties_the_form(signed_in, per
         "SELECT title, estimate_minutes, assignee_id FROM tasks WHERE created_by_id = :u",
         u=mia.actor.id,
     ) == [("Write the release notes", 120, mia.actor.id)]
+
+
+def test_text_typed_in_new_task_survives_folding_the_box_and_other_clicks(
+    signed_in, person, server, step
+):
+    mia = person()
+    tasks.create_task(server.db.uow(), actor=mia.actor, title="Already here")
+    page = signed_in(mia)
+    box = main(page).get_by_test_id("stExpander").filter(has_text="New task")
+    with step("with tasks listed, the New task box starts folded and empty of widgets"):
+        expect(card(page, "Already here")).to_be_visible()
+        expect(textbox(box, "Title")).to_have_count(0)
+    with step("open it, type, fold it and start a task"):
+        form = new_task_form(page)
+        textbox(form, "Title").fill("Typed before folding")
+        textbox(form, "Estimate").fill("45m")
+        form.locator("summary").click()
+        settle(page)
+        expect(textbox(form, "Title")).not_to_be_visible()
+        button(card(page, "Already here"), "Start").click()
+        toast(page, "moved to in progress.")
+        settle(page)
+    with step("opened again, what was typed is there and creates the task"):
+        form.locator("summary").click()
+        expect(textbox(form, "Title")).to_have_value("Typed before folding")
+        expect(textbox(form, "Estimate")).to_have_value("45m")
+        button(form, "Create task").click()
+        toast(page, "Created task #")
+        expect(textbox(form, "Title")).to_have_value("")
+    assert server.db.rows(
+        "SELECT title, estimate_minutes, status FROM tasks WHERE created_by_id = :u ORDER BY id",
+        u=mia.actor.id,
+    ) == [("Already here", None, "in_progress"), ("Typed before folding", 45, "todo")]
 
 
 def test_a_double_click_on_create_makes_one_task(signed_in, person, server, step):
@@ -169,8 +194,6 @@ def test_open_on_a_task_low_in_a_long_list_shows_it_where_the_person_looks(
     signed_in, person, server, step
 ):
     mia = person()
-    from sprintsync.services import tasks
-
     for n in range(12):
         tasks.create_task(server.db.uow(), actor=mia.actor, title=f"Chore {n:02d}")
     page = signed_in(mia)
@@ -195,8 +218,6 @@ def test_the_list_keeps_its_order_while_you_work_and_sorts_on_request(
     signed_in, person, server, step
 ):
     mia = person()
-    from sprintsync.services import tasks
-
     for title in ("Alpha", "bravo", "Charlie"):
         tasks.create_task(server.db.uow(), actor=mia.actor, title=title)
     page = signed_in(mia)

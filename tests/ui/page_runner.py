@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from sprintsync.services import tasks
 from sprintsync.services.views import Actor
+from sprintsync.ui.parts.my_tasks import NEW_TASK_BOX
 
 PAGES = Path(__file__).resolve().parents[2] / "app_pages"
 HOST = Path(__file__).with_name("page_host.py")
@@ -123,6 +124,14 @@ def open_tables(at: AppTest) -> AppTest:
     """Show every chart's Table tab (only the open tab of a chart is drawn) and rerun."""
     for key in [k for k in _keys(at._tree) if k.endswith("-tabs")]:
         at.session_state[key] = "Table"
+    at.run()
+    assert not at.exception
+    return at
+
+
+def with_new_task_open(at: AppTest) -> AppTest:
+    """Open My tasks' New task box, as a click on it does (its form is drawn from then on)."""
+    at.session_state[NEW_TASK_BOX] = True
     at.run()
     assert not at.exception
     return at

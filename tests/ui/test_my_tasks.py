@@ -21,6 +21,7 @@ from tests.ui.page_runner import (
     open_task,
     texts,
     toasts,
+    with_new_task_open,
 )
 
 
@@ -40,6 +41,22 @@ def test_a_new_user_is_told_what_to_do_first(uow, member):
     at = open_page("my_tasks.py", member)
     assert "You have no tasks yet" in at.info[0].value
     assert at.expander[0].proto.expanded
+
+
+def titles_drawn(at: AppTest) -> int:
+    return sum(box.label == "Title" for box in at.text_input)
+
+
+def test_the_new_task_form_is_drawn_from_the_first_time_its_box_is_opened(uow, member):
+    create_task(uow, member)  # someone with tasks: the box starts folded
+    at = open_page("my_tasks.py", member)
+    assert not at.expander[0].proto.expanded
+    assert titles_drawn(at) == 0  # never opened: nothing typed to keep, ten widgets skipped
+    at = with_new_task_open(at)
+    assert titles_drawn(at) == 1
+    at.session_state[my_tasks.NEW_TASK_BOX] = False  # folded again
+    at.run()
+    assert titles_drawn(at) == 1  # still drawn: what was typed in it stays
 
 
 def test_creating_a_task_lists_it_and_clears_the_form(uow, member):

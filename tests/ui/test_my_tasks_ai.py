@@ -14,7 +14,16 @@ from sprintsync.domain import format_duration
 from sprintsync.services import tasks
 from sprintsync.services.ai.fallback import draft_from_title
 from tests.ai.gemini_fake import GOOD_DRAFT, json_response
-from tests.ui.page_runner import click, dialogs, errors, k, open_page, texts, toasts
+from tests.ui.page_runner import (
+    click,
+    dialogs,
+    errors,
+    k,
+    open_page,
+    texts,
+    toasts,
+    with_new_task_open,
+)
 
 TITLE = "Fix login redirect loop on Safari"
 TITLE_KEY, DESCRIPTION_KEY, ESTIMATE_KEY = (
@@ -171,7 +180,7 @@ def click_twice_then_once_more(at: AppTest, key: str) -> list[str]:
 @pytest.mark.parametrize("button", ["new_task.draft", "day_plan"])
 def test_past_the_ai_rate_limit_the_page_says_so_clearly(uow, member, env, open_tasks, button):
     env(SPRINTSYNC_AI_RATE_PER_MINUTE="2")
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, TITLE_KEY)).input(TITLE)
 
     first, second, third = click_twice_then_once_more(at, button)
@@ -187,7 +196,7 @@ def test_past_the_ai_rate_limit_the_page_says_so_clearly(uow, member, env, open_
 
 def test_the_limit_is_shared_by_drafting_and_planning(uow, member, env, open_tasks):
     env(SPRINTSYNC_AI_RATE_PER_MINUTE="1")
-    at = drafted(open_page("my_tasks.py", member))
+    at = drafted(with_new_task_open(open_page("my_tasks.py", member)))
     draft = form(at)
     click(at, "day_plan")
 

@@ -14,7 +14,16 @@ from sprintsync.domain import Status
 from sprintsync.planning import Priority
 from sprintsync.services import projects, sprints, tasks
 from tests.ui.apptest_helpers import values
-from tests.ui.page_runner import click, create_task, errors, k, open_page, open_task, toasts
+from tests.ui.page_runner import (
+    click,
+    create_task,
+    errors,
+    k,
+    open_page,
+    open_task,
+    toasts,
+    with_new_task_open,
+)
 
 
 def day(offset: int) -> dt.date:
@@ -146,7 +155,7 @@ def test_a_card_shows_project_sprint_priority_due_date_and_tags(plan, member):
 
 
 def test_a_new_task_is_filed_with_its_project_sprint_priority_due_date_and_tags(uow, plan, member):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).input("Dark mode")
     at.selectbox(key=k(at, "new_task.project")).set_value(plan["web"].id)
     at.selectbox(key=k(at, "new_task.sprint")).set_value(plan["later"].id)
@@ -166,7 +175,7 @@ def test_a_new_task_is_filed_with_its_project_sprint_priority_due_date_and_tags(
 
 
 def test_a_new_task_starts_in_the_project_of_the_newest_task_or_general(uow, member, plan):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     assert at.selectbox(key=k(at, "new_task.project")).value == plan["ops"].id  # Patch servers
 
 
@@ -179,7 +188,7 @@ def test_a_first_task_starts_in_the_default_project(uow, member):
 def test_a_sprint_of_another_project_is_refused_and_the_form_keeps_what_was_typed(
     uow, plan, member
 ):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).input("Rotate keys")
     at.selectbox(key=k(at, "new_task.project")).set_value(plan["ops"].id)
     at.selectbox(key=k(at, "new_task.sprint")).set_value(plan["now"].id)
@@ -195,7 +204,7 @@ def test_a_sprint_of_another_project_is_refused_and_the_form_keeps_what_was_type
 
 
 def test_a_project_archived_while_the_form_is_open_is_refused(uow, plan, manager, member):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).input("Late idea")
     at.selectbox(key=k(at, "new_task.project")).set_value(plan["ops"].id)
     ops = projects.get_project(uow(), actor=manager, project_id=plan["ops"].id)

@@ -30,6 +30,8 @@ __all__ = ["filters"]  # the page draws the filters through this module
 
 NEW_TASK = Form("new_task")
 NEW_TASK_OPEN = "new_task.open"
+NEW_TASK_BOX = "new_task.box"
+NEW_TASK_DRAWN = "new_task.drawn"
 BOARD_LIMIT = 300
 LIST_PER_PAGE = 25
 
@@ -57,7 +59,18 @@ def new_task_form(actor: Actor, choices: PlanningChoices, *, expanded: bool) -> 
     (Streamlit applies a changed `expanded`, and otherwise keeps what the person chose)."""
     form = NEW_TASK
     expanded = st.session_state.setdefault(NEW_TASK_OPEN, expanded)
-    with st.expander("New task", expanded=expanded, icon=":material/add_task:"):
+    box = st.expander(
+        "New task", expanded=expanded, icon=":material/add_task:", key=NEW_TASK_BOX,
+        on_change="rerun",
+    )  # fmt: skip
+    with box:
+        # Its widgets are drawn from the first time the box is open in this session, and on
+        # every run after, open or folded: a folded form keeps what was typed in it (an
+        # st.form's text is only in the browser until submitted, and goes with its widgets).
+        # Until then there is nothing to keep, and a page of tasks skips ten widgets.
+        if not (box.open or st.session_state.get(NEW_TASK_DRAWN)):
+            return
+        st.session_state[NEW_TASK_DRAWN] = True
         with form.drawn(border=False):
             # No max_chars: the browser would drop a longer paste whole. The service refuses
             # an over-long title with its length, and the text stays here to shorten.
