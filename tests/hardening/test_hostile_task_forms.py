@@ -29,7 +29,7 @@ from tests.hardening.hostile_forms import (
     counts,
     outcome,
 )
-from tests.ui.page_runner import correction_key, errors, k, open_page
+from tests.ui.page_runner import correction_key, errors, k, open_page, with_new_task_open
 
 # -- My tasks: the new-task form ---------------------------------------------------------
 
@@ -251,7 +251,7 @@ UI_EXAMPLES = settings(
 def test_any_new_task_is_created_as_typed_or_refused_with_a_message(
     uow, member, db_session_factory, title, estimate
 ):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).input(title)
     at.text_input(key=k(at, "new_task.estimate")).input(estimate)
     before = counts(db_session_factory)
