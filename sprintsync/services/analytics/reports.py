@@ -109,7 +109,7 @@ def dashboard(
             s, actor, "Team analytics are for managers and admins; your own time is on My time."
         )
         scope = resolve(s, actor, start, end, user_ids)
-        fold = None if scope.users else top
+        fold = scope.named(top)
         flow = flow_query(s, scope)
         return Dashboard(
             start=start,

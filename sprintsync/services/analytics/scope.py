@@ -37,6 +37,11 @@ class Scope:
     users: tuple[int, ...] | None
     zone: ZoneInfo
 
+    def named(self, top: int | None) -> int | None:
+        """How many people a chart by person names: the `top` busiest (the rest summed as
+        OTHERS), or all of them when people were chosen (chosen people are shown by name)."""
+        return None if self.users else top
+
     @property
     def since(self) -> dt.datetime:
         """The first instant of `start` in the configured zone (for timestamptz columns)."""

@@ -84,7 +84,8 @@ def time_in_status_query(session: Session, scope: Scope) -> pd.DataFrame:
 
 def tasks_by_status_query(session: Session, scope: Scope, top: int | None) -> pd.DataFrame:
     """user, todo, in_progress, done per owner: open tasks as they are now, done ones
-    finished in the range. Beyond the `top` owners by task count, summed as OTHERS."""
+    finished in the range. Beyond the `top` owners by task count (unless people were
+    chosen: Scope.named), summed as OTHERS."""
     in_range = scope.instants(Task.done_at)
     rows = (
         select(
@@ -103,7 +104,7 @@ def tasks_by_status_query(session: Session, scope: Scope, top: int | None) -> pd
     weights = select(
         rows.c.user_id, (rows.c.todo + rows.c.in_progress + rows.c.done).label("weight")
     ).subquery("weights")
-    names = user_names(weights, top)
+    names = user_names(weights, scope.named(top))
     query = (
         select(names.c.user, *[func.sum(rows.c[status]) for status in STATUSES])
         .join(names, names.c.user_id == rows.c.user_id)
@@ -135,6 +136,7 @@ def tasks_by_status(
     user_ids: Sequence[int] | None = None,
     top: int | None = None,
 ) -> pd.DataFrame:
-    """Tasks per owner by status: to do and in progress now, done within the range.
-    Columns: user, todo, in_progress, done."""
+    """Tasks per owner by status: to do and in progress now, done within the range. Without
+    a choice of users, beyond the `top` owners they are summed as OTHERS. Columns: user,
+    todo, in_progress, done."""
     return answer(uow, actor, start, end, user_ids, tasks_by_status_query, top)

@@ -219,7 +219,7 @@ def tasks_and_estimates(board: Dashboard, actor: Actor, chosen: Filters) -> None
         start=chosen.start,
         end=chosen.end,
         user_ids=chosen.user_ids,
-        top=None if chosen.user_ids else analytics.NAMED_PEOPLE,
+        top=analytics.NAMED_PEOPLE,
     )
     nothing = board.is_empty and by_status.empty
     if not _nothing_to_show(
