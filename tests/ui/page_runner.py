@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from sprintsync.services import tasks
 from sprintsync.services.views import Actor
 from sprintsync.ui.parts.my_tasks import NEW_TASK_BOX
+from sprintsync.ui.parts.my_time import CHARTS_BOX
 
 PAGES = Path(__file__).resolve().parents[2] / "app_pages"
 HOST = Path(__file__).with_name("page_host.py")
@@ -129,9 +130,19 @@ def open_tables(at: AppTest) -> AppTest:
     return at
 
 
-def with_new_task_open(at: AppTest) -> AppTest:
-    """Open My tasks' New task box, as a click on it does (its form is drawn from then on)."""
-    at.session_state[NEW_TASK_BOX] = True
+def with_box_open(at: AppTest, key: str) -> AppTest:
+    """Open the expander drawn with `key`, as a click on it does, and rerun."""
+    at.session_state[key] = True
     at.run()
     assert not at.exception
     return at
+
+
+def with_new_task_open(at: AppTest) -> AppTest:
+    """Open My tasks' New task box (its form is drawn from then on)."""
+    return with_box_open(at, NEW_TASK_BOX)
+
+
+def with_week_charts_open(at: AppTest) -> AppTest:
+    """Open My time's box of charts (they are read and drawn only while it is open)."""
+    return with_box_open(at, CHARTS_BOX)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import tasks, timelog
-from tests.ui.page_runner import click, open_page, open_tables
+from tests.ui.page_runner import click, open_page, open_tables, with_week_charts_open
 
 THIS_MONDAY = monday_of(today())
 
@@ -91,7 +91,7 @@ def test_two_tasks_with_one_title_keep_a_bar_each(uow, member):
     first, second = (tasks.create_task(uow(), actor=member, title="Code review") for _ in "12")
     for task, duration in ((first, "2h"), (second, "1h")):
         timelog.log_time(uow(), actor=member, task_id=task.id, duration=duration)
-    at = open_page("my_time.py", member)
+    at = with_week_charts_open(open_page("my_time.py", member))
     by_task = open_tables(at).dataframe[4].value
     assert sorted(by_task["Task"]) == sorted(
         [f"#{first.id} Code review", f"#{second.id} Code review"]
@@ -104,8 +104,17 @@ def test_a_week_without_time_tells_the_user_how_to_log_some(uow, member):
     assert "Add a row for a task below" in at.info[0].value
 
 
-def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
+def test_the_personal_charts_are_folded_until_asked_for_and_stay_open(uow, member, week_of_work):
     at = open_page("my_time.py", member)
+    assert not at.get("plotly_chart") and at.expander[-1].label == "My week in charts"
+    with_week_charts_open(at)
+    assert len(at.get("plotly_chart")) == 2
+    click(at, "week.previous")
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
+    at = with_week_charts_open(open_page("my_time.py", member))
     subheaders = [s.value for s in at.subheader]
     assert "My hours per day against the week before" in subheaders
     assert "My time by task" in subheaders

@@ -6,12 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import streamlit as st
 
 from sprintsync.clock import today
 from sprintsync.domain import monday_of
+from sprintsync.services import analytics, unit_of_work
 from sprintsync.services.analytics import MyWeek
+from sprintsync.services.views import Actor
 from sprintsync.ui import charts
 from sprintsync.ui.charts import Chart, short
+from sprintsync.ui.errors import load
+
+CHARTS_BOX = "my_time.charts"
+CHARTS_SHOWN = "my_time.charts_shown"  # outlives the box's own state when the page is left
 
 
 def week_names(monday: dt.date) -> tuple[str, str]:
@@ -63,7 +70,28 @@ def week_by_task(week: MyWeek) -> Chart:
     return Chart("my-week-by-task", title, table, figure, "No time on any task these two weeks.")
 
 
-def week_charts(week: MyWeek) -> None:
+def week_charts(actor: Actor, monday: dt.date) -> None:
+    """The week on show against the one before, in a box that is read and drawn only while
+    it is open: two Plotly charts were two fifths of the page's time in the browser
+    (docs/PERFORMANCE.md), and most visits come to fill in the week. Folded at first; open
+    or folded, it stays as the person left it for the browser session."""
+    box = st.expander(
+        "My week in charts",
+        expanded=st.session_state.get(CHARTS_SHOWN, False),
+        icon=":material/bar_chart:",
+        key=CHARTS_BOX,
+        on_change=_remember_box,
+    )
+    if box.open:
+        with box:
+            show_week(load(analytics.my_week, unit_of_work(), actor=actor, today=monday))
+
+
+def _remember_box() -> None:
+    st.session_state[CHARTS_SHOWN] = bool(st.session_state[CHARTS_BOX])
+
+
+def show_week(week: MyWeek) -> None:
     """A person's hours per day in the week on show against the week before, and by task."""
     for chart in (week_by_day(week), week_by_task(week)):
         charts.show(chart)
