@@ -29,7 +29,14 @@ from tests.hardening.hostile_forms import (
     counts,
     outcome,
 )
-from tests.ui.page_runner import correction_key, errors, k, open_page, with_new_task_open
+from tests.ui.page_runner import (
+    correction_key,
+    errors,
+    k,
+    open_page,
+    with_new_task_open,
+    with_week_charts_open,
+)
 
 # -- My tasks: the new-task form ---------------------------------------------------------
 
@@ -233,7 +240,7 @@ def test_ai_draft_title(member, db_session_factory, kind):
 def test_a_task_title_is_a_plain_label_in_my_charts(uow, member):
     task = tasks.create_task(uow(), actor=member, title="<a href='https://evil.example'>x</a>")
     timelog.log_time(uow(), actor=member, task_id=task.id, duration="1h")
-    at = open_page("my_time.py", member)
+    at = with_week_charts_open(open_page("my_time.py", member))
     assert_no_incident(at)
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     labels = [label for spec in specs for trace in spec["data"] for label in trace.get("y", [])]
