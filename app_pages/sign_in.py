@@ -3,35 +3,34 @@
 import streamlit as st
 
 from sprintsync.config import get_settings
-from sprintsync.ui.actions import finish
-from sprintsync.ui.auth import attempted, authenticator, take_notice
-from sprintsync.ui.errors import show_errors
+from sprintsync.ui import auth
+from sprintsync.ui.actions import submit_button
+from sprintsync.ui.forms import Form
 from sprintsync.ui.prefetch import landing_widgets
-from sprintsync.ui.session import current_actor
+
+
+def _sign_in(form: Form) -> str:
+    # In the button's callback: the run that follows draws the page they came for.
+    actor = auth.sign_in(form.value("username") or "", form.value("password") or "")
+    return f"Signed in as {actor.username}."
+
 
 _, middle, _ = st.columns([1, 2, 1])
 with middle:
     st.title("SprintSync")
     st.caption("Log work on tasks, track your time, plan your day.")
-    notice = take_notice()
+    notice = auth.take_notice()
     if notice:
         st.info(notice, icon=":material/info:")
 
-    with show_errors(action="sign_in", happened=attempted):
-        authenticator().login(
-            location="main",
-            key="sign_in",
-            fields={
-                "Form name": "Sign in",
-                "Username": "Username",
-                "Password": "Password",
-                "Login": "Sign in",
-            },
+    form = Form("sign_in")
+    with form.drawn():
+        st.subheader("Sign in")
+        st.text_input("Username", key=form.key("username"), autocomplete="username")
+        st.text_input(
+            "Password", type="password", key=form.key("password"), autocomplete="current-password"
         )
-
-    actor = current_actor()
-    if actor is not None:
-        finish(f"Signed in as {actor.username}.")
+        submit_button(form, "Sign in", action="sign_in", do=_sign_in, args=(form,))
 
     landing_widgets()  # while the password is typed
 

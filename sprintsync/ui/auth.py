@@ -1,11 +1,14 @@
 """Sign-in, sign-up and sign-out with streamlit-authenticator (pinned 0.4.2), adapted so the
 users table in PostgreSQL is the only source of truth.
 
-The library draws the forms and drives the flow; three pieces are swapped in:
-- DatabaseAuthController: the login form's submit calls services.auth.authenticate (bcrypt,
-  lockout, deactivation), a cookie resumes through services.auth.resume_session, logout calls
+The library draws the sign-up form and the sign-out button; three pieces are swapped in:
+- DatabaseAuthController: a cookie resumes through services.auth.resume_session, logout calls
   services.auth.sign_out, the sign-up form calls services.users.register. There is no
   credentials dict and nothing is written to YAML.
+- the sign-in form is our own (sign_in, called from its submit button's callback): the
+  library checks the password while drawing its form, so the signed-in page needed a second
+  run (st.rerun) after the first had drawn the form again; a callback runs before the
+  script, so the one run that follows is already the signed-in page.
 - SessionCookie: the library's cookie model, with our JWT (see session_token), written by a
   small script in the page (see write_pending) instead of the library's cookie component:
   that component reports back to the server when it is done, and the rerun its report
@@ -200,20 +203,9 @@ class DatabaseAuthController(AuthenticationController):
         captcha: bool = False,
         entered_captcha: str | None = None,
     ) -> bool:
-        if token is not None:
-            return self._resume(token)
-        st.session_state[ATTEMPT_KEY] = True
-        try:
-            # Passwords are checked exactly as typed (the library would strip them).
-            actor = auth.authenticate(
-                unit_of_work(), username=username or "", password=password or ""
-            )
-        except AuthError:
-            st.session_state["authentication_status"] = False
-            raise
-        publish(actor)
-        _session_expires_in(get_settings().session_hours)
-        return True
+        if token is None:  # a password is checked by sign_in, never through the library
+            raise TypeError("DatabaseAuthController.login resumes a cookie's token only")
+        return self._resume(token)
 
     def _resume(self, token: dict[str, Any]) -> bool:
         try:
@@ -314,6 +306,17 @@ class SprintSyncAuthenticator(Authenticate):
 
 def authenticator() -> SprintSyncAuthenticator:
     return SprintSyncAuthenticator()
+
+
+def sign_in(username: str, password: str) -> Actor:
+    """Check the password (services.auth: bcrypt, lockout, deactivation); on success this
+    browser session is theirs and the browser is told to keep their cookie. Passwords are
+    checked exactly as typed (the library would strip them)."""
+    actor = auth.authenticate(unit_of_work(), username=username, password=password)
+    publish(actor)
+    _session_expires_in(get_settings().session_hours)
+    authenticator().reissue_cookie()
+    return actor
 
 
 def signed_in_actor(gate: SprintSyncAuthenticator) -> Actor | None:
