@@ -16,11 +16,9 @@ running = timer.running()  # app.py drew it above the page
 
 # Read once for the New task form, the filters and the open task's Edit tab.
 choices = load(choices_service.planning_choices, unit_of_work(), actor=actor)
-form_slot = st.container()  # the New task form, open while there is nothing else to see
+my_tasks.new_task_form(actor, choices)
 my_tasks_plan.plan_section(actor)
 chosen = my_tasks.filters(choices)
 found = load(my_tasks.find, actor, chosen)
-with form_slot:
-    my_tasks.new_task_form(actor, choices, expanded=not found.total and not chosen.narrowed)
 my_tasks.show(actor, found, chosen, running)
 my_tasks_panel.open_task(actor, running, choices)

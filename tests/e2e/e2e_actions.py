@@ -101,10 +101,13 @@ def card(page: Page, title: str) -> Locator:
 
 def new_task_form(page: Page) -> Locator:
     """My tasks' New task form, opened if it is folded away (its widgets are drawn once the
-    box has been opened, so the Title box may come a run after the click)."""
+    box has been opened, so the Title box may come a run after the click, and the Create
+    task button after it: Enter in a form without its submit button yet does nothing)."""
     form = main(page).get_by_test_id("stExpander").filter(has_text="New task")
     settle(page)
     if not textbox(form, "Title").is_visible():
         form.locator("summary").click()
+        settle(page)
     expect(textbox(form, "Title")).to_be_visible()
+    expect(button(form, "Create task")).to_be_visible()
     return form

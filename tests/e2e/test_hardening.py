@@ -15,13 +15,14 @@ from tests.e2e.e2e_actions import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
     choose_user,
-    enter,
     expect_sign_in_form,
     heading,
+    new_task_form,
     open_page,
     settle,
     sign_in,
     sign_out,
+    textbox,
 )
 
 MEMBER = "locked-out"
@@ -68,8 +69,9 @@ def test_the_team_download_marks_a_formula_title_as_text(server, page, person, s
         expect_sign_in_form(page)
         sign_in(page, manager.username, manager.password)
         expect(heading(page, "My tasks")).to_be_visible()
-        enter(page, "Title", FORMULA)
-        page.get_by_role("button", name="Create task").click()
+        form = new_task_form(page)
+        textbox(form, "Title").fill(FORMULA)
+        form.get_by_role("button", name="Create task").click()
         expect(page.get_by_text(FORMULA, exact=True).first).to_be_visible()
 
     with step("the Team page's CSV holds it as text"):

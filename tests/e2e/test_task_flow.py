@@ -10,6 +10,7 @@ from tests.e2e.e2e_actions import (
     ADMIN_USERNAME,
     expect_sign_in_form,
     heading,
+    new_task_form,
     settle,
     sign_in,
     sign_out,
@@ -26,9 +27,10 @@ def test_create_a_task_start_it_log_time_and_sign_out(page, step):
         expect(heading(page, "My tasks")).to_be_visible()
 
     with step("create a task with a 2h estimate"):
-        page.get_by_label("Estimate", exact=True).fill("2h")
-        page.get_by_label("Title", exact=True).fill(TITLE)
-        page.get_by_role("button", name="Create task").click()
+        form = new_task_form(page)
+        form.get_by_label("Estimate", exact=True).fill("2h")
+        form.get_by_label("Title", exact=True).fill(TITLE)
+        form.get_by_role("button", name="Create task").click()
         expect(page.get_by_text(TITLE, exact=True)).to_be_visible()
         expect(page.get_by_text("0m of 2h")).to_be_visible()
 

@@ -22,7 +22,7 @@ from sprintsync.services.views import Actor
 from tests.conftest import PASSWORD
 from tests.ops.opskit import free_port, http_get
 from tests.ui.apptest_helpers import field, is_sign_in_page, press, values
-from tests.ui.page_runner import errors, k, page_test
+from tests.ui.page_runner import errors, k, page_test, with_new_task_open
 
 ROOT = Path(__file__).resolve().parents[2]
 UNAVAILABLE = DatabaseUnavailable().message
@@ -106,6 +106,7 @@ def test_a_database_that_stops_is_reported_clearly_and_the_app_recovers_without_
     at.run()
     assert not at.exception
     assert values(at.title) == ["My tasks"]
+    at = with_new_task_open(at)
     at.text_input(key=k(at, "new_task.title")).input("Written after the outage")
     at.button(key=k(at, "new_task.submit")).click().run()
     assert not at.exception
@@ -127,6 +128,7 @@ def test_with_the_metrics_port_taken_the_app_still_serves_users(app, uow, member
             assert not at.exception
             assert observability.started_sidecar() is None
             assert values(at.title) == ["My tasks"]
+            at = with_new_task_open(at)
             at.text_input(key=k(at, "new_task.title")).input("Still working")
             at.button(key=k(at, "new_task.submit")).click().run()
             assert not at.exception

@@ -47,7 +47,7 @@ from tests.ui.page_runner import (
 )
 def test_new_task_form(uow, member, db_session_factory, kind, where, rules):
     text = TEXTS[kind]
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).input(text if where == "title" else "Plain title")
     at.text_area(key=k(at, "new_task.description")).input(text if where == "description" else "")
     before = counts(db_session_factory)
@@ -71,7 +71,7 @@ def test_new_task_form(uow, member, db_session_factory, kind, where, rules):
     "duration", ["abc", "0", "-5", "1e3", "１２", "9" * 30, "1:99", "43201", "999h", "1.5.5h"]
 )
 def test_new_task_estimate_that_cannot_be_read_is_refused(member, db_session_factory, duration):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).input("Estimated")
     at.text_input(key=k(at, "new_task.estimate")).input(duration)
     before = counts(db_session_factory)
@@ -223,7 +223,7 @@ def test_timer_correction_form(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_ai_draft_title(member, db_session_factory, kind):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).input(TEXTS[kind])
     before = counts(db_session_factory)
     at.button(key=k(at, "new_task.draft")).click().run()

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from sprintsync.domain import Status
 from sprintsync.services import tasks
-from tests.ui.page_runner import click, errors, k, open_page, toasts
+from tests.ui.page_runner import click, errors, k, open_page, toasts, with_new_task_open
 
 
 def test_a_form_saved_by_a_run_stopped_before_it_redrew_is_emptied_by_the_next_run(member):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).set_value("Saved, then stopped")
     # What a run stopped straight after the service call leaves: the ledger's mark, and the
     # form still at the generation it saved.
@@ -26,7 +26,7 @@ def test_a_form_saved_by_a_run_stopped_before_it_redrew_is_emptied_by_the_next_r
 
 
 def test_a_click_on_a_saved_generation_saves_nothing(uow, member):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).input("Only once")
     at.session_state["_form_ledger"] = {"_form_submitting.new_task.0": ("done", "Saved.", None)}
     click(at, "new_task.submit")
@@ -35,7 +35,7 @@ def test_a_click_on_a_saved_generation_saves_nothing(uow, member):
 
 
 def test_a_refused_create_keeps_the_text_and_says_why_under_the_form(uow, member):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_input(key=k(at, "new_task.title")).input("Estimated oddly")
     at.text_input(key=k(at, "new_task.estimate")).input("soon")
     click(at, "new_task.submit")

@@ -57,7 +57,7 @@ def form_captions(at: AppTest) -> list[str]:
 
 def test_draft_with_gemini_fills_the_form_and_says_gemini_wrote_it(uow, member, fake_gemini):
     fake_gemini.will(json_response(GOOD_DRAFT))
-    at = drafted(open_page("my_tasks.py", member))
+    at = drafted(with_new_task_open(open_page("my_tasks.py", member)))
 
     assert form(at) == (
         TITLE,
@@ -77,7 +77,7 @@ def test_draft_with_gemini_fills_the_form_and_says_gemini_wrote_it(uow, member, 
 
 
 def test_draft_without_a_key_fills_the_form_and_says_the_offline_helper_wrote_it(uow, member):
-    at = drafted(open_page("my_tasks.py", member))
+    at = drafted(with_new_task_open(open_page("my_tasks.py", member)))
 
     offline = draft_from_title(TITLE)
     title, description, estimate = form(at)
@@ -90,7 +90,7 @@ def test_draft_without_a_key_fills_the_form_and_says_the_offline_helper_wrote_it
 
 
 def test_a_drafted_task_is_saved_exactly_as_the_user_edited_it(uow, member):
-    at = drafted(open_page("my_tasks.py", member))
+    at = drafted(with_new_task_open(open_page("my_tasks.py", member)))
     edited = form(at)[1] + "\nOnly Safari 17 and later."
     at.text_area(key=k(at, DESCRIPTION_KEY)).input(edited)
     at.text_input(key=k(at, ESTIMATE_KEY)).input("3h")
@@ -104,7 +104,7 @@ def test_a_drafted_task_is_saved_exactly_as_the_user_edited_it(uow, member):
 
 
 def test_a_failed_save_keeps_the_draft_and_the_edits(uow, member):
-    at = drafted(open_page("my_tasks.py", member))
+    at = drafted(with_new_task_open(open_page("my_tasks.py", member)))
     at.text_input(key=k(at, ESTIMATE_KEY)).input("soon")
     typed = form(at)
     click(at, "new_task.submit")
@@ -116,7 +116,7 @@ def test_a_failed_save_keeps_the_draft_and_the_edits(uow, member):
 
 
 def test_a_draft_with_an_empty_title_shows_the_error_and_changes_nothing(uow, member):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     at.text_area(key=k(at, DESCRIPTION_KEY)).input("My own notes")
     at.text_input(key=k(at, ESTIMATE_KEY)).input("2h")
     drafted(at, title="   ")

@@ -180,7 +180,7 @@ def test_a_new_task_starts_in_the_project_of_the_newest_task_or_general(uow, mem
 
 
 def test_a_first_task_starts_in_the_default_project(uow, member):
-    at = open_page("my_tasks.py", member)
+    at = with_new_task_open(open_page("my_tasks.py", member))
     [general] = [p for p in projects.list_projects(uow(), actor=member) if p.is_default]
     assert at.selectbox(key=k(at, "new_task.project")).value == general.id
 

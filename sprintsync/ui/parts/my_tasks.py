@@ -29,7 +29,6 @@ from sprintsync.ui.timer import timer_button
 __all__ = ["filters"]  # the page draws the filters through this module
 
 NEW_TASK = Form("new_task")
-NEW_TASK_OPEN = "new_task.open"
 NEW_TASK_BOX = "new_task.box"
 NEW_TASK_DRAWN = "new_task.drawn"
 BOARD_LIMIT = 300
@@ -49,18 +48,18 @@ def age(created_at: dt.datetime, now: dt.datetime | None = None) -> str:
     return "just now"
 
 
-def new_task_form(actor: Actor, choices: PlanningChoices, *, expanded: bool) -> None:
+def new_task_form(actor: Actor, choices: PlanningChoices) -> None:
     """Title, description, estimate, the planning fields (project, sprint, priority, due
     date, tags) and, for managers and admins, the assignee. Enter in a text box creates the
     task; the form is empty again after it is created, in the project last used.
 
-    Open at first for someone with no tasks. Decided once per browser session: were it
-    recomputed, creating the first task would fold the form away under the person's hands
-    (Streamlit applies a changed `expanded`, and otherwise keeps what the person chose)."""
+    Folded until opened, even for someone with no tasks (the empty state points to it):
+    its ten widgets were about two fifths of the browser's time to show the page, paid on
+    every visit by those who rarely create tasks (admins, managers; benchmarks/browser.py).
+    Open or folded, Streamlit keeps what the person chose for the session."""
     form = NEW_TASK
-    expanded = st.session_state.setdefault(NEW_TASK_OPEN, expanded)
     box = st.expander(
-        "New task", expanded=expanded, icon=":material/add_task:", key=NEW_TASK_BOX,
+        "New task", expanded=False, icon=":material/add_task:", key=NEW_TASK_BOX,
         on_change="rerun",
     )  # fmt: skip
     with box:
@@ -295,8 +294,8 @@ def _empty_state(chosen: Filters) -> None:
         st.info(empty_message(chosen), icon=":material/filter_alt_off:")
     else:
         st.info(
-            "You have no tasks yet. Start with **New task** above: a title is enough, and an "
-            "estimate lets you see your progress against it. Then start a timer on the task "
-            "or log time on it.",
+            "You have no tasks yet. Open **New task** above and give it a title (an estimate "
+            "lets you see your progress against it). Then start a timer on the task or log "
+            "time on it.",
             icon=":material/lightbulb:",
         )
