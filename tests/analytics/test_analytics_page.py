@@ -88,6 +88,11 @@ def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, do
     opened = open_tables(page(manager))
     assert len(opened.dataframe) == 2
     assert not opened.get("plotly_chart")
+    for chart in at.get("plotly_chart"):  # our look, sent with the figure: nothing for the
+        assert chart.proto.theme == ""  # browser to work in (it would, for theme="streamlit")
+        layout = json.loads(chart.proto.spec)["layout"]
+        assert layout["template"]["layout"]["font"]["family"] == '"Source Sans", sans-serif'
+        assert layout["template"]["layout"]["plot_bgcolor"] == "#ffffff"
     buttons = {b.proto.url: b for b in at.get("download_button")}
     assert len(buttons) == 3
     per_person = served_csv(at.get("download_button")[0], downloads)
