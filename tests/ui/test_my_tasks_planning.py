@@ -147,11 +147,14 @@ def test_the_board_of_a_sprint_shows_its_tasks_by_status(uow, plan, member):
 
 def test_a_card_shows_project_sprint_priority_due_date_and_tags(plan, member):
     at = open_page("my_tasks.py", member)
-    lines = [m.value for m in at.markdown]
+    # Under each title, one caption: project line, then the figures, then the tags.
+    cards = [c.value.split("  \n") for c in at.caption if c.value.count("  \n")]
     due = f"{day(-1):%a %d %b %Y}"
-    assert f"WEB · Now · :red-badge[Urgent] · :red[**due {due}, overdue**]" in lines
-    assert "OPS · :orange-badge[High]" in lines  # no sprint, no due date
-    assert "Tags: frontend, ux" in [t.value for t in at.text]
+    [urgent] = [c for c in cards if c[0].startswith("WEB · Now")]
+    assert urgent[0] == f"WEB · Now · :red-badge[Urgent] · :red[**due {due}, overdue**]"
+    assert urgent[2] == "Tags: frontend, ux"
+    [high] = [c for c in cards if c[0].startswith("OPS")]
+    assert high[0] == "OPS · :orange-badge[High]"  # no sprint, no due date
 
 
 def test_a_new_task_is_filed_with_its_project_sprint_priority_due_date_and_tags(uow, plan, member):

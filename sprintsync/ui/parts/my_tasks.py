@@ -32,7 +32,9 @@ NEW_TASK = Form("new_task")
 NEW_TASK_BOX = "new_task.box"
 NEW_TASK_DRAWN = "new_task.drawn"
 BOARD_LIMIT = 300
-LIST_PER_PAGE = 25
+# Each card costs the browser about 10 ms to draw (benchmarks/browser.py): ten a page keeps
+# the list quick; search, filters, sort and the pages reach the rest.
+LIST_PER_PAGE = 10
 
 
 def edit_base_key(task_id: int) -> str:
@@ -209,16 +211,19 @@ def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str)
         )
         with text:
             st.text(task.title)  # user text: shown literally
-            st.markdown(my_tasks_fields.card_line(task))
+            # One element for the rest: each element of a card costs the browser time, and a
+            # page of cards multiplies it (docs/PERFORMANCE.md).
             created = age(task.created_at)
-            st.caption(
-                f"#{task.id} · {task.status.label} · {logged_line(task)} · created {created}"
-            )
-            if task.estimate_minutes and not task.over_estimate:
-                st.progress(task.total_minutes / task.estimate_minutes)
+            lines = [
+                my_tasks_fields.card_line(task),
+                f"#{task.id} · {task.status.label} · {logged_line(task)} · created {created}",
+            ]
             tagged = my_tasks_fields.tags_line(task)
             if tagged:
-                st.text(tagged)
+                lines.append(tagged)
+            st.caption("  \n".join(lines))
+            if task.estimate_minutes and not task.over_estimate:
+                st.progress(task.total_minutes / task.estimate_minutes)
         with actions, st.container(horizontal=True):
             move_buttons(actor, task, where)
             timer_button(actor, task, timer, where)

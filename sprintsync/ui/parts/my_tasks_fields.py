@@ -148,5 +148,7 @@ def card_line(task: TaskView, day: dt.date | None = None) -> str:
 
 
 def tags_line(task: TaskView) -> str | None:
-    """The task's tags as plain text (they are typed by people), or None without any."""
-    return "Tags: " + ", ".join(task.tags) if task.tags else None
+    """The task's tags in Markdown, each shown as typed (people type them), or None."""
+    if not task.tags:
+        return None
+    return "Tags: " + ", ".join(escape_markdown(tag) for tag in task.tags)

@@ -89,7 +89,7 @@ def _panel(
     st.markdown(my_tasks_fields.card_line(task))
     tagged = my_tasks_fields.tags_line(task)
     if tagged:
-        st.text(tagged)
+        st.markdown(tagged)
     if task.description:
         st.text(task.description)
     else:
