@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from sprintsync.services import tasks
+from sprintsync.ui.parts.my_tasks import LIST_PER_PAGE
 from tests.e2e.e2e_actions import (
     button,
     card,
@@ -194,7 +195,7 @@ def test_open_on_a_task_low_in_a_long_list_shows_it_where_the_person_looks(
     signed_in, person, server, step
 ):
     mia = person()
-    for n in range(12):
+    for n in range(LIST_PER_PAGE):  # a full page
         tasks.create_task(server.db.uow(), actor=mia.actor, title=f"Chore {n:02d}")
     page = signed_in(mia)
     low = card(page, "Chore 00")  # newest first: the oldest is at the bottom
