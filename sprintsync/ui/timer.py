@@ -12,7 +12,7 @@ from sprintsync.clock import utcnow
 from sprintsync.domain import TIMER_LIMIT, format_duration
 from sprintsync.services import timers, unit_of_work
 from sprintsync.services.views import Actor, TaskView, TimerView
-from sprintsync.ui.actions import acting, finish
+from sprintsync.ui.actions import acting, action_button, finish, show_refusal
 from sprintsync.ui.forms import Form
 
 RUNNING = "_running_timer"  # this run's TimerView (or None), for the page's buttons
@@ -110,13 +110,28 @@ def timer_button(actor: Actor, task: TaskView, timer: TimerView | None, where: s
         if st.button("Stop timer", key=f"{where}.timer_stop.{task.id}", icon=":material/stop:"):
             _stop(actor)
         return
-    if st.button("Start timer", key=f"{where}.timer_start.{task.id}", icon=":material/timer:"):
-        with acting("timer.start", "Starting the timer…"):
-            started = timers.start_timer(unit_of_work(), actor=actor, task_id=task.id)
-            message = f"Timer started on task #{task.id}."
-            if started.logged is not None:
-                message += (
-                    f" Logged {format_duration(started.logged.minutes)} "
-                    f"on task #{started.logged.task_id} from the timer it replaced."
-                )
-            finish(message)
+    # Started in the click's callback: the one run after it shows the timer running. A
+    # second click on the same drawn state (the timer that ran then, if any) does nothing.
+    key = f"{where}.timer_start.{task.id}"
+    action_button(
+        "Start timer",
+        key=key,
+        once=f"timer.start.{task.id}." + (timer_key("on", timer) if timer else "none"),
+        action="timer.start",
+        do=_start,
+        args=(actor, task.id),
+        whole_page=where == "panel",  # the dialog is a fragment: the page shows it too
+        icon=":material/timer:",
+    )
+    show_refusal(key)
+
+
+def _start(actor: Actor, task_id: int) -> str:
+    started = timers.start_timer(unit_of_work(), actor=actor, task_id=task_id)
+    message = f"Timer started on task #{task_id}."
+    if started.logged is not None:
+        message += (
+            f" Logged {format_duration(started.logged.minutes)} "
+            f"on task #{started.logged.task_id} from the timer it replaced."
+        )
+    return message

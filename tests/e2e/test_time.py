@@ -149,6 +149,25 @@ def banner(page):
     return page.locator(".st-key-timer_banner")
 
 
+def test_a_double_click_on_start_timer_starts_one_timer_and_logs_nothing(
+    signed_in, mia, server, step
+):
+    task = make_task(server, mia, "Timed once")
+    page = signed_in(mia)
+    with step("double-click Start timer on its card"):
+        button(card(page, "Timed once"), "Start timer").dblclick()
+        toast(page, f"Timer started on task #{task.id}.")
+        settle(page)
+    with step("the timer runs on it; the card offers Stop timer"):
+        expect(banner(page)).to_contain_text("Timed once")
+        expect(button(card(page, "Timed once"), "Stop timer")).to_be_visible()
+    # The second click (the same drawn state) restarted nothing: one timer, nothing logged.
+    assert server.db.rows("SELECT task_id FROM timers WHERE user_id = :u", u=mia.actor.id) == [
+        (task.id,)
+    ]
+    assert entries(server, task.id) == []
+
+
 def test_the_timer_runs_on_every_page_and_stops_from_any(signed_in, mia, server, step):
     first = make_task(server, mia, "First timed task")
     second = make_task(server, mia, "Second timed task")
