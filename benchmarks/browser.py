@@ -15,7 +15,10 @@ if missing; takes minutes), and --only-large times that database alone (with a f
 and after). --pages times the page-to-page scenarios alone (no sign-in timing, no actions),
 for a quicker loop. Figures are milliseconds, p50 (median) and p95 (nearest rank), with each
 p50 over the floor's p50; the load average is printed with them (the machine is shared: read
-ratios). The server's resident memory after the run is printed too.
+ratios). Every scenario's click also has a floor click just before it, in the same browser:
+"p50 / paired" divides by the p50 of those, the floor under the same load, which the floor
+measured once per part (before it) can miss. The server's resident memory after the run is
+printed too.
 """
 
 from __future__ import annotations
@@ -97,7 +100,7 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     return {"p50": round(statistics.median(ordered)), "p95": round(p95), "runs": len(ordered)}
 
 
-def timed(page: Page, act, expect_text: str) -> float:
+def timed_click(page: Page, act, expect_text: str) -> float:
     """Milliseconds from just before `act()` clicks until the app settled showing the text."""
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
     page.wait_for_timeout(150)  # let the previous run's late work (toasts, charts) start
@@ -142,21 +145,26 @@ def floor_server():
         proc.wait(timeout=30)
 
 
-def measure_floor(browser, runs: int) -> dict:
-    with floor_server() as url:
-        page = browser.new_context(base_url=url, viewport={"width": 1400, "height": 900})
-        page = page.new_page()
-        page.goto("/")
-        page.get_by_role("heading", name="Page one").wait_for()
-        samples = []
-        for i in range(runs + 1):
-            target = "Two" if i % 2 == 0 else "One"
-            link = page.get_by_test_id("stSidebarNav").get_by_role("link", name=target)
-            ms = timed(page, link.click, f"Page {target.lower()}")
-            if i:  # the first is a warm-up
-                samples.append(ms)
-        page.context.close()
-        return percentiles(samples)
+class Floor:
+    """A page of the floor app in its own browser context, clicked from page to page."""
+
+    def __init__(self, browser, url: str) -> None:
+        context = browser.new_context(base_url=url, viewport={"width": 1400, "height": 900})
+        self.page = context.new_page()
+        self.page.goto("/")
+        self.page.get_by_role("heading", name="Page one").wait_for()
+        self.clicks = 0
+
+    def click(self) -> float:
+        target = "Two" if self.clicks % 2 == 0 else "One"
+        self.clicks += 1
+        link = self.page.get_by_test_id("stSidebarNav").get_by_role("link", name=target)
+        return timed_click(self.page, link.click, f"Page {target.lower()}")
+
+
+def measure_floor(floor: Floor, runs: int) -> dict:
+    floor.click()  # a warm-up
+    return percentiles([floor.click() for _ in range(runs)])
 
 
 def seed(env: dict[str, str], *args: str) -> None:
@@ -186,16 +194,25 @@ NAV = [  # (from, to, text the page shows once it has drawn its content)
 
 
 def measure_app(
-    browser, server, username: str, runs: int, *, pages_only: bool = False
+    browser, server, username: str, runs: int, floor: Floor, *, pages_only: bool = False
 ) -> dict[str, dict]:
+    """Each scenario's figures, and "paired": the floor's p50 over clicks taken each just
+    before one of that scenario's (the machine's load at that moment, not at the start)."""
     context = browser.new_context(base_url=server.url, viewport={"width": 1400, "height": 900})
     page = context.new_page()
     found: dict[str, list[float]] = {}
+    paired: dict[str, list[float]] = {}
     run_id = f"{time.time():.0f}"
 
+    def timed(page: Page, act, expect_text: str) -> float:
+        paired.setdefault("next", []).append(floor.click())
+        return timed_click(page, act, expect_text)
+
     def record(name: str, ms: float, warm: bool) -> None:
+        before = paired["next"].pop()
         if not warm:
             found.setdefault(name, []).append(ms)
+            paired.setdefault(name, []).append(before)
 
     for i in range(runs + 1):
         warm = i == 0
@@ -236,7 +253,10 @@ def measure_app(
         page.get_by_role("button", name="Sign out").click()
         page.get_by_label("Username", exact=True).wait_for()
     context.close()
-    return {name: percentiles(samples) for name, samples in found.items()}
+    return {
+        name: {**percentiles(samples), "paired": percentiles(paired[name])["p50"]}
+        for name, samples in found.items()
+    }
 
 
 RAN = re.compile(r"page (\S+) ran in ([\d.]+) ms")
@@ -276,15 +296,17 @@ def report(title: str, floor: dict, rows: dict[str, dict]) -> list[str]:
     lines = [
         f"## {title} ({load()})",
         "",
-        "| scenario | p50 ms | p95 ms | p50 / floor | p95 / floor p50 |",
+        "| scenario | p50 ms | p95 ms | p50 / floor | p95 / floor p50 | paired floor p50 ms "
+        "| p50 / paired | p95 / paired |",
     ]
-    lines.append("| --- | --- | --- | --- | --- |")
+    lines.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
     lines.append(f"| floor: two-page st.navigation | {floor['p50']} | {floor['p95']} | 1.00 | "
-                 f"{floor['p95'] / floor['p50']:.2f} |")  # fmt: skip
+                 f"{floor['p95'] / floor['p50']:.2f} | | | |")  # fmt: skip
     for name, row in rows.items():
         lines.append(
             f"| {name} | {row['p50']} | {row['p95']} | {row['p50'] / floor['p50']:.2f} | "
-            f"{row['p95'] / floor['p50']:.2f} |"
+            f"{row['p95'] / floor['p50']:.2f} | {row['paired']} | "
+            f"{row['p50'] / row['paired']:.2f} | {row['p95'] / row['paired']:.2f} |"
         )
     return lines
 
@@ -299,20 +321,23 @@ def main() -> None:
     args = parser.parse_args()
     results: dict = {"load_before": load()}
     out: list[str] = []
-    with sync_playwright() as playwright:
+    with sync_playwright() as playwright, floor_server() as floor_url:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
         )
-        floor = measure_floor(browser, args.runs)
-        results["floor"] = floor
+        floor = Floor(browser, floor_url)  # also clicked just before every scenario's click
+        results["floor"] = measure_floor(floor, args.runs)
         if not args.only_large:
             with start_server() as server:
                 seed(server.env, "--force")
-                demo = measure_app(browser, server, "admin", args.runs, pages_only=args.pages)
+                demo = measure_app(
+                    browser, server, "admin", args.runs, floor, pages_only=args.pages
+                )
                 results["demo_server"] = server_runs(server.log)
                 results["demo_rss_mb"] = server_rss_mb(server)
             results["demo"] = demo
-            out += report("Demo workspace", floor, demo) + server_report(results["demo_server"])
+            out += report("Demo workspace", results["floor"], demo)
+            out += server_report(results["demo_server"])
             out.append(f"\nserver resident memory after the run: {results['demo_rss_mb']:.0f} MB")
         if args.large or args.only_large:
             bench_dir = ROOT / ".sprintsync" / "bench"
@@ -321,15 +346,15 @@ def main() -> None:
                                cwd=ROOT, check=True)  # fmt: skip
             with start_server(data_dir=bench_dir) as server:
                 large = measure_app(
-                    browser, server, bench_admin(server), args.runs, pages_only=args.pages
+                    browser, server, bench_admin(server), args.runs, floor, pages_only=args.pages
                 )
                 results["large_server"] = server_runs(server.log)
                 results["large_rss_mb"] = server_rss_mb(server)
-            floor2 = measure_floor(browser, args.runs)
+            floor2 = measure_floor(floor, args.runs)
             results["large"], results["floor_after"] = large, floor2
             # The floor after the long 1M run, and the one before it, bracket the load.
             out += ["", *report("1M-entry database", floor2, large)]
-            out.append(f"(floor before this run: p50 {floor['p50']} ms)")
+            out.append(f"(floor before this run: p50 {results['floor']['p50']} ms)")
             out += server_report(results["large_server"])
             out.append(f"\nserver resident memory after the run: {results['large_rss_mb']:.0f} MB")
         browser.close()
