@@ -12,10 +12,11 @@ from sprintsync.clock import utcnow
 from sprintsync.domain import TIMER_LIMIT, format_duration
 from sprintsync.services import timers, unit_of_work
 from sprintsync.services.views import Actor, TaskView, TimerView
-from sprintsync.ui.actions import acting, action_button, finish, show_refusal
+from sprintsync.ui.actions import Done, acting, action_button, finish, show_refusal
 from sprintsync.ui.forms import Form
 
 RUNNING = "_running_timer"  # this run's TimerView (or None), for the page's buttons
+STARTS = "_timer_starts"  # timers this session started (part of Start timer's once-key)
 
 
 def clock(elapsed: dt.timedelta) -> str:
@@ -111,22 +112,26 @@ def timer_button(actor: Actor, task: TaskView, timer: TimerView | None, where: s
             _stop(actor)
         return
     # Started in the click's callback: the one run after it shows the timer running. A
-    # second click on the same drawn state (the timer that ran then, if any) does nothing.
+    # second click on the same drawn state does nothing: the state is the timer that ran
+    # then (if any) and how many this session has started (a stopped timer leaves the card
+    # as it was before its start, and starting it again must not count as a second click).
     key = f"{where}.timer_start.{task.id}"
+    starts = int(st.session_state.get(STARTS, 0))
+    running = timer_key("on", timer) if timer else "none"
     action_button(
         "Start timer",
         key=key,
-        once=f"timer.start.{task.id}." + (timer_key("on", timer) if timer else "none"),
+        once=f"timer.start.{task.id}.{starts}.{running}",
         action="timer.start",
         do=_start,
-        args=(actor, task.id),
+        args=(actor, task.id, starts),
         whole_page=where == "panel",  # the dialog is a fragment: the page shows it too
         icon=":material/timer:",
     )
     show_refusal(key)
 
 
-def _start(actor: Actor, task_id: int) -> str:
+def _start(actor: Actor, task_id: int, starts: int) -> Done:
     started = timers.start_timer(unit_of_work(), actor=actor, task_id=task_id)
     message = f"Timer started on task #{task_id}."
     if started.logged is not None:
@@ -134,4 +139,8 @@ def _start(actor: Actor, task_id: int) -> str:
             f" Logged {format_duration(started.logged.minutes)} "
             f"on task #{started.logged.task_id} from the timer it replaced."
         )
-    return message
+
+    def counted() -> None:
+        st.session_state[STARTS] = starts + 1  # run twice, the same as once
+
+    return Done(message, then=counted)

@@ -45,6 +45,15 @@ def test_starting_a_timer_shows_it_running_with_its_task(uow, member, task):
     assert at.button(key=f"list.timer_stop.{task.id}").label == "Stop timer"
 
 
+def test_a_timer_stopped_and_started_again_on_the_same_task_runs(uow, member, task):
+    at = click(open_page("my_tasks.py", member), f"list.timer_start.{task.id}")
+    at = click(at, f"list.timer_stop.{task.id}")
+    assert timers.running_timer(uow(), actor=member) is None
+    at = click(at, f"list.timer_start.{task.id}")  # the card looks as it did before the first
+    assert timers.running_timer(uow(), actor=member).task_id == task.id
+    assert at.button(key=f"list.timer_stop.{task.id}").label == "Stop timer"
+
+
 def test_a_running_timer_is_still_there_in_a_new_browser_session(uow, member, task):
     timers.start_timer(uow(), actor=member, task_id=task.id)
     at = open_page("my_tasks.py", member)
