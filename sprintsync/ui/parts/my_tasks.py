@@ -32,8 +32,8 @@ NEW_TASK = Form("new_task")
 NEW_TASK_BOX = "new_task.box"
 NEW_TASK_DRAWN = "new_task.drawn"
 BOARD_LIMIT = 300
-# Each card costs the browser about 10 ms to draw (benchmarks/browser.py): ten a page keeps
-# the list quick; search, filters, sort and the pages reach the rest.
+# Each card costs a click on the page about 14 ms, server and browser (docs/PERFORMANCE.md):
+# ten a page keeps the list quick; search, filters, sort and the pages reach the rest.
 LIST_PER_PAGE = 10
 
 
