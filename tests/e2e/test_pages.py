@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import tasks, timelog
+from sprintsync.services.analytics.scope import default_range
 from tests.e2e.e2e_actions import (
     button,
     dialog,
@@ -162,10 +163,15 @@ def bar_colours(page, *names: str) -> dict[str, str]:
 
 
 def team_with_time(server) -> list[str]:
+    """Everyone with time in Analytics' default range (other tests log time in other weeks)."""
+    first, last = default_range()
     return [
         name
         for (name,) in server.db.rows(
             "SELECT DISTINCT u.username FROM users u JOIN time_entries e ON e.user_id = u.id"
+            " WHERE e.spent_on BETWEEN :first AND :last",
+            first=first,
+            last=last,
         )
     ]
 
