@@ -90,6 +90,28 @@ def enter(page: Page, label: str, value: str) -> None:
     settle(page)
 
 
+def list_view(page: Page) -> None:
+    """Show My tasks as the list of cards (the table is the default view). Clicking the
+    chosen view would unchoose it, so it is clicked only when not chosen."""
+    choice = main(page).get_by_role("radio", name="List")
+    expect(choice).to_be_visible()
+    if choice.get_attribute("aria-checked") != "true":
+        choice.click()
+        settle(page)
+    expect(choice).to_have_attribute("aria-checked", "true")
+
+
+def open_row(page: Page, row: int) -> Locator:
+    """Select row `row` (from 0, the header not counted) of My tasks' table, which opens
+    its task. Streamlit draws the table on a canvas, 35 px a row; the row's checkbox is at
+    its left edge."""
+    settle(page)
+    table = main(page).get_by_test_id("stDataFrame").first
+    table.click(position={"x": 12, "y": 35 * (row + 1) + 17})
+    expect(dialog(page)).to_be_visible()
+    return dialog(page)
+
+
 def card(page: Page, title: str) -> Locator:
     """The task card (list or board) whose title is exactly `title`."""
     return (

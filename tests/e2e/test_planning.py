@@ -24,6 +24,7 @@ from tests.e2e.e2e_actions import (
     button,
     card,
     dialog,
+    list_view,
     main,
     new_task_form,
     open_page,
@@ -91,6 +92,7 @@ def test_a_member_files_a_task_in_a_sprint_and_finds_it_with_the_filters(
         priority="urgent", due=day(-1),
     )  # fmt: skip
     page = signed_in(mia)
+    list_view(page)
 
     with step("file a task in the running sprint with a priority, a due date and a new tag"):
         form = new_task_form(page)

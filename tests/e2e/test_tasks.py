@@ -14,6 +14,7 @@ from tests.e2e.e2e_actions import (
     card,
     dialog,
     error,
+    list_view,
     main,
     new_task_form,
     settle,
@@ -33,6 +34,7 @@ def tasks_titled(server, title: str) -> int:
 def test_enter_in_the_title_creates_the_task_and_empties_the_form(signed_in, person, server, step):
     mia = person()
     page = signed_in(mia)
+    list_view(page)
     with step("type a title and an estimate, press Enter in the title"):
         form = new_task_form(page)
         textbox(form, "Estimate").fill("2h")
@@ -55,6 +57,7 @@ def test_text_typed_in_new_task_survives_folding_the_box_and_other_clicks(
     mia = person()
     tasks.create_task(server.db.uow(), actor=mia.actor, title="Already here")
     page = signed_in(mia)
+    list_view(page)
     box = main(page).get_by_test_id("stExpander").filter(has_text="New task")
     with step("with tasks listed, the New task box starts folded and empty of widgets"):
         expect(card(page, "Already here")).to_be_visible()
@@ -84,6 +87,7 @@ def test_text_typed_in_new_task_survives_folding_the_box_and_other_clicks(
 
 def test_a_double_click_on_create_makes_one_task(signed_in, person, server, step):
     page = signed_in(person())
+    list_view(page)
     with step("fill the form and double-click Create task"):
         form = new_task_form(page)
         textbox(form, "Title").fill("Only once please")
@@ -154,6 +158,7 @@ def test_a_suggested_draft_fills_the_form_and_the_task_is_saved_as_edited(
 def test_moving_editing_and_deleting_a_task(signed_in, person, server, step):
     mia = person()
     page = signed_in(mia)
+    list_view(page)
     with step("create a task"):
         form = new_task_form(page)
         textbox(form, "Title").fill("Tidy the backlog")
@@ -198,6 +203,7 @@ def test_open_on_a_task_low_in_a_long_list_shows_it_where_the_person_looks(
     for n in range(LIST_PER_PAGE):  # a full page
         tasks.create_task(server.db.uow(), actor=mia.actor, title=f"Chore {n:02d}")
     page = signed_in(mia)
+    list_view(page)
     low = card(page, "Chore 00")  # newest first: the oldest is at the bottom
     with step("scroll down to the last task and open it"):
         low.scroll_into_view_if_needed()
@@ -222,6 +228,7 @@ def test_the_list_keeps_its_order_while_you_work_and_sorts_on_request(
     for title in ("Alpha", "bravo", "Charlie"):
         tasks.create_task(server.db.uow(), actor=mia.actor, title=title)
     page = signed_in(mia)
+    list_view(page)
     titles = main(page).locator("[class*='st-key-list-card-'] [data-testid='stText']")
     with step("newest first"):
         expect(titles).to_have_text(["Charlie", "bravo", "Alpha"])

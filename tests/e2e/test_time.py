@@ -16,6 +16,7 @@ from tests.e2e.e2e_actions import (
     dialog,
     error,
     heading,
+    list_view,
     main,
     open_page,
     settle,
@@ -41,6 +42,7 @@ def entries(server, task_id: int) -> list[tuple]:
 
 
 def open_task(page, title: str):
+    list_view(page)
     button(card(page, title), "Open").click()
     expect(dialog(page)).to_contain_text(title)
     return dialog(page)
@@ -154,6 +156,7 @@ def test_a_double_click_on_start_timer_starts_one_timer_and_logs_nothing(
 ):
     task = make_task(server, mia, "Timed once")
     page = signed_in(mia)
+    list_view(page)
     with step("double-click Start timer on its card"):
         button(card(page, "Timed once"), "Start timer").dblclick()
         toast(page, f"Timer started on task #{task.id}.")
@@ -172,6 +175,7 @@ def test_the_timer_runs_on_every_page_and_stops_from_any(signed_in, mia, server,
     first = make_task(server, mia, "First timed task")
     second = make_task(server, mia, "Second timed task")
     page = signed_in(mia)
+    list_view(page)
     with step("start a timer on a card"):
         button(card(page, "First timed task"), "Start timer").click()
         toast(page, f"Timer started on task #{first.id}.")

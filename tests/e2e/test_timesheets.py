@@ -20,6 +20,7 @@ from tests.e2e.e2e_actions import (
     dialog,
     expect_sign_in_form,
     heading,
+    list_view,
     open_page,
     settle,
     sign_in,
@@ -236,6 +237,7 @@ def test_the_lock_message_in_my_tasks_a_reminder_banner_and_the_report_downloads
         expect(banner).to_have_count(0)
 
     with step("logging today's time in the approved week says why it is refused"):
+        list_view(page)
         button(card(page, "=2+2 formula"), "Open").click()
         expect(dialog(page)).to_contain_text("=2+2 formula")
         settle(page)  # the dialog's first run has ended: what is typed now is kept

@@ -10,16 +10,22 @@ from streamlit.testing.v1 import AppTest
 from sprintsync.services import tasks
 from sprintsync.services.views import Actor
 from sprintsync.ui.parts.my_tasks import NEW_TASK_BOX
+from sprintsync.ui.parts.my_tasks_filters import VIEW_CHOICE
 from sprintsync.ui.parts.my_time import CHARTS_BOX
 
 PAGES = Path(__file__).resolve().parents[2] / "app_pages"
 HOST = Path(__file__).with_name("page_host.py")
+# My tasks' tests drive the list of cards, whose buttons are the tasks' actions; the table
+# (the page's default view) has tests of its own that ask for it (test_my_tasks_table.py).
+MY_TASKS_VIEW = VIEW_CHOICE
 
 
 def page_test(script: Path | str, actor: Actor | None = None, **kwargs) -> AppTest:
     """An AppTest of one page script, drawn as app.py draws it (tests/ui/page_host.py)."""
     at = AppTest.from_file(str(HOST), **{"default_timeout": 30, **kwargs})
     at.session_state["_test_page"] = str(script)
+    if Path(script).name == "my_tasks.py":
+        at.session_state[MY_TASKS_VIEW] = "List"
     if actor is not None:
         at.session_state["actor"] = actor
     return at

@@ -24,6 +24,7 @@ from sprintsync.ui.parts.my_tasks_filters import (
     empty_message,
     filters,
 )
+from sprintsync.ui.parts.my_tasks_table import TABLE_PER_PAGE, task_table
 from sprintsync.ui.timer import timer_button
 
 __all__ = ["filters"]  # the page draws the filters through this module
@@ -132,7 +133,7 @@ def _assignee_choice(actor: Actor, form: Form) -> int:
 
 
 def find(actor: Actor, chosen: Filters) -> Page[TaskView]:
-    """The tasks to show: the board's (every status) or the list's page."""
+    """The tasks to show: the board's (every status), or the list's or the table's page."""
     planned: dict[str, Any] = {
         "search": chosen.search,
         "sort": chosen.order,
@@ -149,7 +150,7 @@ def find(actor: Actor, chosen: Filters) -> Page[TaskView]:
         actor=actor,
         status=list(chosen.statuses) or None,
         page=st.session_state.get(LIST_PAGE, 1),
-        per_page=LIST_PER_PAGE,
+        per_page=TABLE_PER_PAGE if chosen.view == "Table" else LIST_PER_PAGE,
         **planned,
     )
     if not found.items and found.page > 1:  # the last page emptied (moved, deleted, filtered)
@@ -236,7 +237,7 @@ def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str)
 
 
 def show(actor: Actor, found: Page[TaskView], chosen: Filters, timer: TimerView | None) -> None:
-    """The active filters, then the empty state, the board or the list."""
+    """The active filters, then the empty state, the board, the table or the list."""
     active_line(chosen)
     if chosen.view == "Board" and chosen.sprint is not None:
         sprint = chosen.sprint
@@ -250,8 +251,13 @@ def show(actor: Actor, found: Page[TaskView], chosen: Filters, timer: TimerView 
         _empty_state(chosen)
     elif chosen.view == "Board":
         _board(actor, found, timer)
+    elif chosen.view == "Table":
+        task_table(found)
+        _pager(found)
     else:
-        _task_list(actor, found, timer)
+        for task in found.items:
+            task_card(actor, task, timer, "list")
+        _pager(found)
 
 
 def _board(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
@@ -268,9 +274,7 @@ def _board(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
         st.caption(f"Showing {len(page.items)} of {page.total} tasks, in the order chosen.")
 
 
-def _task_list(actor: Actor, page: Page[TaskView], timer: TimerView | None) -> None:
-    for task in page.items:
-        task_card(actor, task, timer, "list")
+def _pager(page: Page[TaskView]) -> None:
     if page.pages > 1:
         with st.container(horizontal=True, vertical_alignment="center"):
             st.button(

@@ -27,10 +27,13 @@ SPRINT_CHOICE = "my_tasks.sprint"
 TAG_CHOICE = "my_tasks.tag"
 PRIORITY_CHOICE = "my_tasks.priority"
 DUE_CHOICE = "my_tasks.due"
+VIEW_CHOICE = "my_tasks.view"
+VIEWS = ("Table", "List", "Board")  # the first is the default
+VIEW_PARAM = "view"  # in the URL too: a reload or a copied link keeps the view
 # Streamlit forgets a widget's value on a run that does not draw it (another page, or the
 # board, which has no status filter): each choice is kept beside its widget and put back.
 REMEMBERED: tuple[str, ...] = (STATUS_CHOICE, PROJECT_CHOICE, SPRINT_CHOICE, TAG_CHOICE)
-REMEMBERED += (PRIORITY_CHOICE, DUE_CHOICE, "my_tasks.view", "my_tasks.search", "my_tasks.order")
+REMEMBERED += (PRIORITY_CHOICE, DUE_CHOICE, VIEW_CHOICE, "my_tasks.search", "my_tasks.order")
 KEPT = "my_tasks.kept."
 DUE_LABELS = {DueFilter.OVERDUE.value: "Overdue", DueFilter.THIS_WEEK.value: "Due this week"}
 # The list keeps its order while you work: a task you move or log time on stays where it is,
@@ -88,6 +91,24 @@ def _set_page(number: int) -> None:
     st.session_state[LIST_PAGE] = number
 
 
+def _view_from_url() -> None:
+    """A new browser session (a reload, a copied link) starts in the view its URL names."""
+    if VIEW_CHOICE in st.session_state:
+        return
+    named = {view.lower(): view for view in VIEWS}.get(st.query_params.get(VIEW_PARAM, ""))
+    if named is not None:
+        st.session_state[VIEW_CHOICE] = named
+
+
+def _view_to_url(view: str) -> None:
+    wanted = None if view == VIEWS[0] else view.lower()
+    if st.query_params.get(VIEW_PARAM) != wanted:
+        if wanted is None:
+            st.query_params.pop(VIEW_PARAM, None)
+        else:
+            st.query_params[VIEW_PARAM] = wanted
+
+
 def _restore(*keys: str) -> None:
     for key in keys:
         if key not in st.session_state and KEPT + key in st.session_state:
@@ -114,12 +135,12 @@ def clear() -> None:
 def filters(choices: PlanningChoices) -> Filters:
     """The filters as chosen, drawn in two rows; `choices` is what the page read for them."""
     _restore(*REMEMBERED)
+    _view_from_url()
     view_col, search_col, status_col, order_col = st.columns(
-        [1, 2, 2, 1], vertical_alignment="bottom"
+        [1.5, 2, 2, 1], vertical_alignment="bottom"
     )
-    view = view_col.segmented_control(
-        "View", ["List", "Board"], default="List", key="my_tasks.view"
-    )
+    view = view_col.segmented_control("View", VIEWS, default=VIEWS[0], key=VIEW_CHOICE)
+    _view_to_url(view or VIEWS[0])
     search = search_col.text_input(
         "Search",
         key="my_tasks.search",
@@ -148,7 +169,7 @@ def filters(choices: PlanningChoices) -> Filters:
     planning = _planning_filters(choices, board=view == "Board")
     # Only what this run drew: an undrawn widget's value is on its way out of the session.
     _keep(*(k for k in REMEMBERED if k != STATUS_CHOICE or view != "Board"))
-    return Filters(view or "List", tuple(statuses), search or "", order or "newest", **planning)
+    return Filters(view or VIEWS[0], tuple(statuses), search or "", order or "newest", **planning)
 
 
 def _planning_filters(choices: PlanningChoices, *, board: bool) -> dict[str, Any]:

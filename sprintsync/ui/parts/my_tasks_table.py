@@ -1,0 +1,78 @@
+"""My tasks as a table: a row a task, 25 a page; selecting a row opens the task, where it is
+moved, timed, logged, edited or deleted.
+
+One element for the whole page of tasks: a list card (text and three or four buttons) costs
+a click on the page about 14 ms, and a page of ten cards about 0.8x the floor at 1M entries;
+the table of the same tasks about 0.1x (docs/PERFORMANCE.md)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import streamlit as st
+
+from sprintsync.clock import today
+from sprintsync.domain import format_duration
+from sprintsync.services.views import Page, TaskView
+from sprintsync.ui.parts import my_tasks_selection
+
+TABLE_PER_PAGE = 25
+TABLE_KEY = "my_tasks.table"
+# The table's key carries a count of the rows opened from it: a selection is used once, and
+# the next run draws a table with none (a row left selected would point at whatever task
+# the list puts there next, once the list changes).
+OPENED = "my_tasks.table.opened"
+COLUMNS = {"#": st.column_config.NumberColumn(format="%d")}
+ROW_PX = 35  # Streamlit's row height: the table is as tall as its rows, with no scroll of its own
+
+
+def row(task: TaskView) -> dict[str, Any]:
+    """A task's row; every cell plain text (a title is shown as typed, never as Markdown)."""
+    due = ""
+    if task.due_date is not None:
+        due = f"{task.due_date:%d %b %Y}"
+        if task.overdue_on(today()):
+            due += ", overdue"
+    logged = format_duration(task.total_minutes)
+    if task.estimate_minutes is not None:
+        logged += f" of {format_duration(task.estimate_minutes)}"
+        if task.over_estimate:
+            logged += ", over"
+    project = task.project_key + (f" · {task.sprint_name}" if task.sprint_name else "")
+    return {
+        "#": task.id,
+        "Title": task.title,
+        "Status": task.status.label,
+        "Project": project,
+        "Priority": task.priority.label,
+        "Due": due,
+        "Logged": logged,
+        "Tags": ", ".join(task.tags),
+        "Created": f"{task.created_at:%d %b %Y}",
+    }
+
+
+def task_table(page: Page[TaskView]) -> None:
+    opened = int(st.session_state.get(OPENED, 0))
+    key = f"{TABLE_KEY}.{opened}"
+    ids = tuple(task.id for task in page.items)
+    st.dataframe(
+        [row(task) for task in page.items],
+        hide_index=True,
+        width="stretch",
+        height=ROW_PX * (len(ids) + 1) + 3,
+        column_config=COLUMNS,
+        key=key,
+        on_select=functools.partial(_open_selected, key, ids, opened),
+        selection_mode="single-row",
+    )
+    st.caption("Select a row to open its task: move it, run a timer, log time, edit or delete.")
+
+
+def _open_selected(key: str, ids: tuple[int, ...], opened: int) -> None:
+    """The row's task as the table was drawn (`ids`), not as the list stands now."""
+    rows = st.session_state[key].selection.rows
+    if rows and 0 <= rows[0] < len(ids):
+        my_tasks_selection.select(ids[rows[0]])
+        st.session_state[OPENED] = opened + 1
