@@ -121,6 +121,16 @@ def card(page: Page, title: str) -> Locator:
     )
 
 
+def open_from_card(page: Page, title: str) -> Locator:
+    """Open the task titled `title` from its card in the list view; the dialog, once its
+    first run has ended (what is typed in it from then on is kept)."""
+    list_view(page)
+    button(card(page, title), "Open").click()
+    expect(dialog(page)).to_contain_text(title)
+    settle(page)
+    return dialog(page)
+
+
 def new_task_form(page: Page) -> Locator:
     """My tasks' New task form, opened if it is folded away (its widgets are drawn once the
     box has been opened, so the Title box may come a run after the click, and the Create

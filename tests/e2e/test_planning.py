@@ -183,6 +183,7 @@ def test_a_member_moves_their_task_to_the_next_sprint_and_a_closed_one_is_refuse
     expect(panel).to_be_visible()
     with step("in the Edit tab, choose the next sprint and save"):
         panel.get_by_role("tab", name="Edit").click()
+        settle(page)  # the tab's content is drawn by the run its click asks for
         pick(panel, "Sprint (optional)", f"{work['key']} · Sprint B (planned)", page)
         button(panel, "Save changes").click()
         toast(page, f"Saved task #{task.id}.")
@@ -192,6 +193,7 @@ def test_a_member_moves_their_task_to_the_next_sprint_and_a_closed_one_is_refuse
         page.goto(f"/?task={task.id}")
         panel = dialog(page)
         panel.get_by_role("tab", name="Edit").click()
+        settle(page)  # the tab's content is drawn by the run its click asks for
         pick(panel, "Sprint (optional)", f"{work['key']} · Sprint A (active)", page)
         textbox(panel, "Title").fill("Search box, faster")
         server.db.execute(

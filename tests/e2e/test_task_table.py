@@ -30,6 +30,16 @@ def test_a_row_opens_its_task_and_the_next_row_opens_the_next(signed_in, person,
         button(panel, "Start").click()
         toast(page, f"Task #{made[1].id} moved to in progress.")
         expect(button(panel, "Done")).to_be_visible()
+    with step("text typed in Edit survives a look at another tab"):
+        panel.get_by_role("tab", name="Edit").click()
+        settle(page)  # the tab's content is drawn by the run its click asks for
+        title = panel.get_by_role("textbox", name="Title", exact=True)
+        title.fill("Middle task, half renamed")
+        panel.get_by_role("tab", name="Log time").click()
+        settle(page)
+        panel.get_by_role("tab", name="Edit").click()
+        settle(page)
+        expect(title).to_have_value("Middle task, half renamed")
     with step("closed, it stays closed; the first row opens the newest task"):
         page.keyboard.press("Escape")
         expect(dialog(page)).to_have_count(0)

@@ -175,6 +175,7 @@ def test_moving_editing_and_deleting_a_task(signed_in, person, server, step):
         button(card(page, "Tidy the backlog"), "Open").click()
         expect(dialog(page)).to_contain_text(f"Task #{task_id}")
         dialog(page).get_by_role("tab", name="Edit").click()
+        settle(page)  # the tab's content is drawn by the run its click asks for
         edit = dialog(page).get_by_test_id("stForm").filter(has=button(page, "Save changes"))
         textbox(edit, "Title").fill("Tidy the whole backlog")
         textbox(edit, "Estimate").fill("1h30m")
@@ -186,6 +187,7 @@ def test_moving_editing_and_deleting_a_task(signed_in, person, server, step):
 
     with step("delete it, confirming first"):
         dialog(page).get_by_role("tab", name="Delete").click()
+        settle(page)  # the tab's content is drawn by the run its click asks for
         button(dialog(page), "Delete task…").click()
         expect(dialog(page).get_by_text("Delete this task? This cannot be undone.")).to_be_visible()
         settle(page)  # a person reads the question first

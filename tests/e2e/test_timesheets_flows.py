@@ -14,7 +14,7 @@ from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import tasks, timelog, weeks
 from sprintsync.services.views import Actor
-from tests.e2e.e2e_actions import button, card, dialog, error, open_page, settle, sign_out
+from tests.e2e.e2e_actions import button, dialog, error, open_from_card, open_page, settle, sign_out
 from tests.e2e.test_timesheets import (
     grid_cell,
     pick_person,
@@ -58,12 +58,6 @@ def grid(page: Page):
 
 def week_total(page: Page):
     return page.get_by_test_id("stMetric").filter(has_text="Week total")
-
-
-def open_task(page: Page, title: str) -> None:
-    button(card(page, title), "Open").click()
-    expect(dialog(page)).to_contain_text(title)
-    settle(page)  # the dialog's first run has ended: what is typed now is kept
 
 
 def field(page: Page, label: str):
@@ -177,7 +171,7 @@ def test_start_and_end_times_give_the_duration_and_an_overlap_is_refused(
 
     with step("log 09:00 to 10:30 on the first task, without a duration"):
         page = signed_in(member)
-        open_task(page, "Morning standup")
+        open_from_card(page, "Morning standup")
         field(page, "From (optional)").fill("09:00")
         field(page, "To (optional)").fill("10:30")
         button(dialog(page), "Log time").click()
@@ -186,14 +180,15 @@ def test_start_and_end_times_give_the_duration_and_an_overlap_is_refused(
         ).to_be_visible()
         settle(page)
         expect(dialog(page)).to_contain_text("1h30m logged")
-        dialog(page).get_by_role("tab", name="Time entries (1)").click()
+        dialog(page).get_by_role("tab", name="Time entries").click()
+        settle(page)  # the tab's content is drawn by the run its click asks for
         expect(dialog(page).get_by_text("1h30m (09:00–10:30)")).to_be_visible()
         assert entries_of(server, member.actor.id) == [(first, today(), 90, 540, 630)]
         dialog(page).get_by_test_id("stBaseButton-secondary").filter(has_text="Close").click()
         expect(dialog(page)).to_have_count(0)
 
     with step("10:00 to 11:00 on the other task overlaps it: refused, the form keeps it"):
-        open_task(page, "Overlapping work")
+        open_from_card(page, "Overlapping work")
         field(page, "From (optional)").fill("10:00")
         field(page, "To (optional)").fill("11:00")
         field(page, "Note").fill("pairing")
@@ -283,7 +278,7 @@ def test_logging_past_the_daily_cap_is_refused_with_its_message(signed_in, perso
 
     with step("2h more in the task's Log time is refused, and the form keeps it"):
         page = signed_in(member)
-        open_task(page, "Long day")
+        open_from_card(page, "Long day")
         field(page, "Duration").fill("2h")
         button(dialog(page), "Log time").click()
         expect(

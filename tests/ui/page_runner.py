@@ -11,6 +11,7 @@ from sprintsync.services import tasks
 from sprintsync.services.views import Actor
 from sprintsync.ui.parts.my_tasks import NEW_TASK_BOX
 from sprintsync.ui.parts.my_tasks_filters import VIEW_CHOICE
+from sprintsync.ui.parts.my_tasks_panel import tab_key
 from sprintsync.ui.parts.my_time import CHARTS_BOX
 
 PAGES = Path(__file__).resolve().parents[2] / "app_pages"
@@ -63,9 +64,19 @@ def create_task(uow, actor: Actor, title: str = "Write the onboarding guide", **
     return tasks.create_task(uow(), actor=actor, title=title, **fields)
 
 
-def open_task(at: AppTest, task_id: int) -> AppTest:
-    """Click the task's Open button in the list."""
-    return click(at, f"list.open.{task_id}")
+def open_task(at: AppTest, task_id: int, tab: str | None = None) -> AppTest:
+    """Click the task's Open button in the list; then its `tab`, if named."""
+    click(at, f"list.open.{task_id}")
+    return at if tab is None else open_tab(at, task_id, tab)
+
+
+def open_tab(at: AppTest, task_id: int, tab: str) -> AppTest:
+    """Choose a tab of the open task, as a click on it does (its content is drawn from
+    then on), and rerun."""
+    at.session_state[tab_key(task_id)] = tab
+    at.run()
+    assert not at.exception
+    return at
 
 
 def banner_key(at: AppTest, what: str) -> str | None:

@@ -8,7 +8,7 @@ from tests.ui.page_runner import click, create_task, errors, k, open_page, open_
 
 def test_an_entry_is_logged_with_times_and_the_duration_follows(uow, member):
     task = create_task(uow, member)
-    at = open_task(open_page("my_tasks.py", member), task.id)
+    at = open_task(open_page("my_tasks.py", member), task.id, tab="Time entries")
     at.text_input(key=k(at, f"log.{task.id}.start")).input("09:00")
     at.text_input(key=k(at, f"log.{task.id}.end")).input("10:45")
     click(at, f"log.{task.id}.submit")
@@ -32,7 +32,7 @@ def test_an_overlap_is_refused_and_what_was_typed_stays(uow, member):
 def test_editing_the_end_time_sets_the_duration(uow, member):
     task = create_task(uow, member)
     entry = timelog.log_time(uow(), actor=member, task_id=task.id, start="09:00", end="10:00")
-    at = open_task(open_page("my_tasks.py", member), task.id)
+    at = open_task(open_page("my_tasks.py", member), task.id, tab="Time entries")
     click(at, f"entry.{entry.id}.edit")
     assert at.text_input(key=k(at, f"entry.{entry.id}.end")).value == "10:00"
     at.text_input(key=k(at, f"entry.{entry.id}.end")).input("11:30")

@@ -219,7 +219,7 @@ def test_a_project_archived_while_the_form_is_open_is_refused(uow, plan, manager
 
 def test_a_member_moves_their_task_to_the_next_sprint_in_the_edit_tab(uow, plan, member):
     at = open_page("my_tasks.py", member)
-    open_task(at, plan["search"].id)
+    open_task(at, plan["search"].id, tab="Edit")
     edit = f"edit.{plan['search'].id}"
     assert at.selectbox(key=k(at, f"{edit}.sprint")).value == plan["now"].id
     at.selectbox(key=k(at, f"{edit}.sprint")).set_value(plan["later"].id)
@@ -235,7 +235,7 @@ def test_a_sprint_closed_while_editing_is_refused_and_the_edit_is_kept(
     uow, plan, member, db_session_factory
 ):
     at = open_page("my_tasks.py", member)
-    open_task(at, plan["patch"].id)
+    open_task(at, plan["patch"].id, tab="Edit")
     edit = f"edit.{plan['patch'].id}"
     at.text_input(key=k(at, f"{edit}.title")).input("Patch every server")
     at.selectbox(key=k(at, f"{edit}.sprint")).set_value(plan["ops_now"].id)

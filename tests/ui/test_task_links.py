@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sprintsync.services import tasks
-from tests.ui.page_runner import click, dialogs, errors, open_page, texts
+from tests.ui.page_runner import click, dialogs, errors, open_page, open_tab, texts
 
 
 def create(uow, actor, title):
@@ -47,7 +47,7 @@ def test_open_close_and_switch_keep_the_url_in_step_with_the_open_task(uow, memb
 
 def test_deleting_the_open_task_takes_it_out_of_the_url(uow, member):
     task = create(uow, member, "Short-lived")
-    at = open_page("my_tasks.py", member, task=str(task.id))
+    at = open_tab(open_page("my_tasks.py", member, task=str(task.id)), task.id, "Delete")
     click(at, f"ask.delete_task:{task.id}")
     click(at, f"confirm.delete_task:{task.id}.0.0")
     assert tasks.list_tasks(uow(), actor=member).total == 0

@@ -171,7 +171,8 @@ def move_buttons(actor: Actor, task: TaskView, where: str) -> None:
             action="task.move",
             do=_move,
             args=(actor, task, target),
-            whole_page=where == "panel",  # the dialog is a fragment: the page shows it too
+            # In the open task (a dialog, a fragment) the move reruns the dialog alone, as
+            # logging time does; the page behind is redrawn when the dialog closes.
         )
     for key in keys:
         show_refusal(key)

@@ -29,6 +29,7 @@ FIELDS = ("title", "description", "estimate", *my_tasks_fields.FIELDS)
 # What the page's run read for the dialog; a rerun of the dialog alone (after Log time)
 # finds it gone and reads the task again.
 _READ_KEY = "_panel_read"
+PANEL_TABS = ("Log time", "Time entries", "Edit", "Delete")
 
 
 def open_task(actor: Actor, timer: TimerView | None, choices: PlanningChoices) -> None:
@@ -105,17 +106,35 @@ def _panel(
         st.caption("Only the task's assignee (or an admin) can change it or log time on it.")
         my_tasks_time.entries_list(actor, entries)
         return
-    log_tab, entries_tab, edit_tab, delete_tab = st.tabs(
-        ["Log time", f"Time entries ({len(entries)})", "Edit", "Delete"]
-    )
+    # A tab's content is drawn from the first time it is open (each is a form or a list of
+    # entries, and all four made opening a task about 4.6x the floor), and on every run
+    # after: a tab left keeps what was typed in it. Labels stay fixed: a tab's key is
+    # its label, and a count in one would close it when the count changed.
+    tabs = st.tabs(PANEL_TABS, key=tab_key(task.id), on_change="rerun")
+    drawn: set[str] = st.session_state.setdefault(_drawn_key(task.id), set())
+    drawn.update(name for name, tab in zip(PANEL_TABS, tabs, strict=True) if tab.open)
+    log_tab, entries_tab, edit_tab, delete_tab = tabs
     with log_tab:
-        my_tasks_time.log_time_form(actor, task)
+        if "Log time" in drawn:
+            my_tasks_time.log_time_form(actor, task)
     with entries_tab:
-        my_tasks_time.entries_list(actor, entries)
+        if "Time entries" in drawn:
+            my_tasks_time.entries_list(actor, entries)
     with edit_tab:
-        _edit_form(actor, task, choices)
+        if "Edit" in drawn:
+            _edit_form(actor, task, choices)
     with delete_tab:
-        _delete(actor, task, entries)
+        if "Delete" in drawn:
+            _delete(actor, task, entries)
+
+
+def tab_key(task_id: int) -> str:
+    """The open task's tab (a test or a link may choose one)."""
+    return f"panel.{task_id}.tab"
+
+
+def _drawn_key(task_id: int) -> str:
+    return f"panel.{task_id}.drawn"
 
 
 def _estimate_text(task: TaskView) -> str:
