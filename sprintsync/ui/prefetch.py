@@ -20,6 +20,7 @@ import streamlit as st
 LANDING_WIDGETS = (
     "Button",
     "ButtonGroup",
+    "DataFrame",  # the table of tasks
     "DateInput",
     "Multiselect",
     "Selectbox",
