@@ -34,6 +34,7 @@ from tests.ui.page_runner import (
     errors,
     k,
     open_page,
+    open_tab,
     with_new_task_open,
     with_week_charts_open,
 )
@@ -92,8 +93,9 @@ def entry(uow, member, task):
     return timelog.log_time(uow(), actor=member, task_id=task.id, duration="1h", note="first")
 
 
-def opened(member, task) -> AppTest:
-    return open_page("my_tasks.py", member, task=str(task.id))
+def opened(member, task, tab: str | None = None) -> AppTest:
+    at = open_page("my_tasks.py", member, task=str(task.id))
+    return at if tab is None else open_tab(at, task.id, tab)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -102,7 +104,7 @@ def opened(member, task) -> AppTest:
 )
 def test_edit_task_form(uow, member, task, db_session_factory, kind, where, rules):
     text = TEXTS[kind]
-    at = opened(member, task)
+    at = opened(member, task, "Edit")
     widget = at.text_area if where == "description" else at.text_input
     widget(key=k(at, f"edit.{task.id}.{where}")).input(text)
     before = counts(db_session_factory)
@@ -134,7 +136,7 @@ def test_log_time_note(uow, member, task, db_session_factory, kind):
     assert_no_incident(at)
     [logged] = timelog.task_entries(uow(), actor=member, task_id=task.id)
     assert (logged.minutes, logged.note) == (15, text.strip())
-    assert_shown_as_text(at, text)
+    assert_shown_as_text(open_tab(at, task.id, "Time entries"), text)
 
 
 @pytest.mark.parametrize("duration", BAD_DURATIONS)
@@ -162,7 +164,7 @@ def test_log_time_on_a_far_date_never_stores_it(uow, member, task, day):
 
 @pytest.mark.parametrize("value", [*KINDS, *(f"duration {d}" for d in BAD_DURATIONS[:5])])
 def test_edit_entry_form(uow, member, task, entry, db_session_factory, value):
-    at = opened(member, task)
+    at = opened(member, task, "Time entries")
     at.button(key=f"entry.{entry.id}.edit").click().run()
     if value.startswith("duration "):
         at.text_input(key=k(at, f"entry.{entry.id}.duration")).input(

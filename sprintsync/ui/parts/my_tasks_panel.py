@@ -106,10 +106,11 @@ def _panel(
         st.caption("Only the task's assignee (or an admin) can change it or log time on it.")
         my_tasks_time.entries_list(actor, entries)
         return
-    # A tab's content is drawn from the first time it is open (each is a form or a list of
-    # entries, and all four made opening a task about 4.6x the floor), and on every run
-    # after: a tab left keeps what was typed in it. Labels stay fixed: a tab's key is
-    # its label, and a count in one would close it when the count changed.
+    # A tab's content is drawn from the first time it is open, and on every run after (a
+    # tab left keeps what was typed in it): a task opens with its log form alone, not with
+    # every entry, the edit form and the delete question too (docs/PERFORMANCE.md). The
+    # labels stay fixed: the chosen tab is its label, and a count in one would close it
+    # whenever the count changed.
     tabs = st.tabs(PANEL_TABS, key=tab_key(task.id), on_change="rerun")
     drawn: set[str] = st.session_state.setdefault(_drawn_key(task.id), set())
     drawn.update(name for name, tab in zip(PANEL_TABS, tabs, strict=True) if tab.open)
@@ -129,7 +130,7 @@ def _panel(
 
 
 def tab_key(task_id: int) -> str:
-    """The open task's tab (a test or a link may choose one)."""
+    """The session key of the open task's chosen tab."""
     return f"panel.{task_id}.tab"
 
 
