@@ -125,7 +125,9 @@ def timer_button(actor: Actor, task: TaskView, timer: TimerView | None, where: s
         action="timer.start",
         do=_start,
         args=(actor, task.id, starts),
-        whole_page=where == "panel",  # the dialog is a fragment: the page shows it too
+        # Every task is drawn in a fragment (My tasks' list and its dialog): the banner above
+        # the page must show the timer too.
+        whole_page=True,
         icon=":material/timer:",
     )
     show_refusal(key)

@@ -198,6 +198,35 @@ def test_moving_editing_and_deleting_a_task(signed_in, person, server, step):
     assert server.db.scalar("SELECT count(*) FROM tasks WHERE id = :i", i=task_id) == 0
 
 
+def test_what_is_done_in_the_open_task_shows_on_its_card_once_closed(
+    signed_in, person, server, step
+):
+    # The tasks and the open one are one fragment: a move in the dialog reruns the dialog
+    # alone, and its close must redraw the cards from the database.
+    mia = person()
+    task = tasks.create_task(server.db.uow(), actor=mia.actor, title="Write the runbook")
+    page = signed_in(mia)
+    list_view(page)
+    with step("open it from its card, start it and finish it there"):
+        button(card(page, "Write the runbook"), "Open").click()
+        expect(dialog(page)).to_contain_text(f"Task #{task.id}")
+        settle(page)
+        button(dialog(page), "Start").click()
+        toast(page, f"Task #{task.id} moved to in progress.")
+        button(dialog(page), "Done").click()
+        toast(page, f"Task #{task.id} moved to done.")
+    with step("closed, its card says done"):
+        page.keyboard.press("Escape")
+        expect(dialog(page)).to_have_count(0)
+        expect(card(page, "Write the runbook")).to_contain_text("Done")
+    assert server.db.scalar("SELECT status FROM tasks WHERE id = :i", i=task.id) == "done"
+    with step("a move on a card shows its toast and the card at once"):
+        button(card(page, "Write the runbook"), "Reopen").click()
+        toast(page, f"Task #{task.id} moved to in progress.")
+        expect(card(page, "Write the runbook")).to_contain_text("In progress")
+    assert server.db.scalar("SELECT status FROM tasks WHERE id = :i", i=task.id) == "in_progress"
+
+
 def test_open_on_a_task_low_in_a_long_list_shows_it_where_the_person_looks(
     signed_in, person, server, step
 ):

@@ -27,7 +27,7 @@ from sprintsync.ui.parts.my_tasks_filters import (
 from sprintsync.ui.parts.my_tasks_table import TABLE_PER_PAGE, task_table
 from sprintsync.ui.timer import timer_button
 
-__all__ = ["filters"]  # the page draws the filters through this module
+__all__ = ["Filters", "active_line", "filters"]  # the page draws these through this module
 
 NEW_TASK = Form("new_task")
 NEW_TASK_BOX = "new_task.box"
@@ -171,8 +171,9 @@ def move_buttons(actor: Actor, task: TaskView, where: str) -> None:
             action="task.move",
             do=_move,
             args=(actor, task, target),
-            # In the open task (a dialog, a fragment) the move reruns the dialog alone, as
-            # logging time does; the page behind is redrawn when the dialog closes.
+            # The move reruns the fragment it is drawn in: the open task (a dialog) alone, as
+            # logging time does, the page's tasks redrawn when it closes; or, on a card, the
+            # page's tasks (app_pages/my_tasks.py).
         )
     for key in keys:
         show_refusal(key)
@@ -238,8 +239,7 @@ def task_card(actor: Actor, task: TaskView, timer: TimerView | None, where: str)
 
 
 def show(actor: Actor, found: Page[TaskView], chosen: Filters, timer: TimerView | None) -> None:
-    """The active filters, then the empty state, the board, the table or the list."""
-    active_line(chosen)
+    """The empty state, the board, the table or the list (under active_line's filters)."""
     if chosen.view == "Board" and chosen.sprint is not None:
         sprint = chosen.sprint
         st.subheader(

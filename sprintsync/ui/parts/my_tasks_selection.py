@@ -18,6 +18,7 @@ import streamlit as st
 from sprintsync.ui.actions import stop_asking
 
 SESSION_KEY = "selected_task_id"
+CLOSED_KEY = "my_tasks.closed"  # how many times a task was closed in this session
 QUERY_PARAM = "task"
 MAX_ID = 2**31 - 1  # tasks.id is an integer column; a larger number cannot name a task
 
@@ -34,6 +35,12 @@ def clear() -> None:
     stop_asking()
     st.session_state.pop(SESSION_KEY, None)
     st.query_params.pop(QUERY_PARAM, None)
+    st.session_state[CLOSED_KEY] = closings() + 1
+
+
+def closings() -> int:
+    """How many times a task was closed in this session (part of the table's key)."""
+    return int(st.session_state.get(CLOSED_KEY, 0))
 
 
 def current() -> int | None:

@@ -19,10 +19,10 @@ from sprintsync.ui.parts import my_tasks_selection
 
 TABLE_PER_PAGE = 25
 TABLE_KEY = "my_tasks.table"
-# The table's key carries a count of the rows opened from it: a selection is used once, and
-# the next run draws a table with none (a row left selected would point at whatever task
-# the list puts there next, once the list changes).
-OPENED = "my_tasks.table.opened"
+# The table's key carries how many times a task was closed: the row selected stays selected
+# while its task is open (drawing the table anew as the task opened was most of the time
+# the opening took), and the table after a close has none (a row left selected would point
+# at whatever task the list puts there next, once the list changes).
 COLUMNS = {"#": st.column_config.NumberColumn(format="%d")}
 ROW_PX = 35  # Streamlit's row height: the table is as tall as its rows, with no scroll of its own
 
@@ -54,8 +54,7 @@ def row(task: TaskView) -> dict[str, Any]:
 
 
 def task_table(page: Page[TaskView]) -> None:
-    opened = int(st.session_state.get(OPENED, 0))
-    key = f"{TABLE_KEY}.{opened}"
+    key = f"{TABLE_KEY}.{my_tasks_selection.closings()}"
     ids = tuple(task.id for task in page.items)
     st.dataframe(
         [row(task) for task in page.items],
@@ -64,15 +63,14 @@ def task_table(page: Page[TaskView]) -> None:
         height=ROW_PX * (len(ids) + 1) + 3,
         column_config=COLUMNS,
         key=key,
-        on_select=functools.partial(_open_selected, key, ids, opened),
+        on_select=functools.partial(_open_selected, key, ids),
         selection_mode="single-row",
     )
     st.caption("Select a row to open its task: move it, run a timer, log time, edit or delete.")
 
 
-def _open_selected(key: str, ids: tuple[int, ...], opened: int) -> None:
+def _open_selected(key: str, ids: tuple[int, ...]) -> None:
     """The row's task as the table was drawn (`ids`), not as the list stands now."""
     rows = st.session_state[key].selection.rows
     if rows and 0 <= rows[0] < len(ids):
         my_tasks_selection.select(ids[rows[0]])
-        st.session_state[OPENED] = opened + 1
