@@ -131,6 +131,18 @@ def open_from_card(page: Page, title: str) -> Locator:
     return dialog(page)
 
 
+def more_filters(page: Page) -> Locator:
+    """My tasks' More filters box (project, sprint, tag, priority, due date), opened if it is
+    folded: its filters are drawn only while it is open, so they come a run after the click."""
+    box = main(page).get_by_test_id("stExpander").filter(has_text="More filters")
+    settle(page)
+    if not box.get_by_text("Project", exact=True).is_visible():
+        box.locator("summary").click()
+        settle(page)
+    expect(box.get_by_text("Due", exact=True)).to_be_visible()
+    return box
+
+
 def new_task_form(page: Page) -> Locator:
     """My tasks' New task form, opened if it is folded away (its widgets are drawn once the
     box has been opened, so the Title box may come a run after the click, and the Create

@@ -26,6 +26,7 @@ from tests.e2e.e2e_actions import (
     dialog,
     list_view,
     main,
+    more_filters,
     new_task_form,
     open_page,
     settle,
@@ -126,20 +127,26 @@ def test_a_member_files_a_task_in_a_sprint_and_finds_it_with_the_filters(
         assert red > 150 and green < 100, colour  # Streamlit's red
 
     with step("filter by the tag: one card, the filter named"):
-        pick(main(page), "Tag", tag, page)
+        pick(more_filters(page), "Tag", tag, page)
         expect(main(page).get_by_text(f"Filtered by tag {tag}.")).to_be_visible()
         expect(card(page, "Release notes")).to_be_visible()
         expect(card(page, "Late invoice")).to_have_count(0)
 
-    with step("another page and back: the filter is still on"):
+    with step("another page and back: the filter is still on, its box folded"):
         open_page(page, "My time")
         open_page(page, "My tasks")
+        expect(main(page).get_by_text("Tag", exact=True)).to_have_count(0)
         expect(main(page).get_by_text(f"Filtered by tag {tag}.")).to_be_visible()
         expect(card(page, "Late invoice")).to_have_count(0)
         expect(card(page, "Release notes")).to_be_visible()
 
+    with step("opened again, the box shows the tag still chosen"):
+        box = more_filters(page)
+        chosen = box.get_by_test_id("stSelectbox").filter(has_text="Tag").locator("input")
+        expect(chosen).to_have_value(tag)
+
     with step("a filter that hides everything is named in the empty result"):
-        pick(main(page), "Due", "Overdue", page)
+        pick(more_filters(page), "Due", "Overdue", page)
         expect(
             main(page).get_by_text(f"No tasks match these filters: tag {tag}; overdue.")
         ).to_be_visible()

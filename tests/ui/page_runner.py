@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from sprintsync.services import tasks
 from sprintsync.services.views import Actor
 from sprintsync.ui.parts.my_tasks import NEW_TASK_BOX
-from sprintsync.ui.parts.my_tasks_filters import VIEW_CHOICE
+from sprintsync.ui.parts.my_tasks_filters import MORE_BOX, VIEW_CHOICE
 from sprintsync.ui.parts.my_tasks_panel import tab_key
 from sprintsync.ui.parts.my_time import CHARTS_BOX
 
@@ -158,6 +158,11 @@ def with_box_open(at: AppTest, key: str) -> AppTest:
 def with_new_task_open(at: AppTest) -> AppTest:
     """Open My tasks' New task box (its form is drawn from then on)."""
     return with_box_open(at, NEW_TASK_BOX)
+
+
+def with_more_filters_open(at: AppTest) -> AppTest:
+    """Open My tasks' More filters box (its five filters are drawn only while it is open)."""
+    return with_box_open(at, MORE_BOX)
 
 
 def with_week_charts_open(at: AppTest) -> AppTest:

@@ -13,6 +13,7 @@ from sprintsync.clock import today
 from sprintsync.domain import Status
 from sprintsync.planning import Priority
 from sprintsync.services import projects, sprints, tasks
+from sprintsync.ui.parts.my_tasks_filters import MORE_BOX
 from tests.ui.apptest_helpers import values
 from tests.ui.page_runner import (
     click,
@@ -22,6 +23,7 @@ from tests.ui.page_runner import (
     open_page,
     open_task,
     toasts,
+    with_more_filters_open,
     with_new_task_open,
 )
 
@@ -84,6 +86,22 @@ def test_each_filter_shows_only_the_tasks_it_matches(plan, member, widget, choic
     assert sorted(titles(at)) == shown
 
 
+def test_more_filters_are_drawn_only_while_open_and_apply_folded(plan, member):
+    at = open_page("my_tasks.py", member)
+    assert "my_tasks.project" not in [w.key for w in at.multiselect]  # folded: not drawn
+    with_more_filters_open(at).multiselect(key="my_tasks.project").set_value([plan["web"].id])
+    at.run()
+    assert sorted(titles(at)) == ["Results page", "Search box"]
+    at.session_state[MORE_BOX] = False  # folded, as a click on it does
+    at.run()
+    assert not at.exception
+    assert "my_tasks.project" not in [w.key for w in at.multiselect]
+    assert sorted(titles(at)) == ["Results page", "Search box"]  # still filtered
+    assert "Filtered by project WEB." in values(at.caption)
+    with_more_filters_open(at)
+    assert at.multiselect(key="my_tasks.project").value == [plan["web"].id]
+
+
 def test_sorting_by_priority_and_by_due_date(plan, member):
     at = open_page("my_tasks.py", member)
     at.selectbox(key="my_tasks.order").set_value("priority").run()
@@ -101,7 +119,9 @@ def test_active_filters_are_named_and_cleared_with_one_button(plan, member):
     click(at, "my_tasks.clear")
     assert not any(c.startswith("Filtered by") for c in values(at.caption))
     assert len(titles(at)) == 3
-    assert at.session_state["my_tasks.project"] == [] and at.session_state["my_tasks.tag"] is None
+    with_more_filters_open(at)  # and drawn again, they show none chosen
+    assert at.multiselect(key="my_tasks.project").value == []
+    assert at.selectbox(key="my_tasks.tag").value is None
 
 
 def test_an_empty_result_names_the_filters_that_hide_everything(plan, member):
@@ -136,7 +156,7 @@ def test_the_board_of_a_sprint_shows_its_tasks_by_status(uow, plan, member):
     create_task(uow, member, "Deploy", project_id=plan["web"].id, sprint_id=plan["now"].id)
     at = open_page("my_tasks.py", member)
     at.segmented_control(key="my_tasks.view").set_value("Board").run()
-    at.selectbox(key="my_tasks.sprint").set_value(plan["now"].id).run()
+    with_more_filters_open(at).selectbox(key="my_tasks.sprint").set_value(plan["now"].id).run()
     assert not at.exception
     assert values(at.subheader)[0].startswith("Board of WEB · Now (")
     assert [h.value for h in at.subheader[1:]] == ["To do (1)", "In progress (1)", "Done (0)"]

@@ -1,7 +1,10 @@
 """My tasks' filters and sort: view, search, status and sort in the first row; project,
-sprint, tag, priority and due date in the second. They are remembered for the browser
-session (a visit to another page and back keeps them), the active ones are named above the
-tasks with a way to clear them, and an empty result names the filters that hide everything.
+sprint, tag, priority and due date in a box under it (More filters), drawn only while it is
+open: its five widgets were a quarter of the page's time in the browser (1.80x the floor
+with them, 1.34x without, docs/PERFORMANCE.md). They apply open or folded. They are
+remembered for the browser session (a visit to another page and back keeps them), the
+active ones are named above the tasks with a way to clear them, and an empty result names
+the filters that hide everything.
 
 On the board, the sprint filter is the board's sprint: its columns show that sprint's tasks
 by status."""
@@ -28,6 +31,7 @@ TAG_CHOICE = "my_tasks.tag"
 PRIORITY_CHOICE = "my_tasks.priority"
 DUE_CHOICE = "my_tasks.due"
 VIEW_CHOICE = "my_tasks.view"
+MORE_BOX = "my_tasks.more_filters"
 VIEWS = ("Table", "List", "Board")  # the first is the default
 VIEW_PARAM = "view"  # in the URL too: a reload or a copied link keeps the view
 # Streamlit forgets a widget's value on a run that does not draw it (another page, or the
@@ -35,6 +39,7 @@ VIEW_PARAM = "view"  # in the URL too: a reload or a copied link keeps the view
 REMEMBERED: tuple[str, ...] = (STATUS_CHOICE, PROJECT_CHOICE, SPRINT_CHOICE, TAG_CHOICE)
 REMEMBERED += (PRIORITY_CHOICE, DUE_CHOICE, VIEW_CHOICE, "my_tasks.search", "my_tasks.order")
 KEPT = "my_tasks.kept."
+PLANNING_CHOICES = (PROJECT_CHOICE, SPRINT_CHOICE, TAG_CHOICE, PRIORITY_CHOICE, DUE_CHOICE)
 DUE_LABELS = {DueFilter.OVERDUE.value: "Overdue", DueFilter.THIS_WEEK.value: "Due this week"}
 # The list keeps its order while you work: a task you move or log time on stays where it is,
 # unless you chose "Recently changed".
@@ -166,75 +171,99 @@ def filters(choices: PlanningChoices) -> Filters:
         on_change=_set_page,
         args=(1,),
     )
-    planning = _planning_filters(choices, board=view == "Board")
-    # Only what this run drew: an undrawn widget's value is on its way out of the session.
-    _keep(*(k for k in REMEMBERED if k != STATUS_CHOICE or view != "Board"))
+    box = st.expander(
+        "More filters: project, sprint, tag, priority, due date",
+        icon=":material/filter_list:",
+        key=MORE_BOX,
+        on_change="rerun",
+    )
+    with box:
+        planning = _planning_filters(choices, board=view == "Board", drawn=bool(box.open))
+    undrawn = {STATUS_CHOICE} if view == "Board" else set()
+    if not box.open:
+        undrawn.update(PLANNING_CHOICES)
+    _keep(*REMEMBERED)
+    # An undrawn widget's value is let go here and lives on in its kept copy only. Left in
+    # the session, it would be the value of the widget drawn again later without the
+    # browser being told: the box would show "Any tag" while the tag still filtered, and
+    # the next click would send the empty choice back.
+    for key in undrawn:
+        st.session_state.pop(key, None)
     return Filters(view or VIEWS[0], tuple(statuses), search or "", order or "newest", **planning)
 
 
-def _planning_filters(choices: PlanningChoices, *, board: bool) -> dict[str, Any]:
-    """Project, sprint, tag, priority and due date; only choices that exist are offered."""
+def _planning_filters(choices: PlanningChoices, *, board: bool, drawn: bool) -> dict[str, Any]:
+    """Project, sprint, tag, priority and due date; only choices that exist are offered.
+    Not `drawn` (the box is folded), each is what was chosen last (see _restore)."""
     every_sprint, tag_names = choices.sprints, list(choices.tags)
     projects = {p.id: p.key for p in choices.projects}
     _drop_gone(PROJECT_CHOICE, list(projects), many=True)
     _drop_gone(TAG_CHOICE, tag_names)
-    project_col, sprint_col, tag_col, priority_col, due_col = st.columns(5)
-    project_ids = project_col.multiselect(
-        "Project",
-        list(projects),
-        key=PROJECT_CHOICE,
+    columns = st.columns(5) if drawn else [None] * 5
+
+    def chosen(column: Any, widget: str, key: str, **options: Any) -> Any:
+        if column is None:
+            return st.session_state.get(key, [] if widget == "multiselect" else None)
+        return getattr(column, widget)(key=key, on_change=_set_page, args=(1,), **options)
+
+    project_ids = chosen(
+        columns[0],
+        "multiselect",
+        PROJECT_CHOICE,
+        label="Project",
+        options=list(projects),
         format_func=projects.__getitem__,
         placeholder="Any project",
-        on_change=_set_page,
-        args=(1,),
     )
     offered = {s.id: s for s in every_sprint if not project_ids or s.project_id in project_ids}
     _drop_gone(SPRINT_CHOICE, list(offered))
-    sprint_id = sprint_col.selectbox(
-        "Sprint (the board's)" if board else "Sprint",
-        list(offered),
+    sprint_id = chosen(
+        columns[1],
+        "selectbox",
+        SPRINT_CHOICE,
+        label="Sprint (the board's)" if board else "Sprint",
+        options=list(offered),
         index=None,
-        key=SPRINT_CHOICE,
         format_func=lambda i: (
             f"{offered[i].project_key} · {offered[i].name} ({offered[i].state.label.lower()})"
         ),
         placeholder="Any sprint",
-        on_change=_set_page,
-        args=(1,),
     )
-    tag = tag_col.selectbox(
-        "Tag",
-        tag_names,
+    tag = chosen(
+        columns[2],
+        "selectbox",
+        TAG_CHOICE,
+        label="Tag",
+        options=tag_names,
         index=None,
-        key=TAG_CHOICE,
         placeholder="Any tag",
-        on_change=_set_page,
-        args=(1,),
     )
-    priorities = priority_col.multiselect(
-        "Priority",
-        list(Priority),
-        key=PRIORITY_CHOICE,
+    priorities = chosen(
+        columns[3],
+        "multiselect",
+        PRIORITY_CHOICE,
+        label="Priority",
+        options=list(Priority),
         format_func=lambda p: p.label,
         placeholder="Any priority",
-        on_change=_set_page,
-        args=(1,),
     )
-    due = due_col.selectbox(
-        "Due",
-        list(DUE_LABELS),
+    due = chosen(
+        columns[4],
+        "selectbox",
+        DUE_CHOICE,
+        label="Due",
+        options=list(DUE_LABELS),
         index=None,
-        key=DUE_CHOICE,
         format_func=DUE_LABELS.__getitem__,
         placeholder="Any due date",
-        on_change=_set_page,
-        args=(1,),
     )
+    if due not in DUE_LABELS:
+        due = None
     return {
         "project_ids": tuple(project_ids),
         "sprint": offered.get(sprint_id) if sprint_id is not None else None,
         "tag": tag,
-        "priorities": tuple(priorities),
+        "priorities": tuple(p for p in priorities if p in Priority),
         "due": due,
         "projects": projects,
     }
