@@ -104,7 +104,8 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(
         expect(page.get_by_text("No time logged in this week yet")).to_be_visible()
         for task_id, title in zip(ids, ("Design review", "Customer call"), strict=True):
             add_row(page, f"#{task_id} {title}")
-        expect(page.get_by_test_id("stDataFrame")).to_have_count(3)  # the grid, its totals
+        expect(page.get_by_test_id("stDataFrame")).to_have_count(1)  # the grid
+        expect(page.get_by_text("By task:")).to_contain_text("Customer call")
 
     with step("type Monday and Tuesday with Tab, and Wednesday below with Enter"):
         grid_cell(page, 0, 1)  # Design review, Monday
@@ -120,6 +121,9 @@ def test_a_member_fills_in_a_week_a_manager_sends_it_back_and_approves_it(
         expect(page.get_by_test_id("stMetric").filter(has_text="Week total")).to_contain_text(
             "4h15m"
         )
+        by_day = page.get_by_text("By day:")  # the totals follow what is typed
+        expect(by_day).to_contain_text(f"{LAST_MONDAY:%a %d} 1h30m")
+        expect(by_day).to_contain_text(f"{LAST_MONDAY + dt.timedelta(days=1):%a %d} 2h45m")
         expect(page.get_by_text("3 unsaved cells.")).to_be_visible()
         # nothing saved yet
         assert shown(server, member.username, LAST_MONDAY)["total_minutes"] == 0

@@ -51,3 +51,11 @@ def _walk(node):
     yield node
     for child in getattr(node, "children", {}).values():
         yield from _walk(child)
+
+
+def week_totals(at: AppTest) -> tuple[str, list[str]]:
+    """My time's grid totals as typed: the week's, and the caption's two lines (by day, by
+    task)."""
+    [caption] = [c.value for c in at.caption if c.value.startswith("By day: ")]
+    week = next(m.value for m in at.metric if m.label == "Week total")
+    return week, caption.split("  \n")

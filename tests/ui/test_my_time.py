@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import tasks, timelog
+from sprintsync.ui.literal import escape_markdown
+from tests.ui.apptest_helpers import week_totals
 from tests.ui.page_runner import click, open_page, open_tables, with_week_charts_open
 
 THIS_MONDAY = monday_of(today())
@@ -35,14 +37,9 @@ def week_of_work(uow, member, other_member):
 
 
 def grid(at: AppTest) -> list[list[str]]:
-    """The editable grid as drawn with each task's total, then the day totals and the week's."""
-    frame, per_task, per_day = (at.dataframe[i].value for i in range(3))
-    rows = [
-        [*cells, total]
-        for cells, total in zip(frame.values.tolist(), per_task["Total"], strict=False)
-    ]
-    week = per_task["Total"].iloc[-1]
-    return [[*frame.columns, "Total"], *rows, ["Total", *per_day.values.tolist()[0], week]]
+    """The editable grid as drawn: its header, then a row per task."""
+    frame = at.dataframe[0].value
+    return [list(frame.columns), *frame.values.tolist()]
 
 
 def days(monday: dt.date) -> list[str]:
@@ -60,11 +57,21 @@ def test_this_weeks_timesheet_has_tasks_by_days_with_totals(uow, member, week_of
     at = open_page("my_time.py", member)
     blank = [""] * 6
     assert grid(at) == [
-        ["Task", *days(THIS_MONDAY), "Total"],
-        [f"#{alpha.id} **alpha** <b>x</b>", "1h30m", *blank, "1h30m"],  # titles literally
-        [f"#{beta.id} beta", "15m", *blank, "15m"],
-        ["Total", "1h45m", *blank, "1h45m"],
+        ["Task", *days(THIS_MONDAY)],
+        [f"#{alpha.id} **alpha** <b>x</b>", "1h30m", *blank],  # titles literally
+        [f"#{beta.id} beta", "15m", *blank],
     ]
+    by_day = " · ".join(
+        f"{d} {m}" for d, m in zip(days(THIS_MONDAY), ["1h45m", *"––––––"], strict=True)
+    )
+    assert week_totals(at) == (
+        "1h45m",
+        [
+            f"By day: {by_day}",
+            # escaped, so that the caption's Markdown shows the title as typed (test_literal)
+            f"By task: #{alpha.id} {escape_markdown(alpha.title)} 1h30m · #{beta.id} beta 15m",
+        ],
+    )
     assert at.metric[0].value == "1h45m"
     assert at.subheader[0].value.startswith(f"Week of {THIS_MONDAY:%a %d %b}")
 
@@ -72,14 +79,12 @@ def test_this_weeks_timesheet_has_tasks_by_days_with_totals(uow, member, week_of
 def test_week_navigation_moves_between_weeks(uow, member, week_of_work):
     at = click(open_page("my_time.py", member), "week.previous")
     last_monday = THIS_MONDAY - dt.timedelta(days=7)
-    assert grid(at)[0] == ["Task", *days(last_monday), "Total"]
+    assert grid(at)[0] == ["Task", *days(last_monday)]
     beta = week_of_work[1]
-    assert grid(at)[1:] == [
-        [f"#{beta.id} beta", "", "", "2h", "", "", "", "", "2h"],
-        ["Total", "", "", "2h", "", "", "", "", "2h"],
-    ]
+    assert grid(at)[1:] == [[f"#{beta.id} beta", "", "", "2h", "", "", "", ""]]
+    assert week_totals(at)[0] == "2h"
     click(at, "week.next")
-    assert grid(at)[-1][-1] == "1h45m"
+    assert week_totals(at)[0] == "1h45m"
     click(at, "week.next")
     assert not at.data_editor  # nothing to edit until a row is added
     assert "No time logged in this week yet" in at.info[0].value
@@ -92,7 +97,7 @@ def test_two_tasks_with_one_title_keep_a_bar_each(uow, member):
     for task, duration in ((first, "2h"), (second, "1h")):
         timelog.log_time(uow(), actor=member, task_id=task.id, duration=duration)
     at = with_week_charts_open(open_page("my_time.py", member))
-    by_task = open_tables(at).dataframe[4].value
+    by_task = open_tables(at).dataframe[2].value
     assert sorted(by_task["Task"]) == sorted(
         [f"#{first.id} Code review", f"#{second.id} Code review"]
     )
@@ -119,7 +124,7 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     assert "My hours per day against the week before" in subheaders
     assert "My time by task" in subheaders
     assert len(at.get("plotly_chart")) == 2
-    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[3:5])
+    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[1:3])
     assert by_day.columns.tolist() == ["Day", "This week", "Last week"]
     assert by_day.loc[0].tolist() == ["Mon", 1.75, 0.0]
     assert by_day.loc[2].tolist() == ["Wed", 0.0, 2.0]
@@ -130,7 +135,7 @@ def test_the_personal_charts_follow_the_chosen_week(uow, member, week_of_work):
     ]
 
     click(at, "week.previous")
-    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[3:5])
+    by_day, by_task = (frame.value for frame in open_tables(at).dataframe[1:3])
     # A past week is named by its Monday, not called "this week".
     shown, prior = (THIS_MONDAY - dt.timedelta(weeks=n) for n in (1, 2))
     names = [f"Week of Mon {d.day} {d:%b}" for d in (shown, prior)]

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from sprintsync.clock import today
 from sprintsync.domain import monday_of
 from sprintsync.services import tasks, timelog, timesheets, weeks
+from tests.ui.apptest_helpers import week_totals
 from tests.ui.page_runner import click, errors, open_page, toasts
 
 MONDAY = monday_of(today())
@@ -54,9 +55,9 @@ def task(uow, member):
 def test_typed_cells_update_the_totals_and_save_in_one_go(uow, member, task):
     at = open_page("my_time.py", member)
     type_cells(at, member, {0: {column(DAY): "2h30m"}})
-    per_task, per_day = at.dataframe[1].value, at.dataframe[2].value
-    assert per_task.values.tolist() == [[f"#{task.id} Grid task", "2h30m"], ["Total", "2h30m"]]
-    assert per_day.iloc[0, DAY] == "2h30m"  # the totals follow what is typed
+    week, (by_day, by_task) = week_totals(at)  # the totals follow what is typed
+    assert (week, by_task) == ("2h30m", f"By task: #{task.id} Grid task 2h30m")
+    assert f"{column(DAY)} 2h30m" in by_day
     assert cell(uow, member, task.id, DAY) == 60  # nothing saved yet
     assert "1 unsaved cell." in [c.value for c in at.caption]
     click(at, next(b.key for b in at.button if b.label == "Save week"))
