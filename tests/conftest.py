@@ -47,6 +47,7 @@ from sprintsync.domain import Role  # noqa: E402
 from sprintsync.models import User  # noqa: E402
 from sprintsync.services.auth import hash_password  # noqa: E402
 from sprintsync.services.views import Actor  # noqa: E402
+from tests.downloads import Downloads  # noqa: E402
 
 # The browser suite needs the e2e extra; without it, leave tests/e2e out of collection.
 collect_ignore = [] if importlib.util.find_spec("playwright") else ["e2e"]
@@ -93,6 +94,12 @@ def _no_json_logs_left_behind() -> Iterator[None]:
     from sprintsync.observability import logs
 
     logs.reset()
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> Downloads:
+    """What each download button serves (tests/downloads.py)."""
+    return Downloads().install(monkeypatch)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ table toolbar export is switched off in .streamlit/config.toml: it writes cells 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pandas as pd
@@ -13,10 +14,12 @@ from sprintsync.exports import csv_bytes
 
 
 def download_csv(table: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
-    """A button serving `table` as `name`.csv."""
+    """A button serving `table` as `name`.csv, written only when it is clicked: written on
+    every run, Team's one CSV was about a sixth of the page's time in the browser
+    (docs/PERFORMANCE.md)."""
     st.download_button(
         label,
-        data=csv_bytes(table),
+        data=functools.partial(csv_bytes, table),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{name}-csv",

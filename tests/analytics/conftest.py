@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from sprintsync import config
 from sprintsync.models import Task, TaskEvent, TimeEntry
@@ -112,18 +111,3 @@ def zone() -> Iterator[Callable[[str], None]]:
     else:
         os.environ["SPRINTSYNC_TIMEZONE"] = before
     config.get_settings.cache_clear()
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """What each download button really serves, by the file id in its URL."""
-    served: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        served[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return served

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from sprintsync.exports import FORMULA_STARTS, csv_text, spreadsheet_safe
 from sprintsync.services import tasks, timelog, users
@@ -56,27 +55,10 @@ def test_a_frame_of_hostile_text_comes_out_safe_numbers_untouched():
     assert pd.read_csv(io.StringIO(csv))["n"].tolist() == list(range(-4, 4))
 
 
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """What each download button really serves, by the file id in its URL."""
-    served: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        served[file_id] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return served
-
-
 def served(at, downloads) -> list[str]:
     buttons = at.get("download_button")
     assert buttons, "the page offers no download"
-    return [
-        downloads[b.proto.url.rsplit("/", 1)[-1].split(".")[0]].decode("utf-8") for b in buttons
-    ]
+    return [downloads.of(b).decode("utf-8") for b in buttons]
 
 
 @pytest.fixture

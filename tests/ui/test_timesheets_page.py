@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from sprintsync.clock import today
 from sprintsync.domain import monday_of
@@ -86,26 +85,14 @@ def test_a_member_is_refused_the_page(uow, member):
     assert "Only managers and admins can see everyone's timesheets." in errors(at)
 
 
-@pytest.fixture
-def downloads(monkeypatch):
-    served: dict[str, object] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        file_id = original(self, path_or_data, mimetype, kind, filename)
-        served[filename] = path_or_data
-        return file_id
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return served
-
-
 def test_the_report_downloads_are_safe_csv_and_xlsx(uow, manager, member, submitted, downloads):
     at = open_page("timesheets.py", manager)
     preview = at.dataframe[-1].value
     assert list(preview["Task"]) == ["=1+1"]  # shown as typed
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    csv_button, xlsx_button = buttons["Download CSV"], buttons["Download XLSX"]
     name = f"time-entries-{MONDAY:%Y%m%d}-{MONDAY + dt.timedelta(days=6):%Y%m%d}"
-    csv = downloads[f"{name}.csv"].decode()
+    assert downloads.name_of(csv_button) == f"{name}.csv"
+    csv = downloads.of(csv_button).decode()
     assert "'=1+1" in csv and "'@cmd" in csv
-    xlsx = next(b for b in at.get("download_button") if b.proto.label == "Download XLSX")
-    assert xlsx.proto.deferred_file_id or xlsx.proto.url  # made when clicked
+    assert downloads.of(xlsx_button)[:2] == b"PK"  # an XLSX (a zip), made when clicked
