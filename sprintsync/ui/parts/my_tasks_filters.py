@@ -39,6 +39,7 @@ VIEW_PARAM = "view"  # in the URL too: a reload or a copied link keeps the view
 REMEMBERED: tuple[str, ...] = (STATUS_CHOICE, PROJECT_CHOICE, SPRINT_CHOICE, TAG_CHOICE)
 REMEMBERED += (PRIORITY_CHOICE, DUE_CHOICE, VIEW_CHOICE, "my_tasks.search", "my_tasks.order")
 KEPT = "my_tasks.kept."
+PRIORITIES = frozenset(Priority)
 PLANNING_CHOICES = (PROJECT_CHOICE, SPRINT_CHOICE, TAG_CHOICE, PRIORITY_CHOICE, DUE_CHOICE)
 DUE_LABELS = {DueFilter.OVERDUE.value: "Overdue", DueFilter.THIS_WEEK.value: "Due this week"}
 # The list keeps its order while you work: a task you move or log time on stays where it is,
@@ -263,7 +264,8 @@ def _planning_filters(choices: PlanningChoices, *, board: bool, drawn: bool) -> 
         "project_ids": tuple(project_ids),
         "sprint": offered.get(sprint_id) if sprint_id is not None else None,
         "tag": tag,
-        "priorities": tuple(p for p in priorities if p in Priority),
+        # A set, not the enum: `x in Priority` raises for a non-member on Python 3.11.
+        "priorities": tuple(p for p in priorities if p in PRIORITIES),
         "due": due,
         "projects": projects,
     }
