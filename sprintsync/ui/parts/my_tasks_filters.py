@@ -39,7 +39,6 @@ VIEW_PARAM = "view"  # in the URL too: a reload or a copied link keeps the view
 REMEMBERED: tuple[str, ...] = (STATUS_CHOICE, PROJECT_CHOICE, SPRINT_CHOICE, TAG_CHOICE)
 REMEMBERED += (PRIORITY_CHOICE, DUE_CHOICE, VIEW_CHOICE, "my_tasks.search", "my_tasks.order")
 KEPT = "my_tasks.kept."
-PRIORITIES = frozenset(Priority)
 PLANNING_CHOICES = (PROJECT_CHOICE, SPRINT_CHOICE, TAG_CHOICE, PRIORITY_CHOICE, DUE_CHOICE)
 DUE_LABELS = {DueFilter.OVERDUE.value: "Overdue", DueFilter.THIS_WEEK.value: "Due this week"}
 # The list keeps its order while you work: a task you move or log time on stays where it is,
@@ -200,6 +199,8 @@ def _planning_filters(choices: PlanningChoices, *, board: bool, drawn: bool) -> 
     projects = {p.id: p.key for p in choices.projects}
     _drop_gone(PROJECT_CHOICE, list(projects), many=True)
     _drop_gone(TAG_CHOICE, tag_names)
+    _drop_gone(PRIORITY_CHOICE, list(Priority), many=True)
+    _drop_gone(DUE_CHOICE, list(DUE_LABELS))
     columns = st.columns(5) if drawn else [None] * 5
 
     def chosen(column: Any, widget: str, key: str, **options: Any) -> Any:
@@ -258,14 +259,11 @@ def _planning_filters(choices: PlanningChoices, *, board: bool, drawn: bool) -> 
         format_func=DUE_LABELS.__getitem__,
         placeholder="Any due date",
     )
-    if due not in DUE_LABELS:
-        due = None
     return {
         "project_ids": tuple(project_ids),
         "sprint": offered.get(sprint_id) if sprint_id is not None else None,
         "tag": tag,
-        # A set, not the enum: `x in Priority` raises for a non-member on Python 3.11.
-        "priorities": tuple(p for p in priorities if p in PRIORITIES),
+        "priorities": tuple(priorities),
         "due": due,
         "projects": projects,
     }
