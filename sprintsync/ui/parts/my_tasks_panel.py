@@ -16,6 +16,7 @@ from sprintsync.services import tasks, timelog, unit_of_work
 from sprintsync.services.choices import PlanningChoices
 from sprintsync.services.views import Actor, TaskView, TimeEntryView, TimerView
 from sprintsync.ui.actions import acting, confirmed, finish, show_flash
+from sprintsync.ui.dialog_keys import escape_closes_dialogs
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.forms import Form
 from sprintsync.ui.literal import escape_markdown
@@ -40,6 +41,7 @@ def open_task(actor: Actor, timer: TimerView | None, choices: PlanningChoices) -
     read = _read(actor, task_id)
     if read is not None:
         st.session_state[_READ_KEY] = read
+        escape_closes_dialogs()  # also once a move in it took the focus away
         dialog = st.dialog(f"Task #{task_id}", width="large", on_dismiss=my_tasks_selection.clear)
         dialog(_dialog)(actor, task_id, timer, choices)
 
