@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
 # Streamlit reruns the whole script per click; on a loaded 2-core machine that can be slow.
 EXPECT_MS = 30_000
 PASSWORD = "e2e user passphrase"
+SERVER_LOG_LINES = 40
 _names = itertools.count(1)
 
 
@@ -56,7 +57,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if report.when == "call":
         item.e2e_failed = report.failed
+        at = getattr(item, "server_log_at", None)
+        if report.failed and at is not None:
+            # What the server did during the test: which runs and actions came (or did not).
+            with item.funcargs["server"].log.open() as log:
+                log.seek(at)
+                lines = log.read().splitlines()[-SERVER_LOG_LINES:]
+            report.sections.append(("server log during the test", "\n".join(lines)))
     return report
+
+
+@pytest.fixture(autouse=True)
+def _server_log_mark(request, server) -> None:
+    request.node.server_log_at = server.log.stat().st_size
 
 
 @pytest.fixture(scope="session")
