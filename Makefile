@@ -49,8 +49,9 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends \
 		chromium chromium-driver
 
+# A failed test runs once more (an R, and `rerun` in the summary): see README.md, "Tests and benchmarks".
 e2e: $(E2E_STAMP) $(CHROMIUM)
-	$(BIN)/python -m pytest -q -m e2e tests/e2e
+	$(BIN)/python -m pytest -q -m e2e --reruns 1 tests/e2e
 
 screenshots: $(E2E_STAMP) $(CHROMIUM)
 	SPRINTSYNC_SCREENSHOTS=docs $(BIN)/python -m pytest -q -m e2e tests/e2e/test_docs_screenshots.py
