@@ -101,13 +101,18 @@ def list_view(page: Page) -> None:
     expect(choice).to_have_attribute("aria-checked", "true")
 
 
-def open_row(page: Page, row: int) -> Locator:
-    """Select row `row` (from 0, the header not counted) of My tasks' table, which opens
-    its task. Streamlit draws the table on a canvas, 35 px a row; the row's checkbox is at
-    its left edge."""
+# Where a row's parts are on My tasks' table, which Streamlit draws on a canvas: 35 px a row,
+# the row's checkbox at its left edge, then its Open button (a 75 px column).
+ROW_PX, CHECKBOX_X, OPEN_X = 35, 12, 70
+
+
+def open_row(page: Page, row: int, *, by_selecting: bool = False) -> Locator:
+    """Open the task in row `row` (from 0, the header not counted) of My tasks' table with
+    its Open button, or by selecting the row (its checkbox)."""
     settle(page)
     table = main(page).get_by_test_id("stDataFrame").first
-    table.click(position={"x": 12, "y": 35 * (row + 1) + 17})
+    x = CHECKBOX_X if by_selecting else OPEN_X
+    table.click(position={"x": x, "y": ROW_PX * (row + 1) + 17})
     expect(dialog(page)).to_be_visible()
     return dialog(page)
 

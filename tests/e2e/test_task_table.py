@@ -1,5 +1,6 @@
-"""My tasks' table (its default view) in Chromium: a row opens its task, the selection is
-used once (the next row clicked opens that row's task), and a chosen view survives a reload."""
+"""My tasks' table (its default view) in Chromium: a row's Open button or its selection opens
+its task, a selection is used once (the next row opens that row's task), and a chosen view
+survives a reload."""
 
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ def test_a_row_opens_its_task_and_the_next_row_opens_the_next(signed_in, person,
     page = signed_in(mia)
     with step("the table is the default view: no cards"):
         expect(main(page).get_by_test_id("stDataFrame")).to_be_visible()
-        expect(main(page)).to_contain_text("Select a row to open its task")
+        expect(main(page)).to_contain_text("Open a task (or select its row)")
         expect(card(page, "Middle task")).to_have_count(0)
-    with step("the second row opens the middle task; start it there"):
-        panel = open_row(page, 1)
+    with step("the second row, selected, opens the middle task; start it there"):
+        panel = open_row(page, 1, by_selecting=True)
         expect(panel).to_contain_text(f"Task #{made[1].id}")
         expect(panel).to_contain_text("Middle task")
         settle(page)
@@ -40,7 +41,7 @@ def test_a_row_opens_its_task_and_the_next_row_opens_the_next(signed_in, person,
         panel.get_by_role("tab", name="Edit").click()
         settle(page)
         expect(title).to_have_value("Middle task, half renamed")
-    with step("closed, it stays closed; the first row opens the newest task"):
+    with step("closed, it stays closed; the first row's Open opens the newest task"):
         page.keyboard.press("Escape")
         expect(dialog(page)).to_have_count(0)
         settle(page)

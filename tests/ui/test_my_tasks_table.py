@@ -1,6 +1,6 @@
 """My tasks' table, its default view, in the real Streamlit runtime against the real database.
-Selecting a row is a click on Streamlit's canvas: tests/e2e/test_task_flow.py and
-test_task_table.py do it in Chromium."""
+A row's Open button and its selection are clicks on Streamlit's canvas:
+tests/e2e/test_task_flow.py and test_task_table.py do them in Chromium."""
 
 from __future__ import annotations
 
@@ -34,11 +34,12 @@ def test_the_table_is_the_default_view_a_row_per_task_newest_first(uow, member):
     assert at.segmented_control(key=MY_TASKS_VIEW).value == "Table"
     assert [r["Title"] for r in rows(at)] == ["Newest", "**bold** _it_ <b>x</b>", "Oldest"]
     assert list(rows(at)[0]) == [
-        "#", "Title", "Status", "Project", "Priority", "Due", "Logged", "Tags", "Created",
+        "Open", "#", "Title", "Status", "Project", "Priority", "Due", "Logged", "Tags", "Created",
     ]  # fmt: skip
     assert texts(at) == []  # no cards: their titles are st.text
     assert not [b for b in at.button if ".open." in (b.key or "")]
-    assert "Select a row to open its task" in " ".join(c.value for c in at.caption)
+    assert {r["Open"] for r in rows(at)} == {"Open"}  # each row's button (a ButtonColumn)
+    assert "Open a task (or select its row)" in " ".join(c.value for c in at.caption)
 
 
 def test_a_row_shows_status_project_priority_due_logged_and_tags(uow, member):
