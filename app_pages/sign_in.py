@@ -3,10 +3,9 @@
 import streamlit as st
 
 from sprintsync.config import get_settings
-from sprintsync.ui import auth
+from sprintsync.ui import auth, warm_up
 from sprintsync.ui.actions import submit_button
 from sprintsync.ui.forms import Form
-from sprintsync.ui.prefetch import landing_widgets
 
 
 def _sign_in(form: Form) -> str:
@@ -32,9 +31,9 @@ with middle:
         )
         submit_button(form, "Sign in", action="sign_in", do=_sign_in, args=(form,))
 
-    landing_widgets()  # while the password is typed
-
     if get_settings().signup_open:
         st.page_link(
             "app_pages/sign_up.py", label="No account yet? Sign up", icon=":material/person_add:"
         )
+
+warm_up.elements()  # while the password is typed

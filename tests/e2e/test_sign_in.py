@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sprintsync.services.session_token import COOKIE_NAME
+from sprintsync.ui.warm_up import KEY as WARM_UP
 from tests.e2e.app_server import start_server
 from tests.e2e.e2e_actions import (
     ADMIN_PASSWORD,
@@ -18,6 +19,25 @@ from tests.e2e.e2e_actions import (
     sign_out,
 )
 
+# Counts the placeholders Streamlit draws while an element's code loads, from now on.
+PLACEHOLDERS_SEEN = """() => {
+  window.placeholdersSeen = 0;
+  new MutationObserver((changes) => {
+    for (const change of changes) for (const node of change.addedNodes) {
+      if (node.nodeType === 1 && (node.matches('[data-testid="stSkeleton"]')
+          || node.querySelector('[data-testid="stSkeleton"]'))) window.placeholdersSeen++;
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+# What has the focus: "warm-up" inside the hidden elements, else its text or label.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (el.closest('.st-key-warm-up')) return 'warm-up';
+  return (el.innerText || el.getAttribute('aria-label') || el.tagName).trim();
+}"""
+
 
 def session_cookie(page):
     return next((c for c in page.context.cookies() if c["name"] == COOKIE_NAME), None)
@@ -28,11 +48,20 @@ def test_sign_in_survives_a_hard_refresh_and_sign_out_gates_the_app_again(page, 
         page.goto("/")
         expect_sign_in_form(page)
 
-    with step("the landing page's widget code is loaded before anyone signs in"):
-        page.wait_for_function(
-            "() => performance.getEntriesByType('resource')"
-            ".some((e) => /\\/static\\/js\\/Selectbox\\.[^/]*\\.js$/.test(e.name))"
-        )
+    with step("one element of each kind the pages draw is drawn, out of sight and reach"):
+        warm_up = page.locator(f".st-key-{WARM_UP}")
+        expect(warm_up.locator(".js-plotly-plot")).to_be_attached()  # the last one drawn
+        expect(warm_up.get_by_test_id("stSkeleton")).to_have_count(0)  # none still loading
+        expect(warm_up).to_be_hidden()
+        expect(page.get_by_role("radio")).to_have_count(0)  # not in the accessibility tree
+        page.get_by_label("Username", exact=True).focus()
+        visited = []
+        for _ in range(8):  # and never reached by Tab: it goes round the form and the link
+            page.keyboard.press("Tab")
+            visited.append(page.evaluate(FOCUSED))
+        assert "Sign in" in visited
+        assert "warm-up" not in visited
+        page.evaluate(PLACEHOLDERS_SEEN)
 
     with step("a wrong password is refused"):
         sign_in(page, ADMIN_USERNAME, "not the password")
@@ -43,6 +72,9 @@ def test_sign_in_survives_a_hard_refresh_and_sign_out_gates_the_app_again(page, 
         expect(heading(page, "My tasks")).to_be_visible()
         expect(page.get_by_test_id("stSidebar").get_by_text(ADMIN_USERNAME)).to_be_visible()
         expect(page.get_by_text("Role: admin")).to_be_visible()
+        # My tasks drew each element at once, with no placeholder while its code loaded.
+        expect(page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")).to_be_visible()
+        assert page.evaluate("window.placeholdersSeen") == 0
 
     with step("the session cookie is set"):
         page.wait_for_function(f"document.cookie.includes('{COOKIE_NAME}=')")

@@ -1,0 +1,47 @@
+"""One element of each kind the signed-in pages draw, drawn hidden on the sign-in page while
+the password is typed, so that the pages after it draw theirs at once.
+
+Streamlit's frontend loads a kind of element's code the first time one is drawn in a page
+load (React.lazy): until it is loaded, the element is a placeholder, and React then holds
+back showing the element for as long as 500 ms after the placeholder appeared (its Suspense
+throttle). Loading the code beforehand does not help: React still waits for it as for code
+not yet loaded. Only an element of that kind drawn once does. After signing in, My tasks'
+view switch stood as a placeholder for 130-170 ms after the run had ended (demo workspace),
+and so did the first chart on My time or Analytics, the first date field, and so on.
+
+The elements are disabled and in a container the browser does not display: no one sees,
+reaches or hears them (they are not in the accessibility tree), and they change nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import streamlit as st
+
+KEY = "warm-up"  # the container's key; Streamlit gives it the class st-key-warm-up
+_HIDDEN = f"<style>.st-key-{KEY} {{ display: none; }}</style>"
+_ONE = ["-"]
+
+
+def elements() -> None:
+    """Draw the hidden elements (at the end of the page: the container takes no room)."""
+    with st.container(key=KEY):
+        st.html(_HIDDEN)
+        label = {"label_visibility": "collapsed", "disabled": True}
+        st.segmented_control("warm-up view", _ONE, key=f"{KEY}.view", **label)
+        st.multiselect("warm-up many", _ONE, key=f"{KEY}.many", **label)
+        st.selectbox("warm-up one", _ONE, key=f"{KEY}.one", **label)
+        st.radio("warm-up radio", _ONE, key=f"{KEY}.radio", **label)
+        st.toggle("warm-up toggle", key=f"{KEY}.toggle", **label)
+        st.date_input("warm-up date", dt.date(2000, 1, 1), key=f"{KEY}.date", **label)
+        st.number_input("warm-up number", key=f"{KEY}.number", **label)
+        st.text_area("warm-up text", key=f"{KEY}.text", **label)
+        st.download_button("warm-up download", b"", key=f"{KEY}.download", disabled=True)
+        st.dataframe({"-": [0]}, key=f"{KEY}.table")  # also st.data_editor's code
+        st.table({"-": [0]})
+        st.metric("warm-up metric", 0)
+        st.progress(0)
+        st.code("-", language=None)
+        st.plotly_chart(go.Figure(), key=f"{KEY}.chart", theme=None)
