@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from sprintsync.exports import safe_frame
@@ -81,3 +82,15 @@ def test_a_ranking_lists_names_as_written_busiest_first_with_its_csv():
     assert button.proto.label == "Download CSV"
     assert [s.value for s in at.subheader] == ["Top 2", "Top 0"]
     assert at.info[0].value == "Nobody."
+
+
+def test_fixed_margins_turn_automargin_off_and_other_charts_keep_it():
+    bars = [go.Bar(x=["To do"], y=[1.5])]
+    fixed = charts.figure("t", "Status", "Hours", bars, fixed_margins=True)
+    assert fixed.layout.xaxis.automargin is False
+    assert fixed.layout.yaxis.automargin is False
+    assert fixed.layout.margin.l == charts.FIXED_MARGINS["l"]
+    named = charts.figure("t", "Tasks", "Person", bars).to_dict()["layout"]
+    # the template's automargin holds for axes of names (long ones would be cut otherwise)
+    assert "automargin" not in named["xaxis"]
+    assert named["template"]["layout"]["yaxis"]["automargin"] is True

@@ -64,8 +64,9 @@ def time_per_user(board: Dashboard, palette: dict[str, str]) -> Chart:
         step = 7 if board.by == "week" else 1
         axis = charts.date_axis(table[period].min(), table[period].max(), step_days=step)
         figure = charts.figure(
-            title, period, "Time logged (hours)", traces, barmode="stack", xaxis=axis
-        )
+            title, period, "Time logged (hours)", traces,
+            barmode="stack", xaxis=axis, fixed_margins=True,
+        )  # fmt: skip
     return Chart(
         "time-per-person",
         title,
@@ -83,7 +84,9 @@ def team_per_day(board: Dashboard) -> Chart:
     if frame["minutes"].sum() > 0:
         line = go.Scatter(x=table["Day"].tolist(), y=table[HOURS].tolist(), mode="lines+markers")
         axis = charts.date_axis(table["Day"].min(), table["Day"].max(), step_days=1)
-        figure = charts.figure(title, "Day", "Time logged (hours)", [line], xaxis=axis)
+        figure = charts.figure(
+            title, "Day", "Time logged (hours)", [line], xaxis=axis, fixed_margins=True
+        )
     return Chart("team-per-day", title, table, figure, "No time was logged on any of these days.")
 
 
@@ -111,8 +114,9 @@ def time_in_status(board: Dashboard) -> Chart:
     if not table.empty:
         bars = charts.columns(table, "Status", ["Average hours"])
         figure = charts.figure(
-            title, "Status", "Average time per finished task (hours)", bars, showlegend=False
-        )
+            title, "Status", "Average time per finished task (hours)", bars,
+            showlegend=False, fixed_margins=True,
+        )  # fmt: skip
     return Chart(
         "time-in-status",
         title,
