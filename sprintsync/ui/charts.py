@@ -14,7 +14,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.basedatatypes import BaseTraceType
 from plotly.colors import qualitative
 
 from sprintsync.exports import csv_bytes
@@ -47,6 +46,12 @@ _AXIS = {
     "tickfont": {"color": _MUTED, "size": 12},
     "title": {"font": {"color": _MUTED, "size": 14}},
 }
+# A trace as Plotly's JSON has it ({"type": "bar", "x": [...], ...}). Figures are built from
+# these plainly, without Plotly's checking of every property on every run (about 30 ms a
+# chart of a team's weeks, a sixth of Analytics' run): tests/ui/test_charts.py builds every
+# kind of chart with the checking on, so a misspelt property fails there.
+Trace = dict[str, Any]
+
 LOOK = go.layout.Template(
     layout={
         "font": {"family": _FONT, "size": 12, "color": "rgb(38, 39, 48)"},
@@ -108,31 +113,43 @@ def figure(
     title: str,
     x: str,
     y: str,
-    traces: Sequence[BaseTraceType],
+    traces: Sequence[Trace],
     *,
     fixed_margins: bool = False,
     **layout: Any,
 ) -> go.Figure:
     """`fixed_margins`: for charts whose axes show no names people typed. Plotly's automargin
     draws a chart a second time to fit its labels: in Chromium here, about a third of the
-    time Analytics' two first charts took to draw (docs/PERFORMANCE.md)."""
-    # graph_objects, not plotly.express: express takes ~5x longer per figure.
-    chart = go.Figure(
-        data=traces,
-        layout=go.Layout(
-            title=title,
-            xaxis_title=x,
-            yaxis_title=y,
-            legend_title_text="",
-            margin=FIXED_MARGINS if fixed_margins else {"t": 60, "b": 40},
-            template=LOOK,
-            **layout,
-        ),
-    )
+    time Analytics' two first charts took to draw (docs/PERFORMANCE.md). `layout` takes
+    Plotly's names, as go.Layout does (yaxis_autorange="reversed")."""
+    spec: dict[str, Any] = {
+        "title": {"text": title},
+        "xaxis": {"title": {"text": x}},
+        "yaxis": {"title": {"text": y}},
+        "legend": {"title": {"text": ""}},
+        "margin": FIXED_MARGINS if fixed_margins else {"t": 60, "b": 40},
+        "template": _LOOK_SPEC,
+    }
     if fixed_margins:
-        chart.update_xaxes(automargin=False)
-        chart.update_yaxes(automargin=False)
-    return chart
+        spec["xaxis"]["automargin"] = spec["yaxis"]["automargin"] = False
+    for name, value in layout.items():
+        _set(spec, name.split("_"), value)
+    return go.Figure({"data": list(traces), "layout": spec}, _validate=False)
+
+
+_LOOK_SPEC = LOOK.to_plotly_json()
+
+
+def _set(spec: dict[str, Any], path: list[str], value: Any) -> None:
+    """Plotly's magic underscores: ["yaxis", "autorange"] sets spec["yaxis"]["autorange"];
+    a dict value is merged into what is there (xaxis=date_axis(...) keeps the axis title)."""
+    head, *rest = path
+    if rest:
+        _set(spec.setdefault(head, {}), rest, value)
+    elif isinstance(value, dict) and isinstance(spec.get(head), dict):
+        spec[head] = {**spec[head], **value}
+    else:
+        spec[head] = value
 
 
 def date_axis(first: dt.date, last: dt.date, *, step_days: int) -> dict[str, Any]:
@@ -152,33 +169,37 @@ def date_axis(first: dt.date, last: dt.date, *, step_days: int) -> dict[str, Any
 
 def series(
     table: pd.DataFrame, by: str, x: str, y: str, palette: dict[str, str] | None = None
-) -> list[go.Bar]:
+) -> list[Trace]:
     """One bar trace per value of `by`, in order of first appearance."""
     palette = palette or {}
     return [
-        go.Bar(
-            x=labels(part[x]),
-            y=part[y].tolist(),
-            name=plotly_label(str(name)),
-            marker_color=colour(palette, str(name)),
-        )
+        bar(labels(part[x]), part[y].tolist(), str(name), colour=colour(palette, str(name)))
         for name, part in table.groupby(by, sort=False)
     ]
+
+
+def bar(x: list[Any], y: list[Any], name: str, *, colour: str | None = None) -> Trace:
+    trace: Trace = {"type": "bar", "x": x, "y": y, "name": plotly_label(name)}
+    if colour is not None:
+        trace["marker"] = {"color": colour}
+    return trace
+
+
+def line(x: list[Any], y: list[Any]) -> Trace:
+    return {"type": "scatter", "x": x, "y": y, "mode": "lines+markers"}
 
 
 def labels(values: pd.Series) -> list[object]:
     return [plotly_label(v) for v in values.tolist()]
 
 
-def columns(table: pd.DataFrame, x: str, names: list[str]) -> list[go.Bar]:
+def columns(table: pd.DataFrame, x: str, names: list[str]) -> list[Trace]:
     """One bar trace per column in `names`, against column x."""
-    return [go.Bar(x=labels(table[x]), y=table[n].tolist(), name=plotly_label(n)) for n in names]
+    return [bar(labels(table[x]), table[n].tolist(), n) for n in names]
 
 
-def sideways(traces: list[go.Bar]) -> list[go.Bar]:
-    for trace in traces:
-        trace.update(x=trace.y, y=trace.x, orientation="h")
-    return traces
+def sideways(traces: list[Trace]) -> list[Trace]:
+    return [{**trace, "x": trace["y"], "y": trace["x"], "orientation": "h"} for trace in traces]
 
 
 @st.fragment

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -171,6 +173,16 @@ def test_charts_are_titled_with_axes_in_hours(recent, manager):
         or "Tasks" in f["layout"]["xaxis"]["title"]["text"]
         for f in figures
     )
+
+
+def test_every_figure_served_passes_plotlys_checking_unchanged(recent, manager):
+    # The app builds figures without Plotly's checking (ui/charts.py): a misspelt property
+    # or a wrong value fails here, and the checked figure is the one that was sent.
+    for section in parts.SECTIONS:
+        for chart in page(manager, section).get("plotly_chart"):
+            served = json.loads(chart.proto.spec)
+            checked = go.Figure(served).to_plotly_json()  # raises on anything invalid
+            assert json.loads(pio.to_json(checked)) == served
 
 
 @pytest.mark.parametrize("section", ["Team time", "Tasks and estimates"])

@@ -24,7 +24,7 @@ def test_a_person_keeps_their_colour_whoever_else_is_shown():
         "Hours",
         palette,
     )
-    assert [b.marker.color for b in bars] == [palette["dee"], palette["bob"]]
+    assert [b["marker"]["color"] for b in bars] == [palette["dee"], palette["bob"]]
     assert len({palette[name] for name in team}) == len(team)
     assert palette[OTHERS] == charts.OTHERS_COLOUR
     # Someone not in the directory still gets the same colour every time.
@@ -85,7 +85,7 @@ def test_a_ranking_lists_names_as_written_busiest_first_with_its_csv():
 
 
 def test_fixed_margins_turn_automargin_off_and_other_charts_keep_it():
-    bars = [go.Bar(x=["To do"], y=[1.5])]
+    bars = [charts.bar(["To do"], [1.5], "Average hours")]
     fixed = charts.figure("t", "Status", "Hours", bars, fixed_margins=True)
     assert fixed.layout.xaxis.automargin is False
     assert fixed.layout.yaxis.automargin is False
@@ -94,3 +94,27 @@ def test_fixed_margins_turn_automargin_off_and_other_charts_keep_it():
     # the template's automargin holds for axes of names (long ones would be cut otherwise)
     assert "automargin" not in named["xaxis"]
     assert named["template"]["layout"]["yaxis"]["automargin"] is True
+
+
+def test_figures_built_unchecked_pass_plotlys_checking_unchanged():
+    table = pd.DataFrame({"Person": ["ada", "bob"], "To do": [1, 2], "Done": [3, 0]})
+    figures = [
+        charts.figure(
+            "By person", "Tasks", "Person",
+            charts.sideways(charts.columns(table, "Person", ["To do", "Done"])),
+            barmode="stack", yaxis_autorange="reversed", showlegend=False,
+        ),
+        charts.figure(
+            "Per day", "Day", "Hours", [charts.line(["2025-01-06", "2025-01-07"], [1.5, 2.0])],
+            xaxis=charts.date_axis(dt.date(2025, 1, 6), dt.date(2025, 1, 7), step_days=1),
+            fixed_margins=True,
+        ),
+    ]  # fmt: skip
+    for figure in figures:
+        served = figure.to_dict()
+        assert go.Figure(served).to_dict() == served  # raises on a misspelt property
+    layout = figures[0].to_dict()["layout"]
+    assert layout["yaxis"] == {"title": {"text": "Person"}, "autorange": "reversed"}
+    assert figures[0].to_dict()["data"][0]["orientation"] == "h"
+    axis = figures[1].to_dict()["layout"]["xaxis"]
+    assert axis["title"] == {"text": "Day"} and axis["type"] == "date"  # merged, not replaced

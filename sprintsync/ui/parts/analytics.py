@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 from streamlit.elements.lib.mutable_tab_container import TabContainer
 
@@ -82,7 +81,7 @@ def team_per_day(board: Dashboard) -> Chart:
     title = "Team hours per day"
     figure = None
     if frame["minutes"].sum() > 0:
-        line = go.Scatter(x=table["Day"].tolist(), y=table[HOURS].tolist(), mode="lines+markers")
+        line = charts.line(table["Day"].tolist(), table[HOURS].tolist())
         axis = charts.date_axis(table["Day"].min(), table["Day"].max(), step_days=1)
         figure = charts.figure(
             title, "Day", "Time logged (hours)", [line], xaxis=axis, fixed_margins=True

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from sprintsync.services import analytics, projects, sprints, tags, unit_of_work
@@ -163,7 +162,7 @@ def estimates(frame: pd.DataFrame, by: str) -> Chart:
     figure = None
     if not table.empty:
         bars = [
-            go.Bar(x=charts.labels(pd.Series(axis_labels)), y=table[name].tolist(), name=name)
+            charts.bar(charts.labels(pd.Series(axis_labels)), table[name].tolist(), name)
             for name in (ESTIMATE, ACTUAL)
         ]
         figure = charts.figure(
