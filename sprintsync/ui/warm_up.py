@@ -16,6 +16,7 @@ reaches or hears them (they are not in the accessibility tree), and they change 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -23,21 +24,31 @@ import streamlit as st
 KEY = "warm-up"  # the container's key; Streamlit gives it the class st-key-warm-up
 _HIDDEN = f"<style>.st-key-{KEY} {{ display: none; }}</style>"
 _ONE = ["-"]
+HIDE: Final = "collapsed"  # no label drawn
 
 
 def elements() -> None:
     """Draw the hidden elements (at the end of the page: the container takes no room)."""
     with st.container(key=KEY):
         st.html(_HIDDEN)
-        label = {"label_visibility": "collapsed", "disabled": True}
-        st.segmented_control("warm-up view", _ONE, key=f"{KEY}.view", **label)
-        st.multiselect("warm-up many", _ONE, key=f"{KEY}.many", **label)
-        st.selectbox("warm-up one", _ONE, key=f"{KEY}.one", **label)
-        st.radio("warm-up radio", _ONE, key=f"{KEY}.radio", **label)
-        st.toggle("warm-up toggle", key=f"{KEY}.toggle", **label)
-        st.date_input("warm-up date", dt.date(2000, 1, 1), key=f"{KEY}.date", **label)
-        st.number_input("warm-up number", key=f"{KEY}.number", **label)
-        st.text_area("warm-up text", key=f"{KEY}.text", **label)
+        st.segmented_control(
+            "warm-up view", _ONE, key=f"{KEY}.view", label_visibility=HIDE, disabled=True
+        )
+        st.multiselect(
+            "warm-up many", _ONE, key=f"{KEY}.many", label_visibility=HIDE, disabled=True
+        )
+        st.selectbox("warm-up one", _ONE, key=f"{KEY}.one", label_visibility=HIDE, disabled=True)
+        st.radio("warm-up radio", _ONE, key=f"{KEY}.radio", label_visibility=HIDE, disabled=True)
+        st.toggle("warm-up toggle", key=f"{KEY}.toggle", label_visibility=HIDE, disabled=True)
+        st.date_input(
+            "warm-up date",
+            dt.date(2000, 1, 1),
+            key=f"{KEY}.date",
+            label_visibility=HIDE,
+            disabled=True,
+        )
+        st.number_input("warm-up number", key=f"{KEY}.number", label_visibility=HIDE, disabled=True)
+        st.text_area("warm-up text", key=f"{KEY}.text", label_visibility=HIDE, disabled=True)
         st.download_button("warm-up download", b"", key=f"{KEY}.download", disabled=True)
         st.dataframe({"-": [0]}, key=f"{KEY}.table")  # also st.data_editor's code
         st.table({"-": [0]})
