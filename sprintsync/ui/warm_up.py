@@ -9,8 +9,9 @@ not yet loaded. Only an element of that kind drawn once does. After signing in, 
 view switch stood as a placeholder for 130-170 ms after the run had ended (demo workspace),
 and so did the first chart on My time or Analytics, the first date field, and so on.
 
-The elements are disabled and in a container the browser does not display: no one sees,
-reaches or hears them (they are not in the accessibility tree), and they change nothing.
+All of it is in a container the browser does not display: no one sees, reaches or hears
+it (not in the accessibility tree, nor in the order of Tab). The widgets are disabled too;
+the download is the app's own (ui/exports, an empty CSV), as every download must be.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+from sprintsync.ui.exports import download_csv
 
 KEY = "warm-up"  # the container's key; Streamlit gives it the class st-key-warm-up
 _HIDDEN = f"<style>.st-key-{KEY} {{ display: none; }}</style>"
@@ -49,7 +53,7 @@ def elements() -> None:
         )
         st.number_input("warm-up number", key=f"{KEY}.number", label_visibility=HIDE, disabled=True)
         st.text_area("warm-up text", key=f"{KEY}.text", label_visibility=HIDE, disabled=True)
-        st.download_button("warm-up download", b"", key=f"{KEY}.download", disabled=True)
+        download_csv(pd.DataFrame(), KEY, label="warm-up download")  # as every download is
         st.dataframe({"-": [0]}, key=f"{KEY}.table")  # also st.data_editor's code
         st.table({"-": [0]})
         st.metric("warm-up metric", 0)
