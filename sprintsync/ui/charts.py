@@ -5,6 +5,7 @@ open in a spreadsheet); time is shown in hours, never minutes."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import zlib
 from collections.abc import Iterable, Sequence
@@ -13,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 from plotly.colors import qualitative
 
@@ -29,9 +31,9 @@ OTHERS_COLOUR = "#9ca3af"
 # No mode bar: a row of buttons per chart that nobody here uses, drawn on every chart.
 PLOTLY_CONFIG = {"displayModeBar": False}
 # Streamlit's chart look for this app's light theme (.streamlit/config.toml), as the browser
-# draws its "streamlit" Plotly theme, sent as the figures' own template with theme=None: the
+# draws its "streamlit" Plotly theme, written into each figure's layout with theme=None: the
 # browser then has no theme to work into each figure, a pass that was about a tenth of
-# Analytics' time in the browser (docs/PERFORMANCE.md).
+# Analytics' time in the browser (docs/PERFORMANCE.md). Not as a template: see figure().
 _FONT = '"Source Sans", sans-serif'
 _MUTED = "rgb(128, 132, 149)"
 # Streamlit's categorical colours (light theme), for the charts that do not colour by person.
@@ -43,6 +45,9 @@ _AXIS = {
     "showline": False,
     "ticks": "",
     "automargin": True,
+    # Plotly's default hides a tick label that crosses the chart's edge, measuring every label
+    # once per label drawn; these axes' labels sit inside their margins.
+    "ticklabeloverflow": "allow",
     "tickfont": {"color": _MUTED, "size": 12},
     "title": {"font": {"color": _MUTED, "size": 14}},
 }
@@ -52,21 +57,22 @@ _AXIS = {
 # kind of chart with the checking on, so a misspelt property fails there.
 Trace = dict[str, Any]
 
-LOOK = go.layout.Template(
-    layout={
-        "font": {"family": _FONT, "size": 12, "color": "rgb(38, 39, 48)"},
-        "title": {
-            "x": 0,
-            "xanchor": "left",
-            "font": {"size": 16, "color": "rgb(31, 41, 55)", "weight": 600},
-        },
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "colorway": _CATEGORIES,
-        "xaxis": {**_AXIS, "showgrid": False},
-        "yaxis": _AXIS,
-        "hoverlabel": {"font": {"family": _FONT}},
-    }
+# Nor plotly.py's default template, which it would put into every figure: each of the app's
+# figures is made here, with its look in its layout (and the copy costs the server a few ms).
+pio.templates.default = None
+LOOK = go.Layout(
+    font={"family": _FONT, "size": 12, "color": "rgb(38, 39, 48)"},
+    title={
+        "x": 0,
+        "xanchor": "left",
+        "font": {"size": 16, "color": "rgb(31, 41, 55)", "weight": 600},
+    },
+    paper_bgcolor="#ffffff",
+    plot_bgcolor="#ffffff",
+    colorway=_CATEGORIES,
+    xaxis={**_AXIS, "showgrid": False},
+    yaxis=_AXIS,
+    hoverlabel={"font": {"family": _FONT}},
 )
 
 
@@ -121,23 +127,38 @@ def figure(
     """`fixed_margins`: for charts whose axes show no names people typed. Plotly's automargin
     draws a chart a second time to fit its labels: in Chromium here, about a third of the
     time Analytics' two first charts took to draw (docs/PERFORMANCE.md). `layout` takes
-    Plotly's names, as go.Layout does (yaxis_autorange="reversed")."""
+    Plotly's names, as go.Layout does (yaxis_autorange="reversed").
+
+    Streamlit's chart hands Plotly a copy of the figure once it is drawn, and Plotly draws
+    the chart again unless the copy reads as unchanged: the look is in the layout itself (a
+    template is an object Plotly does not compare, so any copy of one is a change) and
+    `datarevision` names the data (without it, a copied array is new data)."""
     spec: dict[str, Any] = {
         "title": {"text": title},
         "xaxis": {"title": {"text": x}},
         "yaxis": {"title": {"text": y}},
         "legend": {"title": {"text": ""}},
         "margin": FIXED_MARGINS if fixed_margins else {"t": 60, "b": 40},
-        "template": _LOOK_SPEC,
+        "datarevision": zlib.crc32(json.dumps(traces, default=str).encode()),
     }
     if fixed_margins:
         spec["xaxis"]["automargin"] = spec["yaxis"]["automargin"] = False
     for name, value in layout.items():
         _set(spec, name.split("_"), value)
-    return go.Figure({"data": list(traces), "layout": spec}, _validate=False)
+    return go.Figure({"data": list(traces), "layout": _merged(_LOOK_SPEC, spec)}, _validate=False)
 
 
 _LOOK_SPEC = LOOK.to_plotly_json()
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `over`'s values in place of its own, dicts merged at every depth."""
+    merged = dict(base)
+    for name, value in over.items():
+        below = merged.get(name)
+        both = isinstance(below, dict) and isinstance(value, dict)
+        merged[name] = _merged(below, value) if both else value
+    return merged
 
 
 def _set(spec: dict[str, Any], path: list[str], value: Any) -> None:
@@ -185,8 +206,23 @@ def bar(x: list[Any], y: list[Any], name: str, *, colour: str | None = None) -> 
     return trace
 
 
-def line(x: list[Any], y: list[Any]) -> Trace:
-    return {"type": "scatter", "x": x, "y": y, "mode": "lines+markers"}
+def line(
+    x: list[Any],
+    y: list[Any],
+    *,
+    name: str | None = None,
+    mode: str | None = "lines+markers",
+    dash: str | None = None,
+) -> Trace:
+    """`mode` None: Plotly's choice (markers on lines of under twenty points)."""
+    trace: Trace = {"type": "scatter", "x": x, "y": y}
+    if name is not None:
+        trace["name"] = plotly_label(name)
+    if mode is not None:
+        trace["mode"] = mode
+    if dash is not None:
+        trace["line"] = {"dash": dash}
+    return trace
 
 
 def labels(values: pd.Series) -> list[object]:

@@ -92,8 +92,9 @@ def test_a_manager_sees_headline_charts_tables_and_downloads(recent, manager, do
     for chart in at.get("plotly_chart"):  # our look, sent with the figure: nothing for the
         assert chart.proto.theme == ""  # browser to work in (it would, for theme="streamlit")
         layout = json.loads(chart.proto.spec)["layout"]
-        assert layout["template"]["layout"]["font"]["family"] == '"Source Sans", sans-serif'
-        assert layout["template"]["layout"]["plot_bgcolor"] == "#ffffff"
+        assert layout["font"]["family"] == '"Source Sans", sans-serif'
+        assert layout["plot_bgcolor"] == "#ffffff"
+        assert "template" not in layout  # see charts.figure
     buttons = {b.proto.deferred_file_id: b for b in at.get("download_button")}
     assert len(buttons) == 3  # each made when clicked, from its own table
     per_person = served_csv(at.get("download_button")[0], downloads)

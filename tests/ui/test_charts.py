@@ -4,9 +4,11 @@ spreadsheet opens as text."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from sprintsync.exports import safe_frame
@@ -91,9 +93,31 @@ def test_fixed_margins_turn_automargin_off_and_other_charts_keep_it():
     assert fixed.layout.yaxis.automargin is False
     assert fixed.layout.margin.l == charts.FIXED_MARGINS["l"]
     named = charts.figure("t", "Tasks", "Person", bars).to_dict()["layout"]
-    # the template's automargin holds for axes of names (long ones would be cut otherwise)
-    assert "automargin" not in named["xaxis"]
-    assert named["template"]["layout"]["yaxis"]["automargin"] is True
+    # the look's automargin holds for axes of names (long ones would be cut otherwise)
+    assert named["xaxis"]["automargin"] is True
+    assert named["yaxis"]["automargin"] is True
+
+
+def test_a_figure_copied_reads_as_unchanged_and_new_data_as_changed():
+    """Streamlit's chart hands Plotly a copy of each figure once drawn: Plotly draws it again
+    for a template in the layout (an object it does not compare) or, without a
+    datarevision, for any copied array. The look is in the layout itself, the data named."""
+
+    def served(hours: list[float]) -> dict:
+        bars = [charts.bar(["To do", "Done"], hours, "Average hours")]
+        figure = charts.figure("t", "Status", "Hours", bars, fixed_margins=True)
+        return json.loads(pio.to_json(figure, validate=False))["layout"]
+
+    layout = served([1.5, 2.0])
+    assert "template" not in layout
+    assert layout["font"]["family"] == '"Source Sans", sans-serif'  # the look, in the layout
+    assert layout["xaxis"]["gridcolor"] == "rgb(230, 234, 241)"
+    assert layout["title"] == {
+        "text": "t", "x": 0, "xanchor": "left",
+        "font": {"size": 16, "color": "rgb(31, 41, 55)", "weight": 600},
+    }  # fmt: skip
+    assert served([1.5, 2.0])["datarevision"] == layout["datarevision"]
+    assert served([1.5, 2.5])["datarevision"] != layout["datarevision"]
 
 
 def test_figures_built_unchecked_pass_plotlys_checking_unchanged():
@@ -114,7 +138,11 @@ def test_figures_built_unchecked_pass_plotlys_checking_unchanged():
         served = figure.to_dict()
         assert go.Figure(served).to_dict() == served  # raises on a misspelt property
     layout = figures[0].to_dict()["layout"]
-    assert layout["yaxis"] == {"title": {"text": "Person"}, "autorange": "reversed"}
+    assert layout["yaxis"]["autorange"] == "reversed"
+    assert layout["yaxis"]["title"] == {
+        "text": "Person",
+        "font": {"color": "rgb(128, 132, 149)", "size": 14},
+    }
     assert figures[0].to_dict()["data"][0]["orientation"] == "h"
     axis = figures[1].to_dict()["layout"]["xaxis"]
-    assert axis["title"] == {"text": "Day"} and axis["type"] == "date"  # merged, not replaced
+    assert axis["title"]["text"] == "Day" and axis["type"] == "date"  # merged, not replaced

@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from sprintsync import clock
@@ -28,17 +27,6 @@ CHOSEN_SPRINT = Form("projects.sprint")  # the selector of the sprint on show
 
 def _h(minutes: pd.Series) -> pd.Series:
     return (minutes / 60).round(1)
-
-
-def _layout(title: str, x: str, y: str, **more: Any) -> go.Layout:
-    return go.Layout(
-        title=title,
-        xaxis_title=x,
-        yaxis_title=y,
-        legend_title_text="",
-        margin={"t": 60, "b": 40},
-        **more,
-    )
 
 
 def planned_vs_done(table: pd.DataFrame, key: str) -> charts.Chart:
@@ -61,10 +49,10 @@ def planned_vs_done(table: pd.DataFrame, key: str) -> charts.Chart:
     if not shown.empty:
         names = [plotly_label(n) for n in shown["Sprint"]]
         bars = [
-            go.Bar(x=names, y=shown[column].tolist(), name=column.removesuffix(" (h)"))
+            charts.bar(names, shown[column].tolist(), column.removesuffix(" (h)"))
             for column in ("Planned (h)", "Added after start (h)", "Done (h)", "Carried over (h)")
         ]
-        figure = go.Figure(bars, _layout(title, "Sprint", "Estimate (hours)", barmode="group"))
+        figure = charts.figure(title, "Sprint", "Estimate (hours)", bars, barmode="group")
     return charts.Chart(f"sprints-{key}", title, shown, figure, "This project has no sprints yet.")
 
 
@@ -84,13 +72,11 @@ def burndown(report: SprintReport) -> charts.Chart:
     if shown["Remaining (h)"].notna().any():
         days = shown["Day"].tolist()
         lines = [
-            go.Scatter(x=days, y=shown["Ideal (h)"].tolist(), name="Ideal", line={"dash": "dash"}),
-            go.Scatter(
-                x=days, y=shown["Remaining (h)"].tolist(), name="Remaining", mode="lines+markers"
-            ),
-            go.Scatter(x=days, y=shown["In the sprint (h)"].tolist(), name="In the sprint"),
+            charts.line(days, shown["Ideal (h)"].tolist(), name="Ideal", mode=None, dash="dash"),
+            charts.line(days, shown["Remaining (h)"].tolist(), name="Remaining"),
+            charts.line(days, shown["In the sprint (h)"].tolist(), name="In the sprint", mode=None),
         ]
-        figure = go.Figure(lines, _layout(title, "Day", "Estimate (hours)"))
+        figure = charts.figure(title, "Day", "Estimate (hours)", lines)
     empty = "The sprint has not started yet: its burndown begins on its first day."
     return charts.Chart(f"burndown-{report.sprint.id}", title, shown, figure, empty)
 
