@@ -62,11 +62,6 @@ Trace = dict[str, Any]
 pio.templates.default = None
 LOOK = go.Layout(
     font={"family": _FONT, "size": 12, "color": "rgb(38, 39, 48)"},
-    title={
-        "x": 0,
-        "xanchor": "left",
-        "font": {"size": 16, "color": "rgb(31, 41, 55)", "weight": 600},
-    },
     paper_bgcolor="#ffffff",
     plot_bgcolor="#ffffff",
     colorway=_CATEGORIES,
@@ -112,11 +107,10 @@ def colour(palette: dict[str, str], name: str) -> str:
 
 # Margins for a chart whose tick labels are all short (dates, hours, statuses): room for
 # them and the axis titles, as Plotly's automargin would find, without its second drawing.
-FIXED_MARGINS = {"l": 70, "r": 20, "t": 60, "b": 50}
+FIXED_MARGINS = {"l": 70, "r": 20, "t": 30, "b": 50}
 
 
 def figure(
-    title: str,
     x: str,
     y: str,
     traces: Sequence[Trace],
@@ -124,7 +118,10 @@ def figure(
     fixed_margins: bool = False,
     **layout: Any,
 ) -> go.Figure:
-    """`fixed_margins`: for charts whose axes show no names people typed. Plotly's automargin
+    """A chart of `traces` with axes titled `x` and `y`; untitled, as the chart's title is
+    its subheader (charts.show) and its accessible name.
+
+    `fixed_margins`: for charts whose axes show no names people typed. Plotly's automargin
     draws a chart a second time to fit its labels: in Chromium here, about a third of the
     time Analytics' two first charts took to draw (docs/PERFORMANCE.md). `layout` takes
     Plotly's names, as go.Layout does (yaxis_autorange="reversed").
@@ -134,11 +131,10 @@ def figure(
     template is an object Plotly does not compare, so any copy of one is a change) and
     `datarevision` names the data (without it, a copied array is new data)."""
     spec: dict[str, Any] = {
-        "title": {"text": title},
         "xaxis": {"title": {"text": x}},
         "yaxis": {"title": {"text": y}},
         "legend": {"title": {"text": ""}},
-        "margin": FIXED_MARGINS if fixed_margins else {"t": 60, "b": 40},
+        "margin": FIXED_MARGINS if fixed_margins else {"t": 30, "b": 40},
         "datarevision": zlib.crc32(json.dumps(traces, default=str).encode()),
     }
     if fixed_margins:
@@ -257,7 +253,11 @@ def show(chart: Chart) -> None:
     else:
         with drawn:
             st.plotly_chart(
-                chart.figure, key=f"{chart.key}-chart", config=PLOTLY_CONFIG, theme=None
+                chart.figure,
+                key=f"{chart.key}-chart",
+                config=PLOTLY_CONFIG,
+                theme=None,
+                alt=chart.title,  # its name to a screen reader; seen above it as the subheader
             )
     download_csv(chart.table, chart.key)
 

@@ -160,12 +160,9 @@ def test_each_section_draws_its_own_charts_and_no_other(recent, manager, section
 
 
 def test_charts_are_titled_with_axes_in_hours(recent, manager):
-    figures = [
-        json.loads(chart.proto.spec)
-        for section in parts.SECTIONS
-        for chart in page(manager, section).get("plotly_chart")
-    ]
-    titles = [f["layout"]["title"]["text"] for f in figures]
+    served = [chart for s in parts.SECTIONS for chart in page(manager, s).get("plotly_chart")]
+    figures = [json.loads(chart.proto.spec) for chart in served]
+    titles = [chart.proto.alt for chart in served]  # each chart's name, its subheader's text
     assert titles[0] == "Time per person per week"
     assert "hours" in figures[0]["layout"]["yaxis"]["title"]["text"]
     assert all(title for title in titles)
@@ -208,7 +205,7 @@ def test_open_tasks_alone_leave_the_team_time_empty_and_fill_tasks_by_status(wor
     [by_status] = [
         served
         for served in tasks_section.get("plotly_chart")
-        if "Tasks by status" in json.loads(served.proto.spec)["layout"]["title"]["text"]
+        if "Tasks by status" in served.proto.alt
     ]
     bars = json.loads(by_status.proto.spec)["data"]
     assert {b["name"]: b["x"] for b in bars} == {

@@ -76,7 +76,7 @@ def csvs(at, downloads) -> list[list[dict]]:
 def test_a_manager_sees_each_planning_chart_with_its_csv(planned, manager, downloads):
     at = page(manager)
     assert not at.exception and not at.error
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [c.proto.alt for c in at.get("plotly_chart")]
     assert titles[-4:] == [
         "Time per project per week",
         "Time per person per project",
@@ -107,7 +107,7 @@ def test_velocity_shows_the_chosen_projects_closed_sprints(uow, planned, manager
     at = page(manager)
     at.selectbox(key="analytics.velocity_project").set_value(planned["web"].id).run()
     assert not at.exception
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [c.proto.alt for c in at.get("plotly_chart")]
     assert titles[-1] == "Velocity of WEB: estimate done per sprint (last 6)"
     [velocity] = [t for t in csvs(at, downloads) if t and "Planned (hours)" in t[0]]
     # Its task was filed after the (backdated) start: added scope, not planned; the figures
@@ -149,7 +149,7 @@ def test_a_project_keeps_its_colour_whatever_is_filtered(planned, manager):
         spec = next(
             json.loads(c.proto.spec)
             for c in at.get("plotly_chart")
-            if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Time per project per week"
+            if c.proto.alt == "Time per project per week"
         )
         return {trace["name"]: trace["marker"]["color"] for trace in spec["data"]}
 

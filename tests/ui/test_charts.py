@@ -88,11 +88,11 @@ def test_a_ranking_lists_names_as_written_busiest_first_with_its_csv():
 
 def test_fixed_margins_turn_automargin_off_and_other_charts_keep_it():
     bars = [charts.bar(["To do"], [1.5], "Average hours")]
-    fixed = charts.figure("t", "Status", "Hours", bars, fixed_margins=True)
+    fixed = charts.figure("Status", "Hours", bars, fixed_margins=True)
     assert fixed.layout.xaxis.automargin is False
     assert fixed.layout.yaxis.automargin is False
     assert fixed.layout.margin.l == charts.FIXED_MARGINS["l"]
-    named = charts.figure("t", "Tasks", "Person", bars).to_dict()["layout"]
+    named = charts.figure("Tasks", "Person", bars).to_dict()["layout"]
     # the look's automargin holds for axes of names (long ones would be cut otherwise)
     assert named["xaxis"]["automargin"] is True
     assert named["yaxis"]["automargin"] is True
@@ -105,17 +105,14 @@ def test_a_figure_copied_reads_as_unchanged_and_new_data_as_changed():
 
     def served(hours: list[float]) -> dict:
         bars = [charts.bar(["To do", "Done"], hours, "Average hours")]
-        figure = charts.figure("t", "Status", "Hours", bars, fixed_margins=True)
+        figure = charts.figure("Status", "Hours", bars, fixed_margins=True)
         return json.loads(pio.to_json(figure, validate=False))["layout"]
 
     layout = served([1.5, 2.0])
     assert "template" not in layout
     assert layout["font"]["family"] == '"Source Sans", sans-serif'  # the look, in the layout
     assert layout["xaxis"]["gridcolor"] == "rgb(230, 234, 241)"
-    assert layout["title"] == {
-        "text": "t", "x": 0, "xanchor": "left",
-        "font": {"size": 16, "color": "rgb(31, 41, 55)", "weight": 600},
-    }  # fmt: skip
+    assert "title" not in layout  # its subheader titles it (charts.show)
     assert served([1.5, 2.0])["datarevision"] == layout["datarevision"]
     assert served([1.5, 2.5])["datarevision"] != layout["datarevision"]
 
@@ -123,13 +120,11 @@ def test_a_figure_copied_reads_as_unchanged_and_new_data_as_changed():
 def test_figures_built_unchecked_pass_plotlys_checking_unchanged():
     table = pd.DataFrame({"Person": ["ada", "bob"], "To do": [1, 2], "Done": [3, 0]})
     figures = [
-        charts.figure(
-            "By person", "Tasks", "Person",
+        charts.figure("Tasks", "Person",
             charts.sideways(charts.columns(table, "Person", ["To do", "Done"])),
             barmode="stack", yaxis_autorange="reversed", showlegend=False,
         ),
-        charts.figure(
-            "Per day", "Day", "Hours", [charts.line(["2025-01-06", "2025-01-07"], [1.5, 2.0])],
+        charts.figure("Day", "Hours", [charts.line(["2025-01-06", "2025-01-07"], [1.5, 2.0])],
             xaxis=charts.date_axis(dt.date(2025, 1, 6), dt.date(2025, 1, 7), step_days=1),
             fixed_margins=True,
         ),

@@ -62,8 +62,7 @@ def time_per_user(board: Dashboard, palette: dict[str, str]) -> Chart:
         traces = charts.series(table, "Person", period, HOURS, palette)
         step = 7 if board.by == "week" else 1
         axis = charts.date_axis(table[period].min(), table[period].max(), step_days=step)
-        figure = charts.figure(
-            title, period, "Time logged (hours)", traces,
+        figure = charts.figure(period, "Time logged (hours)", traces,
             barmode="stack", xaxis=axis, fixed_margins=True,
         )  # fmt: skip
     return Chart(
@@ -83,9 +82,7 @@ def team_per_day(board: Dashboard) -> Chart:
     if frame["minutes"].sum() > 0:
         line = charts.line(table["Day"].tolist(), table[HOURS].tolist())
         axis = charts.date_axis(table["Day"].min(), table["Day"].max(), step_days=1)
-        figure = charts.figure(
-            title, "Day", "Time logged (hours)", [line], xaxis=axis, fixed_margins=True
-        )
+        figure = charts.figure("Day", "Time logged (hours)", [line], xaxis=axis, fixed_margins=True)
     return Chart("team-per-day", title, table, figure, "No time was logged on any of these days.")
 
 
@@ -112,8 +109,7 @@ def time_in_status(board: Dashboard) -> Chart:
     figure = None
     if not table.empty:
         bars = charts.columns(table, "Status", ["Average hours"])
-        figure = charts.figure(
-            title, "Status", "Average time per finished task (hours)", bars,
+        figure = charts.figure("Status", "Average time per finished task (hours)", bars,
             showlegend=False, fixed_margins=True,
         )  # fmt: skip
     return Chart(
@@ -133,7 +129,6 @@ def tasks_by_status(frame: pd.DataFrame) -> Chart:
     if not table.empty:
         bars = charts.sideways(charts.columns(table, "Person", list(labels.values())))
         figure = charts.figure(
-            title,
             "Tasks (to do and in progress now; done in the range)",
             "Person",
             bars,

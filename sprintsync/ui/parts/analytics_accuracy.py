@@ -44,7 +44,6 @@ def accuracy_chart(frame: pd.DataFrame, palette: dict[str, str] | None = None) -
     if not drawn.empty:
         traces = charts.series(drawn, "Person", "Kind of work", "Logged ÷ estimate", palette)
         figure = charts.figure(
-            TITLE,
             "Kind of work",
             "Time logged ÷ estimate (1 = on estimate)",
             traces,

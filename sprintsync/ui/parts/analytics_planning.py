@@ -99,9 +99,7 @@ def time_per_project(frame: pd.DataFrame, by: str, palette: dict[str, str]) -> C
         axis = charts.date_axis(
             table[period].min(), table[period].max(), step_days=7 if by == "week" else 1
         )
-        figure = charts.figure(
-            title, period, "Time logged (hours)", traces, barmode="stack", xaxis=axis
-        )
+        figure = charts.figure(period, "Time logged (hours)", traces, barmode="stack", xaxis=axis)
     return Chart(
         "time-per-project", title, table, figure, "No time was logged on this work in the range."
     )
@@ -120,7 +118,6 @@ def person_per_project(frame: pd.DataFrame, palette: dict[str, str]) -> Chart:
     if not table.empty:
         traces = charts.sideways(charts.series(table, "Project", "Person", HOURS, palette))
         figure = charts.figure(
-            title,
             "Time logged (hours)",
             "Person",
             traces,
@@ -166,7 +163,7 @@ def estimates(frame: pd.DataFrame, by: str) -> Chart:
             for name in (ESTIMATE, ACTUAL)
         ]
         figure = charts.figure(
-            title, by.title(), "Time (hours), tasks finished in the range", bars, barmode="group"
+            by.title(), "Time (hours), tasks finished in the range", bars, barmode="group"
         )
     return Chart(
         f"estimate-vs-actual-by-{by}",
@@ -192,7 +189,7 @@ def velocity(frame: pd.DataFrame, project: ProjectView) -> Chart:
     figure = None
     if not table.empty:
         bars = charts.columns(table, "Sprint", ["Planned (hours)", "Done (hours)"])
-        figure = charts.figure(title, "Sprint", "Estimate (hours)", bars, barmode="group")
+        figure = charts.figure("Sprint", "Estimate (hours)", bars, barmode="group")
     return Chart("velocity", title, table, figure, f"{project.key} has no closed sprint yet.")
 
 

@@ -48,7 +48,7 @@ def week_by_day(week: MyWeek) -> Chart:
     if not week.is_empty:
         bars = charts.columns(table, "Day", list(table.columns[1:]))
         axis = f"Day (of the week starting {short(week.monday)})"
-        figure = charts.figure(title, axis, "Time (hours)", bars, barmode="group")
+        figure = charts.figure(axis, "Time (hours)", bars, barmode="group")
     empty = "You have not logged time these two weeks."
     return Chart("my-week-by-day", title, table, figure, empty)
 
@@ -65,7 +65,7 @@ def week_by_task(week: MyWeek) -> Chart:
     if not table.empty:
         bars = charts.sideways(charts.columns(table, "Task", list(table.columns[1:])))
         figure = charts.figure(
-            title, "Time (hours)", "Task", bars, barmode="group", yaxis_autorange="reversed"
+            "Time (hours)", "Task", bars, barmode="group", yaxis_autorange="reversed"
         )
     return Chart("my-week-by-task", title, table, figure, "No time on any task these two weeks.")
 

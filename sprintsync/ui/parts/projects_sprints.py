@@ -52,7 +52,7 @@ def planned_vs_done(table: pd.DataFrame, key: str) -> charts.Chart:
             charts.bar(names, shown[column].tolist(), column.removesuffix(" (h)"))
             for column in ("Planned (h)", "Added after start (h)", "Done (h)", "Carried over (h)")
         ]
-        figure = charts.figure(title, "Sprint", "Estimate (hours)", bars, barmode="group")
+        figure = charts.figure("Sprint", "Estimate (hours)", bars, barmode="group")
     return charts.Chart(f"sprints-{key}", title, shown, figure, "This project has no sprints yet.")
 
 
@@ -76,7 +76,7 @@ def burndown(report: SprintReport) -> charts.Chart:
             charts.line(days, shown["Remaining (h)"].tolist(), name="Remaining"),
             charts.line(days, shown["In the sprint (h)"].tolist(), name="In the sprint", mode=None),
         ]
-        figure = charts.figure(title, "Day", "Estimate (hours)", lines)
+        figure = charts.figure("Day", "Estimate (hours)", lines)
     empty = "The sprint has not started yet: its burndown begins on its first day."
     return charts.Chart(f"burndown-{report.sprint.id}", title, shown, figure, empty)
 
