@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sprintsync import observability, startup
-from sprintsync.ui import auth, frame, navigation, observe
+from sprintsync.ui import auth, frame, navigation, observe, warm_up
 from sprintsync.ui.actions import finish
 from sprintsync.ui.errors import show_errors
 from sprintsync.ui.session import current_actor
@@ -34,3 +34,4 @@ gate.write_pending_cookie()
 with observe.page_run(page), show_errors():
     frame.above_the_page(current_actor())  # the last action's toast, the running timer
     page.run()
+    warm_up.once()  # a browser back with its cookie never drew the sign-in page's

@@ -19,13 +19,18 @@ from tests.e2e.e2e_actions import (
     sign_out,
 )
 
-# Counts the placeholders Streamlit draws while an element's code loads, from now on.
+# Counts the placeholders Streamlit draws while an element's code loads, from now on, and
+# keeps the start of each (window.placeholders: which element was waiting).
 PLACEHOLDERS_SEEN = """() => {
   window.placeholdersSeen = 0;
+  window.placeholders = [];
   new MutationObserver((changes) => {
     for (const change of changes) for (const node of change.addedNodes) {
       if (node.nodeType === 1 && (node.matches('[data-testid="stSkeleton"]')
-          || node.querySelector('[data-testid="stSkeleton"]'))) window.placeholdersSeen++;
+          || node.querySelector('[data-testid="stSkeleton"]'))) {
+        window.placeholdersSeen++;
+        window.placeholders.push(node.outerHTML.slice(0, 200));
+      }
     }
   }).observe(document.body, {childList: true, subtree: true});
 }"""
@@ -74,7 +79,7 @@ def test_sign_in_survives_a_hard_refresh_and_sign_out_gates_the_app_again(page, 
         expect(page.get_by_text("Role: admin")).to_be_visible()
         # My tasks drew each element at once, with no placeholder while its code loaded.
         expect(page.get_by_test_id("stMain").get_by_test_id("stButtonGroup")).to_be_visible()
-        assert page.evaluate("window.placeholdersSeen") == 0
+        assert page.evaluate("window.placeholdersSeen") == 0, page.evaluate("window.placeholders")
 
     with step("the session cookie is set"):
         page.wait_for_function(f"document.cookie.includes('{COOKIE_NAME}=')")
@@ -86,6 +91,17 @@ def test_sign_in_survives_a_hard_refresh_and_sign_out_gates_the_app_again(page, 
         page.reload()
         expect(heading(page, "Account")).to_be_visible()
         assert page.url.endswith("/my-account")
+
+    with step("the reloaded page drew the hidden elements after its own, once loaded"):
+        warm_up = page.locator(f".st-key-{WARM_UP}")
+        expect(warm_up.locator(".js-plotly-plot")).to_be_attached()
+        expect(warm_up.get_by_test_id("stSkeleton")).to_have_count(0)
+        expect(warm_up).to_be_hidden()
+        page.evaluate(PLACEHOLDERS_SEEN)
+        open_page(page, "Analytics")  # a date field and a multiselect, the first since the reload
+        expect(page.get_by_role("combobox", name="People")).to_be_visible()
+        assert page.evaluate("window.placeholdersSeen") == 0, page.evaluate("window.placeholders")
+        expect(warm_up).to_have_count(0)  # gone with the next run: drawn once per page load
 
     with step("signing out shows the sign-in form"):
         sign_out(page)

@@ -1,5 +1,6 @@
 """The sign-in page draws, hidden and disabled, one element of each kind the signed-in pages
-draw (their code is then loaded and ready when those pages draw theirs). In Chromium:
+draw (their code is then loaded and ready when those pages draw theirs); a browser that
+skipped it (back with its cookie) gets them after its first signed-in page. In Chromium:
 tests/e2e/test_sign_in.py."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from tests.ui.apptest_helpers import is_sign_in_page
 
 WIDGETS = (
     "segmented_control", "multiselect", "selectbox", "radio", "toggle", "date_input",
-    "number_input", "text_area",
+    "number_input", "text_area", "button",
 )  # fmt: skip
 
 
@@ -28,12 +29,29 @@ def test_the_sign_in_page_draws_a_disabled_widget_of_each_kind_and_hides_them(ap
         assert widget.disabled, kind
     # A style alone goes to Streamlit's event container, outside the main area.
     assert f".st-key-{warm_up.KEY} {{ display: none; }}" in " ".join(html_bodies(at._tree))
-    for kind in ("dataframe", "table", "metric", "code"):
+    for kind in ("dataframe", "table", "metric", "code", "text"):
         assert getattr(at, kind), kind  # drawn (a chart too: AppTest lists none)
 
 
-def test_signed_in_pages_draw_no_warm_up(app, member):
-    at = app(member).run()
+def warm_up_widgets(at) -> list:
+    return [w for w in at.selectbox if (w.key or "").startswith(f"{warm_up.KEY}.")]
+
+
+def test_a_signed_in_page_load_draws_them_once_after_the_page(app, member):
+    at = app(member).run()  # a browser session that never showed the sign-in page
     assert not is_sign_in_page(at)
-    assert not [w for w in at.selectbox if (w.key or "").startswith(f"{warm_up.KEY}.")]
-    assert not [w for w in at.radio if (w.key or "").startswith(f"{warm_up.KEY}.")]
+    assert warm_up_widgets(at)
+    main = list(at.main.children.values())
+    assert warm_up_widgets(main[-1])  # the last block of the page
+    assert at.title[0].value == "My tasks"  # the page's own elements come first
+    at.run()
+    assert not warm_up_widgets(at)  # once per page load: the code stays loaded
+
+
+def test_after_signing_in_the_first_page_draws_none(app, member):
+    at = app().run()
+    assert warm_up_widgets(at)
+    at.session_state["actor"] = member  # signed in by the sign-in page's callback
+    at.run()
+    assert not is_sign_in_page(at)
+    assert not warm_up_widgets(at)
