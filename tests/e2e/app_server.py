@@ -139,10 +139,14 @@ def _command(how: str, port: int) -> list[str]:
 
 @contextmanager
 def start_server(
-    how: Literal["serve", "streamlit"] = "serve", *, data_dir: Path | None = None
+    how: Literal["serve", "streamlit"] = "serve",
+    *,
+    data_dir: Path | None = None,
+    bcrypt_rounds: int = 4,
 ) -> Iterator[Server]:
     """The app with a fresh data directory (or `data_dir`, kept afterwards), its own embedded
-    PostgreSQL, a known admin created at start-up and a secret key of its own."""
+    PostgreSQL, a known admin created at start-up and a secret key of its own. Passwords are
+    hashed at bcrypt cost 4 (tests sign in often), unless a benchmark asks for more."""
     keep = data_dir is not None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="sprintsync-e2e-"))
     port = _free_port()
@@ -156,7 +160,7 @@ def start_server(
         "SPRINTSYNC_ADMIN_USERNAME": ADMIN_USERNAME,
         "SPRINTSYNC_ADMIN_PASSWORD": ADMIN_PASSWORD,
         "SPRINTSYNC_METRICS_PORT": str(_free_port()),
-        "SPRINTSYNC_BCRYPT_ROUNDS": "4",
+        "SPRINTSYNC_BCRYPT_ROUNDS": str(bcrypt_rounds),
         "SPRINTSYNC_SECRET_KEY": secret_key,
     }
     served = data_dir if keep else data_dir / "data"
