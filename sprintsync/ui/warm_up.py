@@ -25,6 +25,7 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from sprintsync.ui.exports import download_csv
 
@@ -37,16 +38,19 @@ HIDE: Final = "collapsed"  # no label drawn
 
 
 def once() -> None:
-    """Draw the hidden elements unless this page load has drawn them already; at the end of
-    the page, after what the person came for."""
+    """Draw the hidden elements unless this page load has drawn them already: at the end of
+    the sidebar, after what the person came for and out of the page's own area (whose
+    elements the page, and its tests, count)."""
     if not st.session_state.get(DRAWN_KEY):
-        elements()
+        elements(st.sidebar)
 
 
-def elements() -> None:
-    """Draw the hidden elements (at the end of the page: the container takes no room)."""
+def elements(parent: DeltaGenerator | None = None) -> None:
+    """Draw the hidden elements (last in `parent`, the main area by default: the container
+    takes no room)."""
     st.session_state[DRAWN_KEY] = True
-    with st.container(key=KEY):
+    box = parent.container(key=KEY) if parent is not None else st.container(key=KEY)
+    with box:
         st.html(_HIDDEN)
         st.segmented_control(
             "warm-up view", _ONE, key=f"{KEY}.view", label_visibility=HIDE, disabled=True

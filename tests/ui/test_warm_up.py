@@ -37,13 +37,14 @@ def warm_up_widgets(at) -> list:
     return [w for w in at.selectbox if (w.key or "").startswith(f"{warm_up.KEY}.")]
 
 
-def test_a_signed_in_page_load_draws_them_once_after_the_page(app, member):
+def test_a_signed_in_page_load_draws_them_once_in_the_sidebar(app, member):
     at = app(member).run()  # a browser session that never showed the sign-in page
     assert not is_sign_in_page(at)
     assert warm_up_widgets(at)
-    main = list(at.main.children.values())
-    assert warm_up_widgets(main[-1])  # the last block of the page
-    assert at.title[0].value == "My tasks"  # the page's own elements come first
+    sidebar = list(at.sidebar.children.values())
+    assert warm_up_widgets(sidebar[-1])  # the sidebar's last block
+    assert not warm_up_widgets(at.main)  # none among the page's own elements
+    assert at.title[0].value == "My tasks"
     at.run()
     assert not warm_up_widgets(at)  # once per page load: the code stays loaded
 
